@@ -1,0 +1,69 @@
+"""The ``gdsmodel`` command line.
+
+Each command group lives in its own module of this package and exposes
+``register(subparsers)``; :func:`main` wires them together. Exit codes that scripts
+can trust:
+
+* 0: success;
+* 1: the command ran but found a problem (invalid data, a rejected operation, a
+  failed validation);
+* 2: usage error (unknown command, bad option);
+* 3: something asked for does not exist (unknown post, clause, term, tool...).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from gdsmodel.errors import GdsmodelError, NotFoundError
+
+__all__ = ["EXIT_ERROR", "EXIT_NOT_FOUND", "EXIT_OK", "EXIT_USAGE", "main"]
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_NOT_FOUND = 3
+
+# Command modules, in the order their commands appear in --help.
+_COMMAND_MODULES = ("standard", "calendar", "tools", "metrics", "report")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every command group registered."""
+    from gdsmodel import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="gdsmodel",
+        description="The job standard of a rural power supply station (供电所), as data.",
+    )
+    parser.add_argument("--version", action="version", version=f"gdsmodel {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in _COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"gdsmodel.cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"gdsmodel.cli.{name}":
+                continue  # command group not part of this build
+            raise
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.func(args)
+    except NotFoundError as exc:
+        print(f"gdsmodel: error: {exc}", file=sys.stderr)
+        return EXIT_NOT_FOUND
+    except GdsmodelError as exc:
+        print(f"gdsmodel: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:  # pragma: no cover - e.g. `gdsmodel export | head`
+        return EXIT_OK
+    return code

@@ -1,0 +1,300 @@
+"""Exact, additive ratios and the targets they are judged against.
+
+A KPI such as the line-loss rate or the collection rate is a **ratio of sums**. A
+:class:`Ratio` keeps its numerator and denominator exactly (as fractions); adding two
+ratios sums both, so aggregating over lines, areas or months never averages rates.
+An empty denominator gives an *undefined* ratio that says so: never 0, never NaN.
+
+>>> a = Ratio(95, 100)
+>>> b = Ratio(1, 10)
+>>> (a + b).percent          # (95 + 1) / (100 + 10), not the mean of 95% and 10%
+Fraction(960, 11)
+>>> float(a + b)
+0.8727272727272727
+>>> sum([a, b]) == a + b
+True
+>>> Ratio(0, 0).defined
+False
+>>> str(Ratio(0, 0))
+'undefined (0/0)'
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from numbers import Rational
+from typing import Any
+
+import attrs
+
+from gdsmodel.errors import GdsmodelError, InputError
+from gdsmodel.sources import Source
+
+__all__ = [
+    "Direction",
+    "Ratio",
+    "Target",
+    "UndefinedRatioError",
+    "Verdict",
+    "VerdictStatus",
+    "exact",
+    "round_half_up",
+]
+
+Number = int | float | Decimal | Fraction | str
+
+
+class UndefinedRatioError(GdsmodelError, ArithmeticError):
+    """A value was asked of a ratio whose denominator is zero."""
+
+
+def exact(value: Any, *, name: str = "value", nonnegative: bool = True) -> Fraction:
+    """Convert a number to an exact Fraction, rejecting NaN, infinities and (by default) negatives.
+
+    Floats are taken at their shortest decimal representation (``0.1`` is ``1/10``).
+
+    >>> exact(0.1), exact("2.5"), exact(Decimal("1.25"))
+    (Fraction(1, 10), Fraction(5, 2), Fraction(5, 4))
+    >>> exact(-1, name="sold_kwh")
+    Traceback (most recent call last):
+    gdsmodel.errors.InputError: sold_kwh=-1: must not be negative (allowed: a finite number >= 0)
+    """
+    allowed = "a finite number >= 0" if nonnegative else "a finite number"
+    if isinstance(value, bool):
+        raise InputError("must be a number, not a bool", name=name, value=value, allowed=allowed)
+    try:
+        if isinstance(value, Fraction):
+            f = value
+        elif isinstance(value, int | Rational):
+            f = Fraction(value)
+        elif isinstance(value, float):
+            if not math.isfinite(value):
+                raise InputError("must be finite", name=name, value=value, allowed=allowed)
+            f = Fraction(repr(value))
+        elif isinstance(value, Decimal):
+            if not value.is_finite():
+                raise InputError("must be finite", name=name, value=value, allowed=allowed)
+            f = Fraction(value)
+        elif isinstance(value, str):
+            f = Fraction(value.strip())
+        else:
+            # numpy scalars and other numbers: go through their float or int value
+            if hasattr(value, "dtype") and getattr(value.dtype, "kind", "") in "iu":
+                f = Fraction(int(value))
+            else:
+                return exact(float(value), name=name, nonnegative=nonnegative)
+    except (ValueError, TypeError, ZeroDivisionError):
+        raise InputError("is not a number", name=name, value=value, allowed=allowed) from None
+    if nonnegative and f < 0:
+        raise InputError("must not be negative", name=name, value=value, allowed=allowed)
+    return f
+
+
+def round_half_up(value: Fraction | Decimal | int, places: int = 2) -> Decimal:
+    """Round half-up (not banker's rounding) to ``places`` decimals, exactly.
+
+    >>> round_half_up(Fraction(1, 8), 2), round_half_up(Fraction(-1, 8), 2)
+    (Decimal('0.13'), Decimal('-0.13'))
+    """
+    q = Decimal(1).scaleb(-places)
+    if isinstance(value, Fraction):
+        # exact: scale, round the rational, then rescale
+        scaled = value * 10**places
+        sign = -1 if scaled < 0 else 1
+        n = (abs(scaled) + Fraction(1, 2)).__floor__()
+        return (Decimal(sign * n) / Decimal(10**places)).quantize(q)
+    return Decimal(value).quantize(q, rounding=ROUND_HALF_UP)
+
+
+def _frac(value: Any) -> Fraction:
+    return exact(value, name="ratio term", nonnegative=False)
+
+
+@attrs.frozen(slots=True)
+class Ratio:
+    """An exact ratio ``numerator / denominator`` that merges by summing both parts.
+
+    The denominator must not be negative; the numerator may be (a line-loss rate is
+    negative when more energy is sold than supplied). Formulas that forbid such values
+    check their own inputs.
+
+    >>> r = Ratio(3, 200)
+    >>> r.value, r.percent, float(r)
+    (Fraction(3, 200), Fraction(3, 2), 0.015)
+    >>> r.format(2)
+    '1.50%'
+    >>> float(Ratio(5, 0))
+    Traceback (most recent call last):
+    gdsmodel.metrics.ratio.UndefinedRatioError: the ratio 5/0 is undefined: its denominator is 0
+    """
+
+    numerator: Fraction = attrs.field(converter=_frac)
+    denominator: Fraction = attrs.field(converter=_frac)
+
+    def __attrs_post_init__(self) -> None:
+        if self.denominator < 0:
+            raise InputError(
+                "a ratio's denominator must not be negative",
+                name="denominator",
+                value=self.denominator,
+                allowed="a finite number >= 0",
+            )
+
+    @property
+    def defined(self) -> bool:
+        """False when the denominator is zero."""
+        return self.denominator != 0
+
+    @property
+    def value(self) -> Fraction | None:
+        """The exact ratio, or None when undefined."""
+        return self.numerator / self.denominator if self.denominator else None
+
+    @property
+    def percent(self) -> Fraction | None:
+        """The exact ratio in percent, or None when undefined."""
+        v = self.value
+        return None if v is None else v * 100
+
+    def require(self) -> Fraction:
+        """The exact value; raises :class:`UndefinedRatioError` when undefined."""
+        if not self.denominator:
+            raise UndefinedRatioError(
+                f"the ratio {self.numerator}/{self.denominator} is undefined: its denominator is 0"
+            )
+        return self.numerator / self.denominator
+
+    def __float__(self) -> float:
+        return float(self.require())
+
+    def complement(self) -> Ratio:
+        """``1 - r`` over the same denominator, still additive.
+
+        >>> Ratio(4, 100).complement()
+        Ratio(numerator=Fraction(96, 1), denominator=Fraction(100, 1))
+        """
+        return Ratio(self.denominator - self.numerator, self.denominator)
+
+    def __add__(self, other: object) -> Ratio:
+        if isinstance(other, Ratio):
+            return Ratio(self.numerator + other.numerator, self.denominator + other.denominator)
+        if other == 0:  # lets sum() start from 0
+            return self
+        return NotImplemented
+
+    __radd__ = __add__
+
+    @classmethod
+    def merge(cls, ratios: Iterable[Ratio]) -> Ratio:
+        """Merge ratios by summing numerators and denominators (empty -> 0/0).
+
+        >>> Ratio.merge([Ratio(1, 2), Ratio(3, 4)])
+        Ratio(numerator=Fraction(4, 1), denominator=Fraction(6, 1))
+        """
+        num = Fraction(0)
+        den = Fraction(0)
+        for r in ratios:
+            num += r.numerator
+            den += r.denominator
+        return cls(num, den)
+
+    def format(self, places: int = 2) -> str:
+        """The ratio as a percentage rounded half-up, or ``undefined (n/0)``."""
+        p = self.percent
+        if p is None:
+            return str(self)
+        return f"{round_half_up(p, places)}%"
+
+    def __str__(self) -> str:
+        p = self.percent
+        if p is None:
+            return f"undefined ({self.numerator}/{self.denominator})"
+        return f"{round_half_up(p, 2)}%"
+
+
+class Direction(enum.StrEnum):
+    """Whether a higher or a lower value of a KPI is better."""
+
+    HIGHER = "higher"
+    LOWER = "lower"
+
+
+class VerdictStatus(enum.StrEnum):
+    """The outcome of judging a ratio against a target."""
+
+    MET = "met"
+    MISSED = "missed"
+    UNDEFINED = "undefined"
+
+
+@attrs.frozen(slots=True)
+class Verdict:
+    """A ratio judged against a target: met, missed by ``gap``, or undefined.
+
+    ``gap`` is how far the value falls short of the threshold, as a fraction of one
+    (0.001 = 0.1 percentage points); 0 when met; None when undefined.
+    """
+
+    status: VerdictStatus
+    gap: Fraction | None = None
+
+    @property
+    def met(self) -> bool:
+        """True only when the target is met."""
+        return self.status is VerdictStatus.MET
+
+    def __str__(self) -> str:
+        if self.status is VerdictStatus.MISSED and self.gap is not None:
+            return f"missed by {round_half_up(self.gap * 100, 2)} pp"
+        return str(self.status)
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class Target:
+    """A threshold with a direction, e.g. RS-3 >= 99.6 % or line loss <= 7 %.
+
+    ``threshold`` is a fraction of one (0.996 for 99.6 %).
+
+    >>> t = Target.percent("99.6", Direction.HIGHER)
+    >>> t.verdict(Ratio(9970, 10000)).met
+    True
+    >>> str(t.verdict(Ratio(9950, 10000)))
+    'missed by 0.10 pp'
+    >>> t.verdict(Ratio(0, 0)).status
+    <VerdictStatus.UNDEFINED: 'undefined'>
+    """
+
+    threshold: Fraction = attrs.field(converter=_frac)
+    direction: Direction
+    unit: str = "%"
+    source: Source | None = None
+
+    @classmethod
+    def percent(
+        cls, value: Number, direction: Direction, *, source: Source | None = None
+    ) -> Target:
+        """A target given in percent."""
+        return cls(threshold=_frac(value) / 100, direction=direction, source=source)
+
+    def verdict(self, ratio: Ratio | Fraction | None) -> Verdict:
+        """Judge a ratio (or an exact value) against this target."""
+        value = ratio.value if isinstance(ratio, Ratio) else ratio
+        if value is None:
+            return Verdict(VerdictStatus.UNDEFINED)
+        if self.direction is Direction.HIGHER:
+            gap = self.threshold - value
+        else:
+            gap = value - self.threshold
+        if gap <= 0:
+            return Verdict(VerdictStatus.MET, Fraction(0))
+        return Verdict(VerdictStatus.MISSED, gap)
+
+    def __str__(self) -> str:
+        sign = ">=" if self.direction is Direction.HIGHER else "<="
+        if self.unit == "%":
+            return f"{sign} {round_half_up(self.threshold * 100, 2).normalize():f}%"
+        return f"{sign} {self.threshold} {self.unit}"

@@ -1,0 +1,99 @@
+"""The one cattrs converter of gdsmodel, and its error translation.
+
+Every model of the package is structured and unstructured through :data:`converter`.
+Modules that define value types with a custom wire form (periods, money) register their
+hooks on it when they are imported.
+
+>>> from gdsmodel.text import Text
+>>> converter.unstructure(Text("安全员", "Safety officer"))
+{'zh': '安全员', 'en': 'Safety officer'}
+>>> structure({"zh": "安全员"}, Text)
+Text(zh='安全员', en='')
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from typing import Any, TypeVar
+
+import cattrs
+
+from gdsmodel.errors import DataFileError
+
+__all__ = ["converter", "structure", "unstructure"]
+
+T = TypeVar("T")
+
+converter = cattrs.Converter(forbid_extra_keys=True)
+
+
+def _structure_decimal(value: Any, _: type) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
+        raise ValueError(f"expected a decimal number as text, got {value!r}")
+    try:
+        d = Decimal(str(value))
+    except InvalidOperation:
+        raise ValueError(f"not a decimal number: {value!r}") from None
+    if not d.is_finite():
+        raise ValueError(f"not a finite number: {value!r}")
+    return d
+
+
+def _structure_fraction(value: Any, _: type) -> Fraction:
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise ValueError(f"expected a fraction as text such as '3/4', got {value!r}")
+    return Fraction(value)
+
+
+converter.register_structure_hook(Decimal, _structure_decimal)
+converter.register_unstructure_hook(Decimal, str)
+converter.register_structure_hook(Fraction, _structure_fraction)
+converter.register_unstructure_hook(Fraction, str)
+
+
+def unstructure(obj: Any) -> Any:
+    """Plain JSON-ready data (dicts, lists, strings, numbers) for a model."""
+    return converter.unstructure(obj)
+
+
+def structure(data: Any, cls: type[T], *, file: str | None = None) -> T:
+    """Build a model from plain data; a bad input raises :class:`DataFileError`.
+
+    The error names the file (when given), the path inside the data and what was wrong:
+
+    >>> structure({"zh": 1}, Text)  # doctest: +IGNORE_EXCEPTION_DETAIL
+    Traceback (most recent call last):
+    gdsmodel.errors.DataFileError: $.zh: invalid value for type, expected str
+    """
+    try:
+        return converter.structure(data, cls)
+    except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as exc:
+        raise _translate(exc, file) from None
+
+
+def _translate(exc: BaseException, file: str | None) -> DataFileError:
+    if isinstance(exc, cattrs.BaseValidationError):
+        messages = cattrs.transform_error(exc, path="$", format_exception=_format_exception)
+        first = messages[0] if messages else str(exc)
+        msg, _, path = first.rpartition(" @ ")
+        more = (
+            f" (and {len(messages) - 1} more: " + "; ".join(messages[1:4]) + ")"
+            if len(messages) > 1
+            else ""
+        )
+        return DataFileError((msg or first) + more, file=file, path=path or None)
+    return DataFileError(str(exc), file=file)
+
+
+def _format_exception(exc: BaseException, type_: type | None) -> str:
+    from gdsmodel.errors import GdsmodelError
+
+    if isinstance(exc, cattrs.ForbiddenExtraKeysError):
+        return f"unknown keys {sorted(exc.extra_fields)} are not allowed"
+    if isinstance(exc, KeyError) and not isinstance(exc, GdsmodelError):
+        return f"required key {exc.args[0]!r} is missing"
+    if isinstance(exc, ValueError | TypeError) and str(exc):
+        name = getattr(type_, "__name__", None)
+        return f"invalid {name}: {exc}" if name else str(exc)
+    return cattrs.v.format_exception(exc, type_)
