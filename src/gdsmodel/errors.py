@@ -55,8 +55,9 @@ class InputError(GdsmodelError, ValueError):
 
     ``name`` is the argument or field, ``allowed`` says what would be accepted.
 
-    >>> print(InputError("must be >= 0", name="supplied_kwh", value=-1, allowed="a finite number >= 0"))
-    supplied_kwh=-1: must be >= 0 (allowed: a finite number >= 0)
+    >>> err = InputError("must be >= 0", name="supplied_kwh", value=-1, allowed="a number >= 0")
+    >>> print(err)
+    supplied_kwh=-1: must be >= 0 (allowed: a number >= 0)
     """
 
     def __init__(

@@ -13,6 +13,7 @@ Text(zh='安全员', en='')
 
 from __future__ import annotations
 
+import enum
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any, TypeVar
@@ -46,10 +47,27 @@ def _structure_fraction(value: Any, _: type) -> Fraction:
     return Fraction(value)
 
 
+# Enums (StrEnum included) unstructure to their plain values, so YAML and JSON see strings.
+# (StrEnum is registered itself: in its MRO `str` comes before `Enum`.)
+converter.register_unstructure_hook(enum.Enum, lambda e: e.value)
+converter.register_unstructure_hook(enum.StrEnum, lambda e: e.value)
 converter.register_structure_hook(Decimal, _structure_decimal)
 converter.register_unstructure_hook(Decimal, str)
 converter.register_structure_hook(Fraction, _structure_fraction)
 converter.register_unstructure_hook(Fraction, str)
+
+
+def _structure_str_tuple(value: Any, _: type) -> tuple[str, ...]:
+    # cattrs would happily iterate a string's characters; a list was meant.
+    if isinstance(value, str) or not isinstance(value, list | tuple):
+        raise ValueError(f"expected a list of strings, got {type(value).__name__} {value!r}")
+    for item in value:
+        if not isinstance(item, str):
+            raise ValueError(f"expected a list of strings, got an item {item!r}")
+    return tuple(value)
+
+
+converter.register_structure_hook_func(lambda t: t == tuple[str, ...], _structure_str_tuple)
 
 
 def unstructure(obj: Any) -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 import unicodedata
 from collections.abc import Sequence
@@ -29,7 +30,7 @@ def print_table(
     rows: Sequence[Sequence[Any]],
     *,
     out: TextIO | None = None,
-    max_width: int = 80,
+    max_width: int | None = None,
 ) -> None:
     """Print rows as an aligned table; long cells in the last column wrap.
 
@@ -40,6 +41,8 @@ def print_table(
     technician  技术员
     """
     out = out or sys.stdout
+    if max_width is None:
+        max_width = max(80, shutil.get_terminal_size((100, 24)).columns)
     cells = [[str(c) for c in row] for row in rows]
     widths = [display_width(h) for h in headers]
     for row in cells:
@@ -61,15 +64,47 @@ def print_table(
             print(" " * indent + more, file=out)
 
 
+def _tokens(s: str) -> list[str]:
+    """Words (with their trailing space) and single wide characters: the units of wrapping."""
+    out: list[str] = []
+    word = ""
+    for ch in s:
+        if display_width(ch) == 2:
+            if word:
+                out.append(word)
+                word = ""
+            out.append(ch)
+        else:
+            word += ch
+            if ch == " ":
+                out.append(word)
+                word = ""
+    if word:
+        out.append(word)
+    return out
+
+
 def _wrap(s: str, width: int) -> list[str]:
+    """Wrap at spaces and between wide characters; over-long words are cut.
+
+    >>> _wrap("abc def ghi", 8)
+    ['abc def', 'ghi']
+    >>> _wrap("安全第一预防为主", 6)
+    ['安全第', '一预防', '为主']
+    """
     lines: list[str] = []
     cur = ""
-    for ch in s:
-        if display_width(cur + ch) > width:
-            lines.append(cur)
+    for tok in _tokens(s):
+        while display_width(tok) > width:  # a word longer than the line
+            room = width - display_width(cur)
+            lines.append(cur + tok[:room]) if room > 0 else lines.append(cur)
+            tok = tok[max(room, 0) :]
             cur = ""
-        cur += ch
-    lines.append(cur)
+        if display_width((cur + tok).rstrip()) > width:
+            lines.append(cur.rstrip())
+            cur = ""
+        cur += tok
+    lines.append(cur.rstrip())
     return lines
 
 

@@ -32,7 +32,7 @@ from typing import Any
 import attrs
 
 from gdsmodel.errors import GdsmodelError, InputError
-from gdsmodel.sources import Source
+from gdsmodel.sources import Confidence, Source
 
 __all__ = [
     "Direction",
@@ -257,7 +257,9 @@ class Verdict:
 class Target:
     """A threshold with a direction, e.g. RS-3 >= 99.6 % or line loss <= 7 %.
 
-    ``threshold`` is a fraction of one (0.996 for 99.6 %).
+    ``threshold`` is a fraction of one (0.996 for 99.6 %) when ``unit`` is ``"%"``, else a
+    value in ``unit``. ``source`` and ``confidence`` say where the target comes from and how
+    well it is supported (see :mod:`gdsmodel.sources`).
 
     >>> t = Target.percent("99.6", Direction.HIGHER)
     >>> t.verdict(Ratio(9970, 10000)).met
@@ -272,6 +274,7 @@ class Target:
     direction: Direction
     unit: str = "%"
     source: Source | None = None
+    confidence: Confidence | None = None
 
     @classmethod
     def percent(

@@ -56,7 +56,8 @@ class Standard:
         from gdsmodel.standards.validate import check_standard
 
         index: dict[str, Any] = {}
-        for owner in (*self.station.posts, *self.station.units):
+        owners: tuple[Post | Unit, ...] = (*self.station.posts, *self.station.units)
+        for owner in owners:
             if owner.id in index:
                 raise ValueError(f"duplicate post or unit ID {owner.id!r}")
             index[owner.id] = owner

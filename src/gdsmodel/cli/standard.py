@@ -1,0 +1,298 @@
+"""Commands that browse and export the standard: posts, show, clause, find, glossary,
+export, schema, validate, diff."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from gdsmodel.cli._output import print_json, print_table
+from gdsmodel.errors import DataFileError, GdsmodelError
+from gdsmodel.roles.model import Cadence, Category, Clause, Post, Unit
+from gdsmodel.serialize import unstructure
+from gdsmodel.text import Lang
+
+__all__ = ["register"]
+
+
+def _standard(args: argparse.Namespace) -> Any:
+    from gdsmodel.standards.standard import load_standard
+
+    return load_standard(getattr(args, "standard", None))
+
+
+def _common(p: argparse.ArgumentParser, *, lang: bool = True, as_json: bool = True) -> None:
+    p.add_argument(
+        "--standard",
+        metavar="FILE",
+        help="a station's variant file (TOML, JSON or YAML) applied on top of the reference",
+    )
+    if lang:
+        p.add_argument("--lang", choices=["zh", "en", "both"], default="both", help="language")
+    if as_json:
+        p.add_argument("--json", action="store_true", help="machine-readable JSON output")
+
+
+def register(sub: Any) -> None:
+    """Add the standard's commands to the ``gdsmodel`` parser."""
+    p = sub.add_parser("posts", help="list the posts and units of the station")
+    _common(p)
+    p.set_defaults(func=cmd_posts)
+
+    p = sub.add_parser("show", help="show a post's or unit's clauses")
+    p.add_argument("owner", metavar="POST", help="post or unit ID, e.g. safety_officer")
+    _common(p)
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("clause", help="show one clause by its ID")
+    p.add_argument("id", metavar="ID", help="clause ID, e.g. safety_officer.standard.6")
+    _common(p)
+    p.set_defaults(func=cmd_clause)
+
+    p = sub.add_parser("find", help="find clauses by text, category, cadence or term")
+    p.add_argument("text", nargs="?", metavar="TEXT", help="words in Chinese or English")
+    p.add_argument("--category", choices=[c.value for c in Category])
+    p.add_argument("--cadence", choices=[c.value for c in Cadence])
+    p.add_argument("--term", metavar="TERM_ID", help="glossary term ID")
+    p.add_argument("--owner", metavar="POST", help="only this post or unit")
+    _common(p)
+    p.set_defaults(func=cmd_find)
+
+    p = sub.add_parser("glossary", help="list the glossary, or show one term")
+    p.add_argument("term", nargs="?", metavar="TERM", help="a term ID or words to search")
+    _common(p)
+    p.set_defaults(func=cmd_glossary)
+
+    p = sub.add_parser("export", help="export the whole standard as JSON or YAML")
+    p.add_argument("--format", choices=["json", "yaml"], default="json")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    _common(p, lang=False, as_json=False)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of the exported standard")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("validate", help="check a station's variant file (exit 1 if invalid)")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("diff", help="what a variant file changes relative to the reference")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_diff)
+
+
+def _clause_row(c: Clause, lang: Lang) -> list[str]:
+    return [c.id, c.category or "", ",".join(c.cadences), c.text.get(lang)]
+
+
+def _clause_data(c: Clause) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": c.id, "kind": c.kind, **unstructure(c)}
+    return data
+
+
+def cmd_posts(args: argparse.Namespace) -> int:
+    std = _standard(args)
+    owners: list[Post | Unit] = [*std.posts, *std.units]
+    owners.sort(key=lambda o: (o.section, isinstance(o, Post)))
+    if args.json:
+        print_json(
+            [
+                {
+                    "id": o.id,
+                    "kind": "post" if isinstance(o, Post) else "unit",
+                    "section": o.section,
+                    "name": unstructure(o.name),
+                    "clauses": len(list(o.clauses())),
+                }
+                for o in owners
+            ]
+        )
+        return 0
+    rows = []
+    for o in owners:
+        kind = "post" if isinstance(o, Post) else "unit"
+        n_duties = len(o.duties)
+        n_std = len(o.standards) if isinstance(o, Post) else 0
+        counts = f"{n_duties}/{n_std}" if isinstance(o, Post) and o.standards else str(n_duties)
+        rows.append([o.section, o.id, kind, counts, o.name.get(args.lang)])
+    print(f"{std.station.name.get(args.lang)}: {std.title.get(args.lang)}")
+    print_table(["§", "id", "kind", "clauses", "name"], rows)
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    std = _standard(args)
+    owner = std.owner(args.owner)
+    clauses = list(owner.clauses())
+    if args.json:
+        print_json(
+            {
+                "id": owner.id,
+                "name": unstructure(owner.name),
+                "clauses": [_clause_data(c) for c in clauses],
+            }
+        )
+        return 0
+    print(f"{owner.name.get(args.lang)} ({owner.id}), section {owner.section}")
+    if isinstance(owner, Unit):
+        members = ", ".join(m.name.get(args.lang) for m in owner.members)
+        print(f"head: {owner.head}" + (f"; members: {members}" if members else ""))
+    lists: list[tuple[Any, tuple[Clause, ...]]] = [(owner.duties_heading, owner.duties)]
+    if isinstance(owner, Post) and owner.standards_heading is not None:
+        lists.append((owner.standards_heading, owner.standards))
+    for heading, items in lists:
+        print()
+        print(heading.get(args.lang))
+        print_table(
+            ["id", "category", "cadence", "text"], [_clause_row(c, args.lang) for c in items]
+        )
+    return 0
+
+
+def cmd_clause(args: argparse.Namespace) -> int:
+    std = _standard(args)
+    c = std.clause(args.id)
+    if args.json:
+        print_json(_clause_data(c))
+        return 0
+    owner = std.owner(c.owner)
+    print(f"{c.id}  ({owner.name.get(args.lang)}, {c.kind} {c.number})")
+    if args.lang in ("zh", "both"):
+        print(f"  zh: {c.text.zh}")
+    if args.lang in ("en", "both"):
+        print(f"  en: {c.text.en}")
+    print(f"  categories: {', '.join(c.categories) or '-'}")
+    print(f"  cadences:   {', '.join(c.cadences) or '-'}")
+    if c.terms:
+        names = [f"{t} ({std.glossary.term(t).name.get(args.lang)})" for t in c.terms]
+        print(f"  terms:      {', '.join(names)}")
+    if c.regulations:
+        titles = [std.glossary.regulation(r).title.get(args.lang) for r in c.regulations]
+        print(f"  cites:      {', '.join(titles)}")
+    for t in c.targets:
+        print(f"  target:     {t.indicator} {t.comparison} {t.value}{t.unit}  «{t.quote}»")
+    for r in c.relations:
+        print(f"  {r.kind}: {r.party}" + (f"  ({r.note})" if r.note else ""))
+    for e in c.errata:
+        print(f"  erratum:    «{e.written}» for «{e.intended}»" + (f": {e.note}" if e.note else ""))
+    if c.note:
+        print(f"  note:       {c.note}")
+    return 0
+
+
+def cmd_find(args: argparse.Namespace) -> int:
+    std = _standard(args)
+    if not (args.text or args.category or args.cadence or args.term or args.owner):
+        print("gdsmodel find: give TEXT or at least one filter option", file=sys.stderr)
+        return 2
+    found = std.find(
+        args.text, category=args.category, cadence=args.cadence, term=args.term, owner=args.owner
+    )
+    if args.json:
+        print_json([_clause_data(c) for c in found])
+    elif found:
+        print_table(
+            ["id", "category", "cadence", "text"], [_clause_row(c, args.lang) for c in found]
+        )
+    else:
+        print("no clause matches")
+    return 0 if found else 1
+
+
+def cmd_glossary(args: argparse.Namespace) -> int:
+    std = _standard(args)
+    g = std.glossary
+    if args.term:
+        term_ids = {t.id for t in g.terms}
+        terms = (g.term(args.term),) if args.term in term_ids else g.search(args.term)
+        if not terms:
+            print(f"no glossary term matches {args.term!r}", file=sys.stderr)
+            return 1
+        if args.json:
+            print_json([unstructure(t) for t in terms])
+            return 0
+        for t in terms:
+            print(f"{t.id}: {t.name.get(args.lang)}  [confidence {t.confidence}]")
+            print(f"  {t.definition.get(args.lang)}")
+            for i, part in enumerate(t.parts, 1):
+                print(f"  {i}. {part.get(args.lang)}")
+            print(f"  source: {t.source}")
+            used = [c.id for c in std.find(term=t.id)]
+            if used:
+                print(f"  used by: {', '.join(used)}")
+        return 0
+    if args.json:
+        print_json(unstructure(g))
+        return 0
+    print_table(["id", "name"], [[t.id, t.name.get(args.lang)] for t in g.terms])
+    print()
+    print_table(["regulation", "title"], [[r.id, r.title.get(args.lang)] for r in g.regulations])
+    return 0
+
+
+def _write(text: str, output: str | None) -> None:
+    if output:
+        Path(output).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    std = _standard(args)
+    _write(std.to_yaml() if args.format == "yaml" else std.to_json(), args.output)
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from gdsmodel.standards.export import json_schema
+
+    _write(json.dumps(json_schema(), ensure_ascii=False, indent=2), args.output)
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from gdsmodel.standards.standard import load_standard
+
+    try:
+        std = load_standard(args.file)
+    except DataFileError as exc:
+        if args.json:
+            print_json(
+                {
+                    "valid": False,
+                    "file": exc.file,
+                    "path": exc.path,
+                    "line": exc.line,
+                    "error": str(exc),
+                }
+            )
+        else:
+            print(f"invalid: {exc}", file=sys.stderr)
+        return 1
+    n = len(list(std.clauses()))
+    if args.json:
+        print_json({"valid": True, "file": args.file, "clauses": n})
+    else:
+        print(f"valid: {args.file} ({len(std.posts)} posts, {len(std.units)} units, {n} clauses)")
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from gdsmodel.standards.standard import load_standard
+
+    try:
+        other = load_standard(args.file)
+    except GdsmodelError:
+        raise
+    lines = load_standard().diff(other)
+    if args.json:
+        print_json(lines)
+    else:
+        print("\n".join(lines) if lines else "no differences")
+    return 0
