@@ -169,6 +169,22 @@ class Standard:
             out.append(c)
         return tuple(out)
 
+    # -- the calendar -----------------------------------------------------------------
+
+    def obligations(
+        self,
+        period: Any,
+        *,
+        owner: str | None = None,
+        config: Any = None,
+        triggers: bool = True,
+    ) -> tuple[Any, ...]:
+        """What is due in ``period``, for whom, from which clause (see
+        :mod:`gdsmodel.standards.calendar`)."""
+        from gdsmodel.standards.calendar import obligations
+
+        return obligations(self, period, owner=owner, config=config, triggers=triggers)
+
     # -- variants --------------------------------------------------------------------
 
     @classmethod
