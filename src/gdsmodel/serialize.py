@@ -80,6 +80,7 @@ def structure(data: Any, cls: type[T], *, file: str | None = None) -> T:
 
     The error names the file (when given), the path inside the data and what was wrong:
 
+    >>> from gdsmodel.text import Text
     >>> structure({"zh": 1}, Text)  # doctest: +IGNORE_EXCEPTION_DETAIL
     Traceback (most recent call last):
     gdsmodel.errors.DataFileError: $.zh: invalid value for type, expected str
