@@ -57,6 +57,43 @@ converter.register_structure_hook(Fraction, _structure_fraction)
 converter.register_unstructure_hook(Fraction, str)
 
 
+def _structure_str(value: Any, _: type) -> str:
+    # cattrs would turn 1 into "1"; a data file that gives a number for a text is wrong.
+    if not isinstance(value, str):
+        raise ValueError(f"expected text, got {type(value).__name__} {value!r}")
+    return value
+
+
+def _structure_int(value: Any, _: type) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"expected an integer, got {type(value).__name__} {value!r}")
+    return value
+
+
+def _structure_bool(value: Any, _: type) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"expected true or false, got {type(value).__name__} {value!r}")
+    return value
+
+
+def _structure_enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise ValueError(f"expected one of {[m.value for m in cls]}, got {value!r}")
+    try:
+        return cls(value)
+    except ValueError:
+        allowed = ", ".join(str(m.value) for m in cls)
+        raise ValueError(f"{value!r} is not allowed; allowed: {allowed}") from None
+
+
+converter.register_structure_hook(str, _structure_str)
+# Enums are registered after str: a StrEnum's MRO has StrEnum before str.
+converter.register_structure_hook(enum.Enum, _structure_enum)
+converter.register_structure_hook(enum.StrEnum, _structure_enum)
+converter.register_structure_hook(int, _structure_int)
+converter.register_structure_hook(bool, _structure_bool)
+
+
 def _structure_str_tuple(value: Any, _: type) -> tuple[str, ...]:
     # cattrs would happily iterate a string's characters; a list was meant.
     if isinstance(value, str) or not isinstance(value, list | tuple):
@@ -83,7 +120,7 @@ def structure(data: Any, cls: type[T], *, file: str | None = None) -> T:
     >>> from gdsmodel.text import Text
     >>> structure({"zh": 1}, Text)  # doctest: +IGNORE_EXCEPTION_DETAIL
     Traceback (most recent call last):
-    gdsmodel.errors.DataFileError: $.zh: invalid value for type, expected str
+    gdsmodel.errors.DataFileError: $.zh: invalid str: expected text, got int 1
     """
     try:
         return converter.structure(data, cls)
