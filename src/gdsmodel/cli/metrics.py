@@ -1,0 +1,196 @@
+"""``gdsmodel metrics``: the KPI registry, and KPIs computed from numbers on the command line.
+
+::
+
+    gdsmodel metrics list
+    gdsmodel metrics show line_loss_rate
+    gdsmodel metrics compute line_loss_rate supplied_kwh=120000 sold_kwh=111500
+    gdsmodel metrics power-factor --active 8000 --reactive 4200 --standard 0.90 --charges 5600
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from gdsmodel.cli._output import print_json, print_table
+
+__all__ = ["register"]
+
+
+def register(sub: Any) -> None:
+    """Add the ``metrics`` command group."""
+    p = sub.add_parser("metrics", help="the KPI registry; compute a KPI from numbers")
+    msub = p.add_subparsers(dest="metrics_command", metavar="SUBCOMMAND", required=True)
+
+    q = msub.add_parser("list", help="every KPI with its unit, direction and default target")
+    q.add_argument("--lang", choices=["zh", "en", "both"], default="both")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(func=cmd_list)
+
+    q = msub.add_parser("show", help="one KPI's definition: formula, inputs, targets, clauses")
+    q.add_argument("id", metavar="ID")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(func=cmd_show)
+
+    q = msub.add_parser("compute", help="compute a ratio KPI from NAME=VALUE inputs")
+    q.add_argument("id", metavar="ID")
+    q.add_argument("inputs", nargs="*", metavar="NAME=VALUE")
+    q.add_argument("--target", metavar="GRADE", help="judge against this target ID (grade)")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(func=cmd_compute)
+
+    q = msub.add_parser("power-factor", help="power factor, 1983 adjustment and fee")
+    q.add_argument("--active", required=True, metavar="KWH", help="active energy, kWh")
+    q.add_argument("--reactive", required=True, metavar="KVARH", help="reactive energy, kvarh")
+    q.add_argument("--standard", required=True, choices=["0.90", "0.85", "0.80"])
+    q.add_argument(
+        "--charges", metavar="YUAN", help="basic + energy charge, yuan (to compute the fee)"
+    )
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(func=cmd_power_factor)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from gdsmodel.metrics.registry import metrics
+
+    defs = metrics()
+    if args.json:
+        print_json(
+            [
+                {
+                    "id": d.id,
+                    "name": {"zh": d.name.zh, "en": d.name.en},
+                    "unit": d.unit,
+                    "direction": str(d.direction),
+                    "target": str(d.target) if d.target is not None else None,
+                    "additive": d.additive,
+                    "clauses": list(d.clauses),
+                }
+                for d in defs
+            ]
+        )
+        return 0
+    print_table(
+        ["id", "unit", "better", "target", "name"],
+        [
+            [
+                d.id,
+                d.unit,
+                str(d.direction),
+                str(d.target) if d.target is not None else "-",
+                d.name.get(args.lang),
+            ]
+            for d in defs
+        ],
+    )
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from gdsmodel.metrics.registry import metric
+    from gdsmodel.serialize import unstructure
+
+    d = metric(args.id)
+    if args.json:
+        print_json(unstructure(d))
+        return 0
+    print(f"{d.id}: {d.name.zh} / {d.name.en}")
+    print(f"  formula:   {d.formula}")
+    print(f"  unit:      {d.unit}; {d.direction} is better; confidence {d.confidence}")
+    if d.additive:
+        num = " ".join(f"{c:+d}·{n}" for n, c in d.numerator.items())
+        den = " ".join(f"{c:+d}·{n}" for n, c in d.denominator.items())
+        print(f"  inputs:    {', '.join(d.inputs)}")
+        print(f"  ratio:     ({num}) / ({den})")
+    elif d.computed_by:
+        print(f"  computed by {d.computed_by}")
+    for t in d.targets:
+        mark = " (default)" if t.id == d.default_target else ""
+        print(f"  target {t.id}{mark}: {t.value}{d.unit} [{t.confidence}] {t.source}")
+    if d.owners:
+        print(f"  owners:    {', '.join(d.owners)}")
+    if d.clauses:
+        print(f"  clauses:   {', '.join(d.clauses)}")
+    if d.notes:
+        print(f"  notes:     {d.notes}")
+    return 0
+
+
+def _parse_inputs(items: list[str]) -> dict[str, str]:
+    from gdsmodel.errors import InputError
+
+    out: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise InputError(
+                "inputs are NAME=VALUE pairs", name="input", value=item, allowed="NAME=VALUE"
+            )
+        out[name] = value
+    return out
+
+
+def cmd_compute(args: argparse.Namespace) -> int:
+    from gdsmodel.metrics.ratio import round_half_up
+    from gdsmodel.metrics.registry import metric
+
+    d = metric(args.id)
+    ratio = d.ratio(**_parse_inputs(args.inputs))
+    verdict = d.verdict(ratio, args.target) if d.targets else None
+    if args.json:
+        print_json(
+            {
+                "metric": d.id,
+                "numerator": str(ratio.numerator),
+                "denominator": str(ratio.denominator),
+                "value": str(ratio.value) if ratio.value is not None else None,
+                "percent": str(round_half_up(ratio.percent, 4))
+                if ratio.percent is not None
+                else None,
+                "verdict": str(verdict.status) if verdict is not None else None,
+            }
+        )
+    else:
+        print(
+            f"{d.name.zh} / {d.name.en}: {d.format(ratio)}  ({ratio.numerator}/{ratio.denominator})"
+        )
+        if verdict is not None:
+            target = d.target_for(args.target) if args.target else d.target
+            print(f"  target {target}: {verdict}")
+    return 0 if ratio.defined else 1  # an undefined KPI is a problem found
+
+
+def cmd_power_factor(args: argparse.Namespace) -> int:
+    from gdsmodel.metrics.power_factor import (
+        power_factor,
+        power_factor_adjustment,
+        power_factor_fee,
+    )
+
+    pf = power_factor(active_kwh=args.active, reactive_kvarh=args.reactive)
+    pct = power_factor_adjustment(power_factor=pf, standard=args.standard)
+    fee = (
+        power_factor_fee(
+            basic_charge=0, energy_charge=args.charges, power_factor=pf, standard=args.standard
+        )
+        if args.charges is not None
+        else None
+    )
+    if args.json:
+        print_json(
+            {
+                "power_factor": str(pf),
+                "standard": args.standard,
+                "adjustment_percent": str(pct),
+                "fee_yuan": str(fee) if fee is not None else None,
+            }
+        )
+        return 0
+    kind = "reduction" if pct < 0 else "surcharge" if pct > 0 else "no adjustment"
+    print(f"power factor {pf} against standard {args.standard}: {pct}% ({kind})")
+    if fee is not None:
+        print(f"adjustment fee on {args.charges} yuan: {fee} yuan")
+    sys.stdout.flush()
+    return 0
