@@ -3,8 +3,9 @@ PYTHON ?= python3.11
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 PY     := $(BIN)/python
+LINTED := src tests docs/_hooks examples benchmarks
 
-.PHONY: demo test test-quick lint typecheck clean
+.PHONY: demo test test-quick lint typecheck docs-build docs clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -24,18 +25,26 @@ demo: $(VENV)/.installed
 	$(BIN)/gdsmodel show safety_officer --lang both
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy --strict src/gdsmodel
 
-test: lint typecheck
+# The documentation site, built strictly (warnings are errors).
+docs-build: $(VENV)/.installed-dev
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet -d site
+
+test: lint typecheck docs-build
 	$(BIN)/pytest
 
 # A quick local run: skips the suites marked slow (CI runs them all through `make test`).
 test-quick: $(VENV)/.installed-dev
 	$(BIN)/pytest -m "not slow" -x -q
 
+# Serve the documentation locally (rebuilds on changes to docs/ and the package data).
+docs: $(VENV)/.installed-dev
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
+
 clean:
-	rm -rf $(VENV) build dist .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) build dist site .mypy_cache .pytest_cache .ruff_cache
