@@ -20,9 +20,13 @@ $(VENV)/.installed-dev: pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $@ $(VENV)/.installed
 
+# The main job: the monthly report of the bundled example station, in both languages,
+# on the terminal and as a self-contained HTML page with charts.
 demo: $(VENV)/.installed
-	$(BIN)/gdsmodel posts
-	$(BIN)/gdsmodel show safety_officer --lang both
+	$(BIN)/gdsmodel report examples/station --month 2026-03 --lang both
+	$(BIN)/gdsmodel report examples/station --month 2026-03 --lang both --format html \
+		-o build/demo/report-2026-03.html
+	@echo "HTML report: build/demo/report-2026-03.html"
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check $(LINTED)

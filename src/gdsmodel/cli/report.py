@@ -1,0 +1,161 @@
+"""``gdsmodel report DIR --month 2026-03``: the monthly report of a station's folder, and
+``gdsmodel generate-example DIR``: write the seeded example station.
+
+Exit codes: 0 when the report was written and the data had no errors; 1 when it was
+written but some rows were bad (they are listed in the report's data issues), or when the
+folder or month is not usable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TextIO
+
+__all__ = ["register"]
+
+
+def register(sub: Any) -> None:
+    """Add the ``report`` and ``generate-example`` commands.
+
+    >>> import argparse
+    >>> sub = argparse.ArgumentParser().add_subparsers()
+    >>> register(sub)
+    >>> sorted(sub.choices)
+    ['generate-example', 'report']
+    """
+    from gdsmodel.report import DEFAULT_SEED, FORMATS
+
+    p = sub.add_parser(
+        "report",
+        help="the monthly report of a station's data folder",
+        description="Compute every KPI with its target, verdict and trend, the assessment "
+        "sheets, the safety tools due and overdue and next month's obligations from a "
+        "station's folder (see docs/report.md), and write them as text, Markdown, HTML, "
+        "Excel or JSON.",
+    )
+    p.add_argument("folder", metavar="DIR", help="the station's folder")
+    p.add_argument("--month", required=True, metavar="MONTH", help="2026-03 or 2026年3月")
+    p.add_argument("--format", choices=FORMATS, default="text", help="output format")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    p.add_argument("--lang", choices=["zh", "en", "both"], default="both", help="language")
+    p.add_argument("--json", action="store_true", help="same as --format json")
+    p.add_argument(
+        "--trend-months", type=int, default=12, metavar="N", help="months of trend (default 12)"
+    )
+    p.add_argument("--scheme", metavar="FILE", help="an assessment scheme (TOML)")
+    p.add_argument("--targets", metavar="FILE", help="a targets file (registry overrides)")
+    p.add_argument("--width", type=int, default=120, metavar="N", help="text width")
+    p.add_argument(
+        "--progress", action="store_true", help="show progress on stderr (always on a terminal)"
+    )
+    p.set_defaults(func=cmd_report)
+
+    g = sub.add_parser(
+        "generate-example",
+        help="write the seeded example station into DIR",
+        description="Write a realistic example station (seeded: the same seed writes the "
+        "same bytes).",
+    )
+    g.add_argument("folder", metavar="DIR")
+    g.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"default {DEFAULT_SEED}")
+    g.add_argument("--months", type=int, default=12, help="how many months (default 12)")
+    g.add_argument("--first", default="2025-04", metavar="MONTH", help="first month")
+    g.add_argument("--force", action="store_true", help="overwrite existing files")
+    g.set_defaults(func=cmd_generate)
+
+
+def _progress(stream: TextIO, enabled: bool) -> tuple[Callable[[str], None], Callable[[], None]]:
+    """A progress printer: one updating line on a terminal, else one line per step."""
+    if not enabled:
+        return (lambda _: None), (lambda: None)
+    tty = stream.isatty()
+
+    def say(step: str) -> None:
+        if tty:
+            stream.write(f"\r\x1b[K[gdsmodel] {step}")
+        else:
+            stream.write(f"[gdsmodel] {step}\n")
+        stream.flush()
+
+    def done() -> None:
+        if tty:
+            stream.write("\r\x1b[K")
+            stream.flush()
+
+    return say, done
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Build and write the report; 1 when the data had errors.
+
+    >>> from gdsmodel.cli import main
+    >>> main(["report", "no/such/dir", "--month", "2026-03"])
+    1
+    """
+    from gdsmodel.errors import InputError
+    from gdsmodel.report import build_report, render
+
+    fmt = "json" if args.json else args.format
+    if fmt == "excel" and not args.output:
+        raise InputError(
+            "Excel output needs a file", name="--output", value=None, allowed="-o FILE.xlsx"
+        )
+    say, done = _progress(sys.stderr, args.progress or sys.stderr.isatty())
+    try:
+        report = build_report(
+            args.folder,
+            args.month,
+            trend_months=args.trend_months,
+            scheme_file=args.scheme,
+            targets_file=args.targets,
+            progress=say,
+        )
+        say(f"writing {fmt}")
+        output = render(report, fmt, args.lang, width=args.width)
+    finally:
+        done()
+    if args.output:
+        path = Path(args.output)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(output, bytes):
+            path.write_bytes(output)
+        else:
+            path.write_text(output, encoding="utf-8")
+        print(f"wrote {path}")
+    else:
+        assert isinstance(output, str)
+        sys.stdout.write(output)
+    errors = len(report.errors)
+    if errors:
+        print(
+            f"gdsmodel: {errors} bad rows or files were left out; see the data issues",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    """Write the example station.
+
+    >>> import tempfile
+    >>> from gdsmodel.cli import main
+    >>> main(["generate-example", tempfile.mkdtemp() + "/x", "--months", "1"])  # doctest: +ELLIPSIS
+    wrote 12 files to .../x
+    0
+    """
+    from gdsmodel.periods import Month
+    from gdsmodel.report import generate_station
+
+    written = generate_station(
+        args.folder,
+        seed=args.seed,
+        months=args.months,
+        first=Month.parse(args.first),
+        overwrite=args.force,
+    )
+    print(f"wrote {len(written)} files to {args.folder}")
+    return 0

@@ -1,0 +1,1188 @@
+"""The report as a neutral document: sections of tables, paragraphs and charts, in both
+languages. Every renderer (text, Markdown, HTML, Excel) formats the same document, so the
+four outputs never disagree.
+
+>>> from gdsmodel.text import Text
+>>> doc = Document(title=Text("报告", "Report"), subtitle=Text(""), sections=(
+...     Section(id="a", title=Text("指标", "KPIs"), blocks=(Paragraph(Text("好", "good")),)),))
+>>> [s.title.get("en") for s in doc.sections]
+['KPIs']
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Sequence
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, Literal
+
+import attrs
+
+from gdsmodel.metrics.assessment import AssessmentSheet
+from gdsmodel.metrics.ratio import Direction, Ratio, Verdict, VerdictStatus, round_half_up
+from gdsmodel.metrics.reliability import OutageCause
+from gdsmodel.report.compute import KpiKind, KpiRow, KpiValue, LossRow, Report
+from gdsmodel.report.inputs import Severity
+from gdsmodel.text import Lang, Text
+
+__all__ = [
+    "Cell",
+    "Chart",
+    "Document",
+    "Paragraph",
+    "Section",
+    "Series",
+    "Table",
+    "build_document",
+    "cell",
+]
+
+Status = Literal["", "good", "bad", "warn", "muted"]
+_EMPTY = Text("")
+
+
+def _neutral(text: Text) -> Text:
+    """The same text in both languages is kept once (``both`` then shows it once)."""
+    return Text(text.zh) if text.en == text.zh else text
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class Cell:
+    """A table cell: its text in both languages, a status for colour, and the exact number
+    behind it (for spreadsheets) with how to show it (``percent``, ``places``).
+
+    >>> Cell(text=Text("6.25%", "6.25%"), number=Fraction(1, 16), percent=True).text
+    Text(zh='6.25%', en='')
+    """
+
+    text: Text = attrs.field(converter=_neutral)
+    status: Status = ""
+    number: Fraction | Decimal | int | None = None
+    percent: bool = False
+    places: int = 2
+
+
+def cell(value: str | Text, status: Status = "", **kw: Any) -> Cell:
+    """A cell from text (the same in both languages) or a :class:`Text`.
+
+    >>> cell("12.5%").text.get("en"), cell(Text("达标", "met"), "good").status
+    ('12.5%', 'good')
+    """
+    text = value if isinstance(value, Text) else Text(value)
+    return Cell(text=text, status=status, **kw)
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class Table:
+    """Headers and rows; ``title`` and ``note`` are optional.
+
+    >>> Table(headers=(Text("指标", "KPI"),), rows=((cell("a"),),)).rows[0][0].text.zh
+    'a'
+    """
+
+    headers: tuple[Text, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    title: Text = _EMPTY
+    note: Text = _EMPTY
+    numeric: tuple[int, ...] = ()  # columns aligned right
+
+
+@attrs.frozen(slots=True)
+class Paragraph:
+    """A line of text.
+
+    >>> Paragraph(Text("注意", "note"), "warn").status
+    'warn'
+    """
+
+    text: Text
+    status: Status = ""
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class Series:
+    """One series of a chart: values aligned with the chart's categories (None: a gap).
+
+    >>> Series(name=Text("线损率"), values=(6.2, None)).values
+    (6.2, None)
+    """
+
+    name: Text
+    values: tuple[float | None, ...]
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class Chart:
+    """A chart: ``line`` (trend), ``bar`` (horizontal bars) or ``stacked`` (stacked columns).
+
+    Values are floats for drawing only; the exact figures are in the tables.
+
+    >>> Chart(id="c", kind="bar", title=Text("分线线损率"), categories=("L1",),
+    ...       series=(Series(name=Text("线损率"), values=(5.0,)),)).kind
+    'bar'
+    """
+
+    id: str
+    kind: Literal["line", "bar", "stacked"]
+    title: Text
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+    unit: str = ""
+    target: float | None = None
+    flagged: tuple[bool, ...] = ()
+
+
+Block = Table | Paragraph | Chart
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class Section:
+    """A part of the report (one sheet in Excel).
+
+    >>> Section(id="s", title=Text("概况", "Summary"), blocks=()).title.get("both")
+    '概况 / Summary'
+    """
+
+    id: str
+    title: Text
+    blocks: tuple[Block, ...]
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class Document:
+    """The whole report, ready for a renderer.
+
+    >>> Document(title=Text("报告"), subtitle=Text(""), sections=()).lang_default
+    'zh'
+    """
+
+    title: Text
+    subtitle: Text
+    sections: tuple[Section, ...]
+    lang_default: Lang = "zh"
+
+
+# ----------------------------------------------------------------------------- wording
+
+T = Text
+H = {
+    "kpi": T("指标", "KPI"),
+    "month": T("本月", "month"),
+    "target": T("目标", "target"),
+    "verdict": T("判定", "verdict"),
+    "previous": T("上月", "previous"),
+    "change": T("环比", "change"),
+    "ytd": T("年累计", "year to date"),
+    "note": T("说明", "note"),
+    "trend": T("走势", "trend"),
+    "line": T("线路", "line"),
+    "area": T("台区", "area"),
+    "name": T("名称", "name"),
+    "voltage": T("电压等级", "voltage"),
+    "supplied": T("供电量(kWh)", "supplied (kWh)"),
+    "sold": T("售电量(kWh)", "sold (kWh)"),
+    "loss_kwh": T("损失电量(kWh)", "loss (kWh)"),
+    "loss_rate": T("线损率", "loss rate"),
+    "pf": T("功率因数", "power factor"),
+    "customers": T("用户数", "customers"),
+}
+
+_VERDICT = {
+    VerdictStatus.MET: T("达标", "met"),
+    VerdictStatus.UNDEFINED: T("无法判定", "undefined"),
+}
+_CADENCE = {
+    "annual": T("年度", "annual"),
+    "quarterly": T("季度", "quarterly"),
+    "monthly": T("每月", "monthly"),
+    "month_end": T("月末", "month end"),
+    "periodic": T("定期", "periodic"),
+    "seasonal": T("季节性", "seasonal"),
+    "on_event": T("事件触发", "on event"),
+    "ad_hoc": T("临时", "ad hoc"),
+}
+_CONDITION = {
+    "untested": T("未做验收试验", "untested"),
+    "serviceable": T("超期未试验", "overdue"),
+    "test_required": T("待试验", "test required"),
+    "defective": T("有缺陷", "defective"),
+    "sealed": T("封存待修", "sealed for repair"),
+    "scrapped": T("报废", "scrapped"),
+}
+_DUE_REASON = {
+    "cycle": T("周期试验", "test cycle"),
+    "acceptance": T("验收试验", "acceptance test"),
+    "after_repair": T("修后试验", "after repair"),
+    "batch_recall": T("批次召回", "batch recall"),
+}
+_OWNER_ALL = T("全所", "station")
+
+
+def _n(value: Fraction | Decimal | int, places: int = 0) -> str:
+    """A number with thousands separators, rounded half-up."""
+    d = round_half_up(Fraction(value) if not isinstance(value, Decimal) else value, places)
+    return f"{d:,.{places}f}"
+
+
+def _pct(ratio: Ratio, places: int = 2) -> str:
+    return ratio.format(places) if ratio.defined else "-"
+
+
+def verdict_cell(verdict: Verdict | None, unit: str = "%", *, anomaly: str = "") -> Cell:
+    """A verdict as a coloured cell: met, missed by N, undefined, or no target.
+
+    >>> verdict_cell(Verdict(VerdictStatus.MISSED, Fraction(3, 2000))).text.get("both")
+    '未达标 -0.15pp / missed by 0.15 pp'
+    """
+    if anomaly:
+        return cell(T("异常:" + _anomaly_zh(anomaly), "anomaly: " + anomaly), "warn")
+    if verdict is None:
+        return cell(T("无目标", "no target"), "muted")
+    if verdict.status is VerdictStatus.MISSED and verdict.gap is not None:
+        if unit == "%":
+            gap = round_half_up(verdict.gap * 100, 2)
+            return cell(T(f"未达标 -{gap}pp", f"missed by {gap} pp"), "bad")
+        gap = round_half_up(verdict.gap, 2)
+        return cell(T(f"未达标 -{gap} {unit}", f"missed by {gap} {unit}"), "bad")
+    status: Status = "good" if verdict.status is VerdictStatus.MET else "muted"
+    return cell(_VERDICT[verdict.status], status)
+
+
+def _anomaly_zh(text: str) -> str:
+    return "售电量大于供电量(负线损)" if "negative" in text else text
+
+
+def _target_text(row: KpiRow) -> str:
+    if row.target is None:
+        return "-"
+    return str(row.target).replace(">=", "≥").replace("<=", "≤")
+
+
+def _compact(row: KpiRow, value: KpiValue | None) -> Cell:
+    """A value without its unit (the unit is in the row's title), for the trend table."""
+    if value is None or value.value is None:
+        return cell("-", "muted")
+    if row.unit == "%":
+        return _value_cell(row, value)
+    text = str(round_half_up(value.value, row.places))
+    return Cell(text=Text(text), number=value.value, places=row.places)
+
+
+def _kpi_title(row: KpiRow) -> Text:
+    if row.scope.zh:
+        return T(f"{row.name.zh}({row.scope.zh})", f"{row.name.en} ({row.scope.en})")
+    return row.name
+
+
+def _value_cell(row: KpiRow, value: KpiValue | None, *, verdict: Verdict | None = None) -> Cell:
+    if value is None or value.value is None:
+        return cell("-", "muted")
+    status: Status = ""
+    if verdict is not None:
+        if verdict.status is VerdictStatus.MET:
+            status = "good"
+        elif verdict.status is VerdictStatus.MISSED:
+            status = "bad"
+    return Cell(
+        text=T(row.format(value), row.format(value)),
+        status=status,
+        number=value.value,
+        percent=row.unit == "%",
+        places=row.places + (2 if row.unit == "%" else 0),
+    )
+
+
+def _change_cell(row: KpiRow, now: KpiValue, before: KpiValue | None) -> Cell:
+    if before is None or now.value is None or before.value is None:
+        return cell("-", "muted")
+    diff = now.value - before.value
+    if row.unit == "%":
+        shown = round_half_up(diff * 100, row.places)
+        text = f"{shown:+} pp"
+    else:
+        shown = round_half_up(diff, row.places)
+        text = f"{shown:+}"
+    status: Status = ""
+    if row.definition is not None and diff:
+        better = (diff > 0) == (row.definition.direction is Direction.HIGHER)
+        status = "good" if better else "bad"
+    return Cell(text=T(text, text), status=status)
+
+
+_SPARK = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: Sequence[Fraction | None]) -> str:
+    """A one-line chart of values with block characters (gaps as spaces).
+
+    >>> sparkline([Fraction(1), Fraction(2), None, Fraction(3)])
+    '▁▄ █'
+    """
+    known = [v for v in values if v is not None]
+    if not known:
+        return ""
+    lo, hi = min(known), max(known)
+    out = []
+    for v in values:
+        if v is None:
+            out.append(" ")
+        elif hi == lo:
+            out.append(_SPARK[3])
+        else:
+            out.append(_SPARK[int((v - lo) / (hi - lo) * (len(_SPARK) - 1))])
+    return "".join(out)
+
+
+# ----------------------------------------------------------------------------- sections
+
+
+def _summary(report: Report) -> Section:
+    rows = [r for r in report.kpis if r.verdict is not None]
+    met = sum(1 for r in rows if r.verdict is not None and r.verdict.met)
+    missed = [r for r in rows if r.verdict is not None and r.verdict.status is VerdictStatus.MISSED]
+    undefined = len(rows) - met - len(missed)
+    errors = len(report.errors)
+    warnings = len(report.issues) - errors
+    month = report.month
+    blocks: list[Block] = [
+        Table(
+            headers=(T("项目", "item"), T("内容", "value")),
+            rows=(
+                (cell(T("供电所", "station")), cell(report.station)),
+                (cell(T("报告月份", "month")), cell(T(month.format("zh"), month.format("en")))),
+                (
+                    cell(T("趋势月份", "trend months")),
+                    cell(f"{report.trend_months[0]} .. {report.trend_months[-1]}"),
+                ),
+                (
+                    cell(T("年累计月份", "year to date")),
+                    cell(f"{report.ytd_months[0]} .. {report.ytd_months[-1]}"),
+                ),
+                (
+                    cell(T("有目标的指标", "KPIs with a target")),
+                    cell(
+                        T(
+                            f"{len(rows)} 项:达标 {met},未达标 {len(missed)},无法判定 {undefined}",
+                            f"{len(rows)}: {met} met, {len(missed)} missed, {undefined} undefined",
+                        ),
+                        "bad" if missed else "good",
+                    ),
+                ),
+                (
+                    cell(T("数据问题", "data issues")),
+                    cell(
+                        T(
+                            f"错误 {errors},提示 {warnings}",
+                            f"{errors} errors, {warnings} warnings",
+                        ),
+                        "bad" if errors else ("warn" if warnings else "good"),
+                    ),
+                ),
+                (
+                    cell(T("未能计算", "not computed")),
+                    cell(
+                        T(f"{len(report.gaps)} 项", f"{len(report.gaps)} parts"),
+                        "warn" if report.gaps else "good",
+                    ),
+                ),
+                (
+                    cell(T("考核方案", "assessment scheme")),
+                    cell(T(f"{report.scheme.name.zh}({report.scheme.id})", report.scheme.name.en)),
+                ),
+            ),
+        )
+    ]
+    if missed:
+        names_zh = "、".join(_kpi_title(r).zh for r in missed)
+        names_en = "; ".join(_kpi_title(r).en for r in missed)
+        blocks.append(
+            Paragraph(T(f"未达标指标:{names_zh}。", f"Targets missed: {names_en}."), "bad")
+        )
+    anomalies = [a for a in report.lines + report.areas if a.anomaly]
+    if anomalies:
+        ids = ", ".join(a.id for a in anomalies)
+        blocks.append(
+            Paragraph(
+                T(
+                    f"负线损(售电量大于供电量,可能抄表不同期或计量异常):{ids}。",
+                    f"Negative loss (sold > supplied: readings out of step or a meter fault): "
+                    f"{ids}.",
+                ),
+                "warn",
+            )
+        )
+    if report.tools.overdue:
+        ids = ", ".join(d.serial for d in report.tools.overdue)
+        blocks.append(
+            Paragraph(
+                T(f"超期未试验的安全工器具:{ids}。", f"Safety tools overdue for test: {ids}."),
+                "bad",
+            )
+        )
+    return Section(id="summary", title=T("概况", "Summary"), blocks=tuple(blocks))
+
+
+def _kpis(report: Report) -> Section:
+    rows = []
+    for r in report.kpis:
+        before = r.trend[-2] if len(r.trend) > 1 else None
+        note_zh, note_en = r.month.reason, r.month.reason
+        if r.kind is KpiKind.YEAR_TO_DATE:
+            note_zh = note_zh or "自年初累计"
+            note_en = note_en or "cumulative from January"
+        rows.append(
+            (
+                cell(_kpi_title(r)),
+                _value_cell(r, r.month, verdict=r.verdict),
+                cell(_target_text(r), "" if r.target else "muted"),
+                verdict_cell(r.verdict, r.unit, anomaly=r.month.anomaly),
+                _value_cell(r, before),
+                _change_cell(r, r.month, before),
+                _value_cell(r, r.ytd) if r.ytd is not None else cell("-", "muted"),
+                cell(T(note_zh, note_en), "muted" if r.month.defined else "warn"),
+            )
+        )
+    return Section(
+        id="kpis",
+        title=T("指标", "KPIs"),
+        blocks=(
+            Table(
+                headers=(
+                    H["kpi"],
+                    H["month"],
+                    H["target"],
+                    H["verdict"],
+                    H["previous"],
+                    H["change"],
+                    H["ytd"],
+                    H["note"],
+                ),
+                rows=tuple(rows),
+                numeric=(1, 4, 5, 6),
+                note=T(
+                    "比率均为分子、分母分别求和后相除(不对比率取平均);年累计为本年各月之和。",
+                    "Every rate is a ratio of sums (rates are never averaged); the year to date "
+                    "sums this year's months.",
+                ),
+            ),
+        ),
+    )
+
+
+_CHARTED = (
+    "line_loss_rate_10kv",
+    "line_loss_rate_lv",
+    "collection_rate",
+    "meter_reading_rate",
+    "voltage_qualification_rate",
+    "rs3",
+    "two_ticket_pass_rate",
+    "rcd_in_service_rate",
+)
+
+
+def _trends(report: Report, max_months: int) -> Section:
+    months = report.trend_months[-max_months:]
+    k = len(months)
+    rows = []
+    for r in report.kpis:
+        values = r.trend[-k:]
+        title = _kpi_title(r)
+        if r.unit and r.unit != "%":
+            title = T(f"{title.zh}({r.unit})", f"{title.en} ({r.unit})")
+        rows.append(
+            (
+                cell(title),
+                *(_compact(r, v) for v in values),
+                cell(sparkline([v.value for v in r.trend])),
+            )
+        )
+    headers = (H["kpi"], *(T(str(m)) for m in months), H["trend"])
+    charts: list[Block] = []
+    for key in _CHARTED:
+        found = [r for r in report.kpis if r.key == key]
+        if not found:
+            continue
+        r = found[0]
+        vals = tuple(
+            float(v.value * 100) if v.value is not None and r.unit == "%" else None for v in r.trend
+        )
+        if all(v is None for v in vals):
+            continue
+        target = float(r.target.threshold * 100) if r.target is not None else None
+        charts.append(
+            Chart(
+                id=f"trend-{key}",
+                kind="line",
+                title=r.name,
+                categories=tuple(f"{m.number:02d}" for m in report.trend_months),
+                series=(Series(name=r.name, values=vals),),
+                unit="%",
+                target=target,
+            )
+        )
+    return Section(
+        id="trends",
+        title=T("趋势", "Trends"),
+        blocks=(
+            *charts,
+            Table(headers=headers, rows=tuple(rows), numeric=tuple(range(1, k + 1))),
+        ),
+    )
+
+
+def _loss_table(rows: Sequence[LossRow], *, areas: bool, title: Text) -> Table:
+    out = []
+    for r in rows:
+        loss = r.supplied_kwh - r.sold_kwh
+        first = (
+            (cell(r.id), cell(r.line), cell(_n(r.customers) if r.customers is not None else "-"))
+            if areas
+            else (cell(r.id), cell(r.name), cell(r.voltage))
+        )
+        tail = () if areas else (cell(str(r.power_factor) if r.power_factor else "-"),)
+        out.append(
+            (
+                *first,
+                Cell(text=Text(_n(r.supplied_kwh)), number=r.supplied_kwh),
+                Cell(text=Text(_n(r.sold_kwh)), number=r.sold_kwh),
+                Cell(text=Text(_n(loss)), number=loss),
+                Cell(
+                    text=Text(_pct(r.rate)),
+                    number=r.rate.value,
+                    percent=True,
+                    places=4,
+                    status="warn" if r.anomaly else "",
+                ),
+                verdict_cell(
+                    r.verdict, anomaly="sold > supplied (negative loss)" if r.anomaly else ""
+                ),
+                *tail,
+            )
+        )
+    head = (H["area"], H["line"], H["customers"]) if areas else (H["line"], H["name"], H["voltage"])
+    tail_h = () if areas else (H["pf"],)
+    return Table(
+        title=title,
+        headers=(
+            *head,
+            H["supplied"],
+            H["sold"],
+            H["loss_kwh"],
+            H["loss_rate"],
+            H["verdict"],
+            *tail_h,
+        ),
+        rows=tuple(out),
+        numeric=(2, 3, 4, 5, 6) if areas else (3, 4, 5, 6),
+    )
+
+
+def _line_loss(report: Report, all_areas: bool) -> Section:
+    blocks: list[Block] = []
+    if report.lines:
+        lines = report.lines
+        target = report.kpi("line_loss_rate_10kv").target
+        blocks.append(
+            Chart(
+                id="loss-by-line",
+                kind="bar",
+                title=T("分线线损率", "Line loss by line"),
+                categories=tuple(f"{r.id} {r.name}".strip() for r in lines),
+                series=(
+                    Series(
+                        name=H["loss_rate"],
+                        values=tuple(
+                            float(r.rate.value * 100) if r.rate.value is not None else None
+                            for r in lines
+                        ),
+                    ),
+                ),
+                unit="%",
+                target=float(target.threshold * 100) if target is not None else None,
+                flagged=tuple(
+                    r.anomaly
+                    or (r.verdict is not None and r.verdict.status is VerdictStatus.MISSED)
+                    for r in lines
+                ),
+            )
+        )
+        blocks.append(_loss_table(lines, areas=False, title=T("分线", "By line")))
+    else:
+        blocks.append(Paragraph(T("无线路电量数据。", "No line energy data."), "muted"))
+    if report.areas:
+        areas = sorted(
+            report.areas, key=lambda r: (-(r.rate.value if r.rate.value is not None else -1), r.id)
+        )
+        note = T("全部台区,按线损率从高到低。", "All areas, highest loss first.")
+        if not all_areas:
+            worst = areas[:10]
+            flagged = [
+                a
+                for a in areas
+                if a.anomaly or (a.verdict is not None and a.verdict.status is VerdictStatus.MISSED)
+            ]
+            keep = {a.id for a in worst} | {a.id for a in flagged}
+            areas = [a for a in areas if a.id in keep]
+            note = T(
+                f"线损率最高的10个台区及异常、超标台区(共{len(report.areas)}个台区)。",
+                f"The 10 areas of highest loss, and every anomaly or miss "
+                f"({len(report.areas)} areas in all).",
+            )
+        t = _loss_table(areas, areas=True, title=T("分台区", "By transformer area"))
+        blocks.append(attrs.evolve(t, note=note))
+    return Section(id="line_loss", title=T("线损", "Line loss"), blocks=tuple(blocks))
+
+
+def _dt_text(value: _dt.datetime) -> str:
+    return value.strftime("%Y-%m-%d %H:%M")
+
+
+def _reliability(report: Report) -> Section:
+    rel = report.reliability
+    blocks: list[Block] = []
+    months = [m for m, _ in rel.monthly_customer_hours]
+    if any(v is not None for _, v in rel.monthly_customer_hours):
+        blocks.append(
+            Chart(
+                id="reliability",
+                kind="stacked",
+                title=T("停电时户数(按性质)", "Customer-hours interrupted, by cause"),
+                categories=tuple(f"{m.number:02d}" for m in months),
+                series=tuple(
+                    Series(
+                        name=c.label,
+                        values=tuple(
+                            float(v[c]) if v is not None else None
+                            for _, v in rel.monthly_customer_hours
+                        ),
+                    )
+                    for c in OutageCause
+                ),
+                unit="h",
+            )
+        )
+    keys = ("rs1", "rs2", "rs3", "asai", "aihc", "aitc", "saifi", "saidi", "caidi")
+    rows = []
+    for key in keys:
+        r = report.kpi(key)
+        rows.append(
+            (
+                cell(r.name),
+                _value_cell(r, r.month, verdict=r.verdict),
+                _value_cell(r, r.ytd),
+                cell(T(r.month.reason, r.month.reason), "muted"),
+            )
+        )
+    blocks.append(
+        Table(
+            title=T("指标", "Indices"),
+            headers=(H["kpi"], H["month"], H["ytd"], H["note"]),
+            rows=tuple(rows),
+            numeric=(1, 2),
+        )
+    )
+    if rel.reason:
+        blocks.append(
+            Paragraph(T(f"本月无法计算:{rel.reason}", f"Not computed: {rel.reason}"), "warn")
+        )
+        return Section(id="reliability", title=T("供电可靠性", "Reliability"), blocks=tuple(blocks))
+    customers = _n(rel.customers) if rel.customers is not None else "-"
+    blocks.append(Paragraph(T(f"本月用户数:{customers}", f"Customers served: {customers}")))
+    blocks.append(
+        Table(
+            title=T("按停电性质", "By cause"),
+            headers=(
+                T("性质", "cause"),
+                T("停电次数", "events"),
+                T("停电户次", "customers interrupted"),
+                T("停电时户数", "customer-hours"),
+                T("短时停电(不计)", "short (not counted)"),
+            ),
+            rows=tuple(
+                (
+                    cell(c.label),
+                    cell(str(events)),
+                    cell(_n(ci)),
+                    Cell(text=Text(_n(ch, 2)), number=ch),
+                    cell(str(short)),
+                )
+                for c, events, ci, ch, short in rel.by_cause
+            ),
+            numeric=(1, 2, 3, 4),
+        )
+    )
+    if rel.by_line:
+        blocks.append(
+            Table(
+                title=T("按线路", "By line"),
+                headers=(
+                    H["line"],
+                    T("停电次数", "events"),
+                    T("停电户次", "customers interrupted"),
+                    T("停电时户数", "customer-hours"),
+                ),
+                rows=tuple(
+                    (
+                        cell(line),
+                        cell(str(n)),
+                        cell(_n(ci)),
+                        Cell(text=Text(_n(ch, 2)), number=ch),
+                    )
+                    for line, n, ci, ch in rel.by_line
+                ),
+                numeric=(1, 2, 3),
+            )
+        )
+    if rel.outages:
+        blocks.append(
+            Table(
+                title=T("本月停电事件", "Outages of the month"),
+                headers=(
+                    T("编号", "id"),
+                    H["line"],
+                    H["area"],
+                    T("停电", "start"),
+                    T("送电", "end"),
+                    T("时长(h)", "hours"),
+                    T("停电户数", "customers"),
+                    T("性质", "cause"),
+                    T("本月时户数", "customer-hours in month"),
+                    H["note"],
+                ),
+                rows=tuple(
+                    (
+                        cell(o.id),
+                        cell(o.line),
+                        cell(o.area or "-"),
+                        cell(_dt_text(o.start)),
+                        cell(_dt_text(o.end)),
+                        cell(_n(o.hours, 2)),
+                        cell(_n(o.customers_affected)),
+                        cell(o.cause.label),
+                        Cell(
+                            text=Text(_n(o.customer_hours_in_month, 2)),
+                            number=o.customer_hours_in_month,
+                            status="" if o.counted else "muted",
+                        ),
+                        cell(
+                            T(
+                                o.note + ("" if o.counted else "(短时,不计入指标)"),
+                                o.note + ("" if o.counted else " (short: not counted)"),
+                            )
+                        ),
+                    )
+                    for o in rel.outages
+                ),
+                numeric=(5, 6, 8),
+            )
+        )
+    return Section(id="reliability", title=T("供电可靠性", "Reliability"), blocks=tuple(blocks))
+
+
+def _voltage(report: Report) -> Section:
+    blocks: list[Block] = []
+    rows = []
+    for v in report.voltage:
+        rate = v.minutes.ratio
+        rows.append(
+            (
+                cell(T(f"{v.monitoring_class}类", f"class {v.monitoring_class}")),
+                cell(str(v.points)),
+                Cell(
+                    text=Text(_n(v.minutes.monitored_minutes)),
+                    number=v.minutes.monitored_minutes,
+                ),
+                Cell(
+                    text=Text(_n(v.minutes.above_upper_minutes)),
+                    number=v.minutes.above_upper_minutes,
+                ),
+                Cell(
+                    text=Text(_n(v.minutes.below_lower_minutes)),
+                    number=v.minutes.below_lower_minutes,
+                ),
+                Cell(text=Text(_pct(rate)), number=rate.value, percent=True, places=4),
+                cell(str(v.weight) if v.weight is not None else "-"),
+            )
+        )
+    if rows:
+        blocks.append(
+            Table(
+                headers=(
+                    T("类别", "class"),
+                    T("监测点数", "points"),
+                    T("监测时间(min)", "monitored (min)"),
+                    T("超上限(min)", "above upper (min)"),
+                    T("超下限(min)", "below lower (min)"),
+                    T("合格率", "qualification rate"),
+                    T("综合率权重", "weight"),
+                ),
+                rows=tuple(rows),
+                numeric=(1, 2, 3, 4, 5),
+                note=T(
+                    "同类监测点按分钟数求和后计算合格率;综合电压合格率按权重加权各类合格率"
+                    "(权重为可配置的默认值,置信度低)。",
+                    "Points of a class merge by summing minutes; the comprehensive rate weighs the "
+                    "class rates (the weights are a configurable default of low confidence).",
+                ),
+            )
+        )
+    for key in ("voltage_qualification_rate", "comprehensive_voltage_rate"):
+        r = report.kpi(key)
+        blocks.append(
+            Paragraph(
+                T(
+                    f"{_kpi_title(r).zh}:{r.format(r.month)} {r.month.reason}".rstrip(),
+                    f"{_kpi_title(r).en}: {r.format(r.month)} {r.month.reason}".rstrip(),
+                ),
+                "" if r.month.defined else "warn",
+            )
+        )
+    return Section(id="voltage", title=T("电压质量", "Voltage quality"), blocks=tuple(blocks))
+
+
+def _points(value: Decimal) -> str:
+    return f"{value:.2f}"
+
+
+def _sheet_table(report: Report, sheet: AssessmentSheet) -> Table:
+    rows = []
+    for i in sheet.items:
+        if i.value is not None:
+            value = f"{round_half_up(i.value * 100, 2)}%"
+        elif i.passed is not None:
+            value = "pass" if i.passed else "fail"
+        else:
+            value = "-"
+        shown = {"pass": T("合格", "pass"), "fail": T("不合格", "fail")}.get(value, T(value, value))
+        status: Status = "muted" if not i.assessed else ("bad" if i.deduction else "good")
+        rows.append(
+            (
+                cell(i.name),
+                cell(shown, status),
+                Cell(text=Text(_points(i.available)), number=i.available),
+                Cell(
+                    text=Text(_points(i.deduction)),
+                    number=i.deduction,
+                    status="bad" if i.deduction else "",
+                ),
+                Cell(text=Text(_points(i.bonus)), number=i.bonus),
+                Cell(text=Text(_points(i.score)), number=i.score),
+                cell(
+                    T(
+                        i.note or ("" if i.assessed else "未考核"),
+                        i.note or ("" if i.assessed else "not assessed"),
+                    ),
+                    "muted",
+                ),
+            )
+        )
+    pct = sheet.percent
+    rows.append(
+        (
+            cell(T("合计", "total")),
+            cell(_pct(pct)),
+            Cell(text=Text(_points(sheet.available)), number=sheet.available),
+            cell(_points(sum((i.deduction for i in sheet.items), Decimal(0)))),
+            cell(_points(sum((i.bonus for i in sheet.items), Decimal(0)))),
+            Cell(text=Text(_points(sheet.total)), number=sheet.total),
+            cell(
+                T(
+                    f"未考核 {len(sheet.not_assessed)} 项",
+                    f"{len(sheet.not_assessed)} not assessed",
+                ),
+                "muted",
+            ),
+        )
+    )
+    return Table(
+        title=report.owner_name(sheet.owner),
+        headers=(
+            T("考核项", "item"),
+            T("实际", "evidence"),
+            T("分值", "points"),
+            T("扣分", "deduction"),
+            T("加分", "bonus"),
+            T("得分", "score"),
+            H["note"],
+        ),
+        rows=tuple(rows),
+        numeric=(2, 3, 4, 5),
+    )
+
+
+def _assessment(report: Report) -> Section:
+    blocks: list[Block] = [
+        Paragraph(
+            T(
+                f"考核方案:{report.scheme.name.zh}({report.scheme.id})。无证据的检查项"
+                "与无法计算的指标记为“未考核”,其分值不计入应得分。",
+                f"Scheme: {report.scheme.name.en} ({report.scheme.id}). Checks without evidence "
+                "and KPIs that could not be computed are 'not assessed' and leave the points "
+                "available.",
+            )
+        )
+    ]
+    blocks += [_sheet_table(report, s) for s in report.sheets]
+    ytd = report.ytd_months
+    blocks.append(
+        Table(
+            title=T(
+                f"年度累计排名({ytd[0]}..{ytd[-1]})", f"Year-to-date ranking ({ytd[0]}..{ytd[-1]})"
+            ),
+            headers=(
+                T("名次", "rank"),
+                T("岗位/专业组", "post or unit"),
+                T("得分", "score"),
+                T("应得分", "available"),
+                T("得分率", "score rate"),
+                T("月数", "months"),
+            ),
+            rows=tuple(
+                (
+                    cell(str(r.rank)),
+                    cell(report.owner_name(r.owner)),
+                    Cell(text=Text(str(r.total)), number=r.total),
+                    Cell(text=Text(str(r.available)), number=r.available),
+                    Cell(
+                        text=Text(_pct(r.ratio)),
+                        number=r.ratio.value,
+                        percent=True,
+                        places=4,
+                    ),
+                    cell(str(r.months)),
+                )
+                for r in report.ranking
+            ),
+            numeric=(2, 3, 4, 5),
+            note=T(
+                "年终考评规则:各月得分之和除以各月应得分之和(与月份顺序无关)。",
+                "Year-end rule: points scored over points available, summed over the months "
+                "(the order of the months does not matter).",
+            ),
+        )
+    )
+    return Section(id="assessment", title=T("考核", "Assessment"), blocks=tuple(blocks))
+
+
+def _kind_name(kind: str) -> Text:
+    from gdsmodel.errors import NotFoundError
+    from gdsmodel.standards.safety_tools import tool_kind
+
+    try:
+        return tool_kind(kind).name
+    except NotFoundError:
+        return T(kind, kind)
+
+
+def _tools(report: Report) -> Section:
+    tools = report.tools
+    blocks: list[Block] = []
+    if tools.reason:
+        blocks.append(
+            Paragraph(T(f"无法列出:{tools.reason}", f"Not listed: {tools.reason}"), "warn")
+        )
+        return Section(id="tools", title=T("安全工器具", "Safety tools"), blocks=tuple(blocks))
+    on = tools.on.isoformat() if tools.on else ""
+    nxt = tools.due_period
+    blocks.append(
+        Paragraph(
+            T(
+                f"台账共 {tools.tools} 件;状态截至 {on}(月末次日)。",
+                f"{tools.tools} tools in the ledger; state as of {on} (the day after the month).",
+            )
+        )
+    )
+    head = (T("编号", "serial"), T("品种", "kind"), T("存放", "place"))
+    blocks.append(
+        Table(
+            title=T("超期未试验", "Overdue for test"),
+            headers=(*head, T("应试日期", "due")),
+            rows=tuple(
+                (
+                    cell(d.serial),
+                    cell(_kind_name(d.kind)),
+                    cell(d.place or "-"),
+                    cell(d.due.isoformat(), "bad"),
+                )
+                for d in tools.overdue
+            ),
+            note=T("无。", "None.") if not tools.overdue else _EMPTY,
+        )
+    )
+    blocks.append(
+        Table(
+            title=T("不可使用", "Not usable"),
+            headers=(*head, T("状态", "condition"), T("原因", "reason")),
+            rows=tuple(
+                (
+                    cell(u.serial),
+                    cell(_kind_name(u.kind)),
+                    cell(u.place or "-"),
+                    cell(
+                        _CONDITION.get(u.condition.value, T(u.condition.value, u.condition.value)),
+                        "bad",
+                    ),
+                    cell(T(u.reason, u.reason), "muted"),
+                )
+                for u in tools.unusable
+            ),
+            note=T("无。", "None.") if not tools.unusable else _EMPTY,
+        )
+    )
+    period = f"{nxt}" if nxt is not None else ""
+    blocks.append(
+        Table(
+            title=T(f"{period} 应试验(含立即应试)", f"Tests due in {period} (and due at once)"),
+            headers=(*head, T("应试日期", "due"), T("原因", "reason")),
+            rows=tuple(
+                (
+                    cell(d.serial),
+                    cell(_kind_name(d.kind)),
+                    cell(d.place or "-"),
+                    cell(d.due.isoformat(), "warn" if tools.on and d.due < tools.on else ""),
+                    cell(_DUE_REASON.get(d.reason.value, T(d.reason.value, d.reason.value))),
+                )
+                for d in tools.due
+            ),
+            note=T("无。", "None.") if not tools.due else _EMPTY,
+        )
+    )
+    return Section(id="tools", title=T("安全工器具", "Safety tools"), blocks=tuple(blocks))
+
+
+def _obligations(report: Report) -> Section:
+    ob = report.obligations
+    blocks: list[Block] = []
+    if ob.reason:
+        blocks.append(Paragraph(T(f"无法列出:{ob.reason}", f"Not listed: {ob.reason}"), "warn"))
+        return Section(
+            id="obligations", title=T("下月工作", "Next month's obligations"), blocks=tuple(blocks)
+        )
+    rows = []
+    for o in ob.items:
+        window = getattr(o, "window", None)
+        if window is not None:
+            first = window.start.date().isoformat()
+            last = (
+                (window.end.subtract(days=1) if hasattr(window.end, "subtract") else window.end)
+                .date()
+                .isoformat()
+            )
+            when = first if first == last else f"{first} .. {last}"
+        else:
+            when = "-"
+        cadence = str(getattr(o, "cadence", ""))
+        owner = str(getattr(o, "owner", ""))
+        text: Text = getattr(o, "text", T(str(o), str(o)))
+        rows.append(
+            (
+                cell(when),
+                cell(report.owner_name(owner)),
+                cell(_CADENCE.get(cadence, T(cadence, cadence))),
+                cell(str(getattr(o, "clause", ""))),
+                cell(text),
+            )
+        )
+    period = str(ob.period) if ob.period is not None else ""
+    blocks.append(
+        Table(
+            headers=(
+                T("时间", "window"),
+                T("岗位/专业组", "post or unit"),
+                T("周期", "cadence"),
+                T("条款", "clause"),
+                T("内容", "what"),
+            ),
+            rows=tuple(rows),
+            title=T(f"{period} 应办工作", f"Due in {period}"),
+            note=T(
+                "按工作标准的周期条款生成;事件触发与临时性工作不列出。",
+                "From the clauses with a cadence; on-event and ad hoc work is not listed.",
+            ),
+        )
+    )
+    return Section(
+        id="obligations", title=T("下月工作", "Next month's obligations"), blocks=tuple(blocks)
+    )
+
+
+def _issues(report: Report) -> Section:
+    blocks: list[Block] = []
+    blocks.append(
+        Table(
+            title=T("未能计算", "Not computed"),
+            headers=(T("部分", "part"), T("原因", "reason")),
+            rows=tuple((cell(g.part), cell(T(g.reason, g.reason), "warn")) for g in report.gaps),
+            note=T("全部已计算。", "Everything was computed.") if not report.gaps else _EMPTY,
+        )
+    )
+    rows = []
+    for i in report.issues:
+        level: Status = "bad" if i.severity is Severity.ERROR else "warn"
+        rows.append(
+            (
+                cell(
+                    T("错误", "error") if i.severity is Severity.ERROR else T("提示", "warning"),
+                    level,
+                ),
+                cell(i.file or "-"),
+                cell(str(i.row) if i.row is not None else "-"),
+                cell(i.column or "-"),
+                cell(i.message),
+                cell(i.allowed or "-", "muted"),
+            )
+        )
+    blocks.append(
+        Table(
+            title=T("数据问题", "Data issues"),
+            headers=(
+                T("级别", "level"),
+                T("文件", "file"),
+                T("行", "row"),
+                T("列", "column"),
+                T("问题", "problem"),
+                T("允许值", "allowed"),
+            ),
+            rows=tuple(rows),
+            note=T("未发现问题。", "No problems found.") if not rows else _EMPTY,
+        )
+    )
+    return Section(id="issues", title=T("数据问题", "Data issues"), blocks=tuple(blocks))
+
+
+def build_document(report: Report, *, trend_months: int = 12, all_areas: bool = True) -> Document:
+    """The report laid out as sections of tables, paragraphs and charts.
+
+    ``trend_months`` limits the columns of the trend table (the terminal shows fewer);
+    ``all_areas`` lists every transformer area, else the ten worst and every anomaly.
+
+    >>> from gdsmodel.report.compute import _demo_report
+    >>> doc = build_document(_demo_report())
+    >>> doc.title.en, [s.id for s in doc.sections][:3]
+    ('Demo: monthly report, March 2026', ['summary', 'kpis', 'trends'])
+    """
+    month = report.month
+    return Document(
+        title=T(
+            f"{report.station.zh} {month.format('zh')}工作报告",
+            f"{report.station.en or report.station.zh}: monthly report, {month.format('en')}",
+        ),
+        subtitle=T(
+            "指标、趋势、考核、安全工器具与下月工作",
+            "KPIs, trends, assessment, safety tools and obligations",
+        ),
+        sections=(
+            _summary(report),
+            _kpis(report),
+            _trends(report, trend_months),
+            _line_loss(report, all_areas),
+            _reliability(report),
+            _voltage(report),
+            _assessment(report),
+            _tools(report),
+            _obligations(report),
+            _issues(report),
+        ),
+    )

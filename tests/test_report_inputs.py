@@ -1,0 +1,265 @@
+"""Station data in: every bad file or row gets an error naming file, row and column (and what
+is allowed); the report still renders the rest and says what it could not compute."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gdsmodel.errors import DataFileError, NotFoundError
+from gdsmodel.report import (
+    FILES,
+    Severity,
+    StationDataError,
+    build_report,
+    load_station,
+    render,
+    schema,
+)
+from gdsmodel.report.inputs import Column, ColumnKind
+from test_report_fixtures import AREAS, LINES, OUTAGES, write_station
+
+
+def issues(folder: Path) -> list[StationDataError]:
+    return list(load_station(folder).issues)
+
+
+def only(found: list[StationDataError]) -> StationDataError:
+    errors = [i for i in found if i.severity is Severity.ERROR]
+    assert len(errors) == 1, [str(i) for i in found]
+    return errors[0]
+
+
+def test_missing_column_makes_the_file_unusable_and_the_report_says_why(tmp_path: Path) -> None:
+    bad = AREAS.replace(",sold_kwh", "").replace(",760,", ",").replace(",352,", ",")
+    bad = bad.replace(",900,", ",").replace(",480,", ",")
+    folder = write_station(tmp_path / "s", areas_csv=bad)
+    err = only(issues(folder))
+    assert (err.file, err.row, err.column) == ("areas.csv", 1, "sold_kwh")
+    assert "missing column" in str(err) and "allowed: columns month, area" in str(err)
+    r = build_report(folder, "2026-03")
+    lv = r.kpi("line_loss_rate_lv").month
+    assert lv.value is None and lv.reason == "areas.csv lacks column sold_kwh"
+    # the rest is still there: lines, tickets, and the customers from station.toml are absent,
+    # so reliability says why too
+    assert r.kpi("line_loss_rate").month.value == Fraction(50, 4000)
+    assert "customers unknown" in r.kpi("rs3").month.reason
+    assert "lacks column sold_kwh" in render(r, "text", "en")
+
+
+def test_a_bad_number_names_row_and_column_and_taints_only_its_month(tmp_path: Path) -> None:
+    bad = LINES.replace("2026-03,L1,一线,10kV,2000,1900", "2026-03,L1,一线,10kV,2,000,1900")
+    bad = LINES.replace("2026-03,L1,一线,10kV,2000,", "2026-03,L1,一线,10kV,2k,")
+    folder = write_station(tmp_path / "s", lines_csv=bad)
+    err = only(issues(folder))
+    assert (err.file, err.row, err.column) == ("lines.csv", 4, "supplied_kwh")
+    assert str(err) == (
+        "lines.csv: row 4, column supplied_kwh: '2k' is not a number "
+        "(allowed: a number >= 0 without thousands separators, e.g. 1234.5 (kWh))"
+    )
+    r = build_report(folder, "2026-03")
+    assert r.kpi("line_loss_rate").month.reason == "lines.csv has bad rows for 2026-03"
+    assert r.kpi("line_loss_rate").trend[0].value == Fraction(1, 25)  # February is fine
+    ytd = r.kpi("line_loss_rate").ytd
+    assert ytd is not None and "2026-03: lines.csv has bad rows" in ytd.reason
+    assert r.errors and r.kpi("two_ticket_pass_rate").month.value == Fraction(49, 50)
+
+
+def test_an_unknown_cause_lists_the_allowed_values(tmp_path: Path) -> None:
+    bad = OUTAGES.replace(",planned,", ",storm,")
+    folder = write_station(tmp_path / "s", outages_csv=bad)
+    err = only(issues(folder))
+    assert (err.file, err.row, err.column) == ("outages.csv", 2, "cause")
+    assert err.allowed == "planned, fault, external, supply_shortage"
+    r = build_report(folder, "2026-03")
+    assert r.kpi("rs1").month.reason == "outages.csv has bad rows for 2026-03"
+    assert r.kpi("rs1").trend[0].value is not None  # February's outage rows are fine
+
+
+def test_end_before_start(tmp_path: Path) -> None:
+    bad = OUTAGES.replace("2026-03-10 10:00", "2026-03-10 07:00")
+    folder = write_station(tmp_path / "s", outages_csv=bad)
+    err = only(issues(folder))
+    assert (err.file, err.row, err.column) == ("outages.csv", 2, "end")
+    assert "is not after the start" in err.message and err.allowed == "an end later than the start"
+
+
+def test_a_bad_month_taints_every_month_of_its_file(tmp_path: Path) -> None:
+    bad = "month,type,total,qualified\n2026-13,work,1,1\n2026-03,work,20,19\n"
+    folder = write_station(tmp_path / "s", tickets_csv=bad)
+    err = only(issues(folder))
+    assert (err.row, err.column) == (2, "month") and "2026-03 or 2026年3月" in err.allowed
+    r = build_report(folder, "2026-03")
+    assert "a row whose month could not be read" in r.kpi("two_ticket_pass_rate").month.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "row", "column", "fragment"),
+    [
+        ("month,type,total,qualified\n2026-03,work,20,21\n", 2, "qualified", "exceeds"),
+        ("month,type,total,qualified\n2026-03,work,-2,0\n", 2, "total", "whole number"),
+        ("month,type,total,qualified\n2026-03,ticket,2,2\n", 2, "type", "not an allowed"),
+        ("month,type,total,qualified\n2026-03,work,,2\n", 2, "total", "is empty"),
+        ("month,type,total,qualified\n2026-03,work,2,2,9\n", 2, None, "cells in a row"),
+        ("month,type,total,qualified\n2026-03,work,2,2\n2026-03,work,3,3\n", 3, "type", "row 2"),
+    ],
+)
+def test_ticket_row_errors(
+    tmp_path: Path, text: str, row: int, column: str | None, fragment: str
+) -> None:
+    folder = write_station(tmp_path / "s", tickets_csv=text)
+    err = only(issues(folder))
+    assert (err.file, err.row, err.column) == ("tickets.csv", row, column)
+    assert fragment in str(err)
+
+
+@pytest.mark.parametrize(
+    ("stem", "text", "column"),
+    [
+        ("billing", "2026-03,A1,100,101,0,1.00,1.00,0", "meters_read"),
+        ("billing", "2026-03,A1,100,99,100,1.00,1.00,0", "reading_errors"),
+        ("rcd", "2026-03,A1,4,5,4,1,1", "installed"),
+        ("rcd", "2026-03,A1,4,4,5,1,1", "in_service"),
+        ("rcd", "2026-03,A1,4,4,4,1,2", "correct"),
+        ("voltage", "2026-03,D9,D,100,60,50", "above_upper_minutes"),
+        ("voltage", "2026-03,D9,D,50000,0,0", "monitored_minutes"),
+        ("voltage", "2026-03,D9,E,100,0,0", "class"),
+        ("areas", "2026-03,A9,L1,1,1,x", "customers"),
+        ("lines", "2026-03,L9,,11kV,1,1,", "voltage"),
+    ],
+)
+def test_cross_column_rules(tmp_path: Path, stem: str, text: str, column: str) -> None:
+    header = ",".join(c.name for c in schema(stem).columns if c.required or c.name == "name")
+    if stem == "lines":
+        header += ",reactive_kvarh"
+    if stem == "billing":
+        header += ",arrears_collected_yuan"
+    folder = write_station(tmp_path / "s", **{f"{stem}_csv": f"{header}\n{text}\n"})
+    err = only(issues(folder))
+    assert (err.file, err.row, err.column) == (f"{stem}.csv", 2, column), str(err)
+    assert err.allowed
+
+
+def test_warnings_unknown_column_and_unknown_references(tmp_path: Path) -> None:
+    text = AREAS.replace("customers\n", "customers,colour\n", 1).replace("\n2026", ",x\n2026")
+    text = text.replace("2026-03,A2,L2", "2026-03,A2,L9")
+    folder = write_station(tmp_path / "s", areas_csv=text)
+    found = issues(folder)
+    assert all(i.severity is Severity.WARNING for i in found), [str(i) for i in found]
+    assert any(i.column == "colour" and "ignored" in i.message for i in found)
+    assert any("'L9' is not in lines.csv" in i.message for i in found)
+    assert not build_report(folder, "2026-03").errors
+
+
+def test_absent_files_are_warnings_and_gaps(tmp_path: Path) -> None:
+    folder = write_station(tmp_path / "s", voltage_csv=None, station_toml=None)
+    found = issues(folder)
+    assert {i.file for i in found} == {"voltage.csv", "station.toml"}
+    r = build_report(folder, "2026-03")
+    assert r.kpi("voltage_qualification_rate").month.reason == "no voltage.csv or voltage.xlsx"
+    assert r.station.zh == "s"
+
+
+def test_station_toml_errors(tmp_path: Path) -> None:
+    folder = write_station(
+        tmp_path / "s",
+        station_toml='grade = "Z"\n[targets]\nnonsense = "1"\nrs3 = "high"\n',
+    )
+    found = [str(i) for i in build_report(folder, "2026-03").issues]
+    assert any("station.toml: column grade: unknown grade 'Z'" in f for f in found)
+    assert any("unknown metric 'nonsense'" in f for f in found)
+    assert any("'high' is neither a target of rs3 nor a number" in f for f in found)
+    folder = write_station(tmp_path / "t", station_toml="colour = 1\n")
+    err = only(issues(folder))
+    assert err.file == "station.toml" and "colour" in err.message
+
+
+def test_bom_chinese_headers_aliases_and_local_times(tmp_path: Path) -> None:
+    text = (
+        "\ufeff编号,线路,台区,停电时间,送电时间,停电户数,停电性质,备注\n"
+        "X1,L1,A1,2026-03-10 08:00,2026-03-10 10:00,30,计划停电,\n"
+    )
+    folder = write_station(tmp_path / "s", outages_csv=text)
+    data = load_station(folder)
+    assert not data.issues
+    o = data.outages.records[0].outage
+    assert o.cause.value == "planned" and o.start.utcoffset() is not None
+    assert o.start.utcoffset().total_seconds() == 8 * 3600  # type: ignore[union-attr]
+
+
+def test_not_utf8(tmp_path: Path) -> None:
+    folder = write_station(tmp_path / "s")
+    text = "month,type,total,qualified\n2026-03,工作票,1,1\n"
+    (folder / "tickets.csv").write_bytes(text.encode("gbk"))
+    err = only(issues(folder))
+    assert err.file == "tickets.csv" and "UTF-8" in err.message
+
+
+def test_excel_input(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    folder = write_station(tmp_path / "s", tickets_csv=None)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "tickets"
+    ws.append(["month", "type", "total", "qualified"])
+    ws.append(["2026-03", "工作票", 20, 19.0])
+    ws.append(["2026-03", "operation", 30, 30])
+    ws.append(["2026-03", "operation", 1.5, 1])
+    wb.save(folder / "tickets.xlsx")
+    data = load_station(folder)
+    err = only(list(data.issues))
+    assert (err.file, err.row, err.column) == ("tickets.xlsx", 4, "total")
+    r = build_report(folder, "2026-03")
+    assert r.kpi("two_ticket_pass_rate").month.reason == "tickets.xlsx has bad rows for 2026-03"
+    (folder / "tickets.xlsx").write_bytes(b"not a zip")
+    assert "not a readable .xlsx" in only(issues(folder)).message
+
+
+def test_schema_lookup_and_columns() -> None:
+    assert [s.stem for s in FILES][:3] == ["lines", "areas", "billing"]
+    with pytest.raises(NotFoundError):
+        schema("nothing")
+    c = Column(name="n", zh="数", kind=ColumnKind.NUMBER, unit="kWh")
+    assert c.parse("12.5", tz="Asia/Shanghai") == Fraction(25, 2)
+    assert isinstance(StationDataError("x", file="f"), DataFileError)
+
+
+def test_every_column_is_documented() -> None:
+    doc = (Path(__file__).parent.parent / "docs" / "report.md").read_text(encoding="utf-8")
+    for spec in FILES:
+        assert f"### {spec.filename}" in doc, spec.filename
+        for col in spec.columns:
+            assert f"`{col.name}`" in doc, (spec.filename, col.name)
+
+
+cells = st.text(
+    alphabet=st.characters(exclude_categories=["Cs"], exclude_characters="\x00"),
+    max_size=12,
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(row=st.lists(cells, min_size=0, max_size=9))
+def test_any_row_is_an_issue_or_a_record_never_a_crash(tmp_path: Path, row: list[str]) -> None:
+    import csv
+    import io
+
+    buf = io.StringIO()
+    csv.writer(buf).writerows([[c.name for c in schema("outages").columns], row])
+    folder = tmp_path / "fuzz"
+    folder.mkdir(exist_ok=True)
+    (folder / "outages.csv").write_text(buf.getvalue(), encoding="utf-8")
+    data = load_station(folder)
+    errors = [i for i in data.issues if i.severity is Severity.ERROR]
+    for e in errors:
+        assert (e.file, e.row) == ("outages.csv", 2) and e.message
+    assert len(data.outages.records) <= 1
+    assert not (data.outages.records and errors)  # a row is a record or has errors, not both
+    if any(c.strip() for c in row):
+        assert data.outages.records or errors
