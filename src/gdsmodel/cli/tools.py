@@ -1,0 +1,627 @@
+"""``gdsmodel tools``: the safety-tool ledger from the command line.
+
+Writing commands (``register``, ``test``, ``issue``, ``return``, ``inspect``, ``defect``, ``seal``,
+``repair``, ``scrap``, ``recall``, ``move``) record one event each in the ledger file given with
+``--ledger`` (SQLite by default, ``safety-tools.sqlite`` in the current directory; a name ending in
+``.json`` keeps it as JSON). Queries (``list``, ``due``, ``overdue``, ``unusable``, ``card``,
+``shortfall``, ``check``, ``kinds``) print tables, or JSON with ``--json``. ``overdue``,
+``unusable``, ``shortfall`` and ``check`` exit with 1 when they find something.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from gdsmodel.cli._output import print_json, print_table
+from gdsmodel.errors import InputError
+
+__all__ = ["DEFAULT_LEDGER", "register"]
+
+#: The ledger file used when ``--ledger`` is not given.
+DEFAULT_LEDGER = "safety-tools.sqlite"
+_TZ = "Asia/Shanghai"
+
+
+def _date(text: str) -> datetime.date:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise argparse.ArgumentTypeError(f"not a date: {text!r} (expected YYYY-MM-DD)")
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date: {text!r} ({exc})") from None
+
+
+def _today() -> datetime.date:
+    import pendulum
+
+    t = pendulum.today(_TZ)
+    return datetime.date(t.year, t.month, t.day)
+
+
+def _value(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip():
+        raise argparse.ArgumentTypeError(f"not NAME=VALUE: {text!r}")
+    return name.strip(), value.strip()
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``tools`` command group to the ``gdsmodel`` parser.
+
+    >>> import argparse
+    >>> parser = argparse.ArgumentParser(prog="gdsmodel")
+    >>> register(parser.add_subparsers(dest="command"))
+    >>> args = parser.parse_args(["tools", "card", "GL-1", "--ledger", "x.sqlite"])
+    >>> args.serial, args.ledger
+    ('GL-1', 'x.sqlite')
+    """
+    group = subparsers.add_parser(
+        "tools",
+        help="safety tools (安全工器具): ledger, tests due, kits",
+        description="The safety-tool ledger of the 32-character rule (safety officer standard 6).",
+    )
+    _add_common(group, top=True)
+    sub = group.add_subparsers(dest="tools_command", metavar="ACTION", required=True)
+
+    common = argparse.ArgumentParser(add_help=False)
+    _add_common(common, top=False)
+    common.add_argument("--json", action="store_true", help="print JSON for programs")
+    dated = argparse.ArgumentParser(add_help=False)
+    dated.add_argument("--date", type=_date, help="day of the event (default: today)")
+    dated.add_argument("--by", default="", help="who records or does it")
+
+    def add(name: str, help: str, func: Any, *parents: argparse.ArgumentParser) -> Any:
+        p = sub.add_parser(name, help=help, description=help, parents=[common, *parents])
+        p.set_defaults(func=func)
+        return p
+
+    p = add("register", "enter a new tool in the ledger", _cmd_register, dated)
+    p.add_argument("serial")
+    p.add_argument("--kind", required=True, help="tool kind ID (see `gdsmodel tools kinds`)")
+    p.add_argument("--rating", default="", help="voltage class, or a helmet's material")
+    p.add_argument("--maker", default="")
+    p.add_argument("--batch", default="")
+    p.add_argument("--made", type=_date, help="date of manufacture")
+    p.add_argument("--bought", type=_date, help="date of purchase")
+    p.add_argument("--keeper", default="")
+    p.add_argument("--place", default="", help="where it is kept (a kit ID counts it there)")
+    p.add_argument("--note", default="")
+
+    p = add(
+        "test",
+        "record a test (the acceptance test for a tool never tested, else periodic or retest)",
+        _cmd_test,
+        dated,
+    )
+    p.add_argument("serial")
+    p.add_argument("--tester", required=True)
+    p.add_argument("--result", required=True, choices=["pass", "fail"])
+    p.add_argument("--value", type=_value, action="append", default=[], metavar="NAME=VALUE")
+    p.add_argument("--next-due", type=_date, help="label date (default: from the catalogue)")
+    p.add_argument("--note", default="")
+
+    p = add("issue", "hand a usable tool out", _cmd_issue, dated)
+    p.add_argument("serial")
+    p.add_argument("--to", required=True, help="the person who takes it")
+
+    p = add("return", "take an issued tool back", _cmd_return, dated)
+    p.add_argument("serial")
+    p.add_argument("--note", default="")
+
+    p = add("inspect", "record the check before use", _cmd_inspect, dated)
+    p.add_argument("serial")
+    p.add_argument("--result", required=True, choices=["pass", "fail"])
+    p.add_argument("--note", default="")
+
+    p = add("defect", "record a defect found on a tool", _cmd_defect, dated)
+    p.add_argument("serial")
+    p.add_argument("--description", required=True)
+
+    p = add("seal", "seal a defective tool for repair (坏的封修)", _cmd_seal, dated)
+    p.add_argument("serial")
+    p.add_argument("--reason", required=True)
+
+    p = add("repair", "record the repair of a sealed tool (a retest follows)", _cmd_repair, dated)
+    p.add_argument("serial")
+    p.add_argument("--description", required=True)
+
+    p = add("scrap", "take a tool out of service for good", _cmd_scrap, dated)
+    p.add_argument("serial")
+    p.add_argument("--reason", required=True)
+
+    p = add("recall", "call in every tool of a batch for a test", _cmd_recall, dated)
+    p.add_argument("batch")
+    p.add_argument("--reason", required=True)
+
+    p = add("move", "give a tool a new keeper or place", _cmd_move, dated)
+    p.add_argument("serial")
+    p.add_argument("--keeper")
+    p.add_argument("--place")
+
+    p = add("list", "every tool and its state", _cmd_list)
+    p.add_argument("--on", type=_date, help="state as of this day (default: now)")
+
+    p = add("due", "tools whose test falls due in a period, e.g. 2026-07", _cmd_due)
+    p.add_argument("period", help="a period: 2026, 2026-Q3, 2026-07, 2026年7月 ...")
+
+    p = add("overdue", "tools past their due date on a day", _cmd_overdue)
+    p.add_argument("--on", type=_date, help="the day (default: today)")
+
+    p = add("unusable", "tools that may not be used on a day, and why", _cmd_unusable)
+    p.add_argument("--on", type=_date, help="the day (default: today)")
+
+    p = add("card", "the card of one tool (一物一卡) with its history", _cmd_card)
+    p.add_argument("serial")
+
+    p = add("shortfall", "what each kit lacks (缺的补齐)", _cmd_shortfall)
+    p.add_argument("--on", type=_date, help="the day (default: today)")
+    p.add_argument("--kits", help="the station's kit file (default: the shipped example)")
+
+    p = add("check", "check that ledger, items and cards agree (帐、物、卡相符)", _cmd_check)
+    p.add_argument(
+        "--inventory", help="stock-take CSV with columns serial, place, label_due (YYYY-MM-DD)"
+    )
+
+    add("kinds", "the tool kinds and their test intervals", _cmd_kinds)
+
+
+def _add_common(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    # On the group the defaults apply; on each action they are suppressed, so an option given
+    # before the action is not overwritten by the action's default.
+    d = (lambda v: v) if top else (lambda v: argparse.SUPPRESS)
+    parser.add_argument(
+        "--ledger",
+        default=d(DEFAULT_LEDGER),
+        metavar="PATH",
+        help=f"ledger file: SQLite, or JSON if it ends in .json (default: {DEFAULT_LEDGER})",
+    )
+    parser.add_argument(
+        "--kinds", default=d(None), metavar="FILE", help="the station's own tool-kinds file"
+    )
+    parser.add_argument(
+        "--edition", default=d(None), help="edition of the test code (default: dlt1476-2015)"
+    )
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _catalogue(args: argparse.Namespace) -> Any:
+    from gdsmodel.standards.safety_tools import default_catalogue, load_tool_kinds
+
+    if args.kinds:
+        return load_tool_kinds(args.kinds, edition=args.edition)
+    return default_catalogue(args.edition)
+
+
+def _open(args: argparse.Namespace, *, create: bool) -> Any:
+    from gdsmodel.standards.safety_tools import Ledger
+
+    path = Path(args.ledger)
+    if not create and not path.exists():
+        raise InputError(
+            "there is no ledger file here",
+            name="--ledger",
+            value=args.ledger,
+            allowed="an existing ledger file (`gdsmodel tools register` creates one)",
+        )
+    return Ledger.open(path, catalogue=_catalogue(args), create=create)
+
+
+def _day(args: argparse.Namespace, name: str = "date") -> datetime.date:
+    value: datetime.date | None = getattr(args, name, None)
+    return value if value is not None else _today()
+
+
+def _state_dict(state: Any) -> dict[str, Any]:
+    from gdsmodel.serialize import unstructure
+
+    data: dict[str, Any] = unstructure(state)
+    data["due"] = state.due.isoformat() if state.due else None
+    return data
+
+
+def _report(args: argparse.Namespace, state: Any, what: str) -> int:
+    if args.json:
+        print_json(_state_dict(state))
+    else:
+        print(f"{state.serial}: {what}; now {state.describe()}")
+    return 0
+
+
+def _write(args: argparse.Namespace, action: Any, *, create: bool = False) -> Any:
+    """Run one writing action; only ``register`` creates the ledger file."""
+    with _open(args, create=create) as ledger:
+        return action(ledger)
+
+
+# ----------------------------------------------------------------------------- writing commands
+
+
+def _cmd_register(args: argparse.Namespace) -> int:
+    state = _write(
+        args,
+        lambda lg: lg.register(
+            args.serial,
+            kind=args.kind,
+            on=_day(args),
+            rating=args.rating,
+            maker=args.maker,
+            batch=args.batch,
+            manufactured=args.made,
+            purchased=args.bought,
+            keeper=args.keeper,
+            place=args.place,
+            by=args.by,
+            note=args.note,
+        ),
+        create=True,
+    )
+    return _report(args, state, "registered (acceptance test due before first use)")
+
+
+def _cmd_test(args: argparse.Namespace) -> int:
+    from gdsmodel.standards.safety_tools import Condition
+
+    def action(lg: Any) -> Any:
+        current = lg.state(args.serial)
+        acceptance = not current.accepted and current.condition is not Condition.SCRAPPED
+        method = lg.record_acceptance_test if acceptance else lg.record_test
+        return method(
+            args.serial,
+            on=_day(args),
+            tester=args.tester,
+            passed=args.result == "pass",
+            values=dict(args.value),
+            next_due=args.next_due,
+            note=args.note,
+        )
+
+    state = _write(args, action)
+    label = state.label
+    what = f"test {args.result}ed"
+    if args.result == "pass" and label is not None:
+        what += f"; label: tested {label.tested_on} by {label.tester}, next due {label.next_due}"
+    return _report(args, state, what)
+
+
+def _cmd_issue(args: argparse.Namespace) -> int:
+    state = _write(args, lambda lg: lg.issue(args.serial, on=_day(args), to=args.to, by=args.by))
+    return _report(args, state, f"issued to {args.to}")
+
+
+def _cmd_return(args: argparse.Namespace) -> int:
+    state = _write(
+        args, lambda lg: lg.return_tool(args.serial, on=_day(args), by=args.by, note=args.note)
+    )
+    return _report(args, state, "returned")
+
+
+def _cmd_inspect(args: argparse.Namespace) -> int:
+    state = _write(
+        args,
+        lambda lg: lg.record_check(
+            args.serial,
+            on=_day(args),
+            by=args.by,
+            passed=args.result == "pass",
+            note=args.note,
+        ),
+    )
+    return _report(args, state, f"check before use {args.result}ed")
+
+
+def _cmd_defect(args: argparse.Namespace) -> int:
+    state = _write(
+        args,
+        lambda lg: lg.record_defect(
+            args.serial, on=_day(args), description=args.description, by=args.by
+        ),
+    )
+    return _report(args, state, "defect recorded")
+
+
+def _cmd_seal(args: argparse.Namespace) -> int:
+    state = _write(
+        args, lambda lg: lg.seal(args.serial, on=_day(args), reason=args.reason, by=args.by)
+    )
+    return _report(args, state, "sealed for repair")
+
+
+def _cmd_repair(args: argparse.Namespace) -> int:
+    state = _write(
+        args,
+        lambda lg: lg.repair(args.serial, on=_day(args), description=args.description, by=args.by),
+    )
+    return _report(args, state, "repaired (a passing test is needed before use)")
+
+
+def _cmd_scrap(args: argparse.Namespace) -> int:
+    state = _write(
+        args, lambda lg: lg.scrap(args.serial, on=_day(args), reason=args.reason, by=args.by)
+    )
+    return _report(args, state, "scrapped")
+
+
+def _cmd_recall(args: argparse.Namespace) -> int:
+    states = _write(
+        args,
+        lambda lg: lg.recall_batch(args.batch, on=_day(args), reason=args.reason, by=args.by),
+    )
+    if args.json:
+        print_json([_state_dict(s) for s in states])
+    else:
+        for s in states:
+            print(f"{s.serial}: recalled with batch {args.batch}; now {s.describe()}")
+    return 0
+
+
+def _cmd_move(args: argparse.Namespace) -> int:
+    state = _write(
+        args,
+        lambda lg: lg.move(
+            args.serial, on=_day(args), keeper=args.keeper, place=args.place, by=args.by
+        ),
+    )
+    return _report(args, state, "moved")
+
+
+# ----------------------------------------------------------------------------- queries
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    with _open(args, create=False) as ledger:
+        states = ledger.tools(on=args.on)
+    if args.json:
+        print_json([_state_dict(s) for s in states])
+        return 0
+    rows = [
+        [
+            s.serial,
+            s.kind,
+            s.rating,
+            s.condition.value,
+            s.due.isoformat() if s.due else "",
+            s.holder or "",
+            s.place,
+        ]
+        for s in states
+    ]
+    print_table(["serial", "kind", "rating", "condition", "due", "issued to", "place"], rows)
+    return 0
+
+
+def _due_rows(items: Sequence[Any], on: datetime.date | None = None) -> list[list[str]]:
+    rows = []
+    for d in items:
+        row = [d.serial, d.kind, d.due.isoformat(), d.reason.value, d.place, d.holder or ""]
+        if on is not None:
+            row.insert(3, str((on - d.due).days))
+        rows.append(row)
+    return rows
+
+
+def _due_json(items: Sequence[Any]) -> list[Any]:
+    from gdsmodel.serialize import unstructure
+
+    return [unstructure(d) for d in items]
+
+
+def _cmd_due(args: argparse.Namespace) -> int:
+    from gdsmodel.periods import Period  # type: ignore[import-not-found, unused-ignore]
+
+    period = Period.parse(args.period)
+    with _open(args, create=False) as ledger:
+        items = ledger.due(period)
+    if args.json:
+        print_json(_due_json(items))
+    else:
+        print_table(["serial", "kind", "due", "reason", "place", "issued to"], _due_rows(items))
+    return 0
+
+
+def _cmd_overdue(args: argparse.Namespace) -> int:
+    on = _day(args, "on")
+    with _open(args, create=False) as ledger:
+        items = ledger.overdue(on=on)
+    if args.json:
+        print_json(_due_json(items))
+    else:
+        print_table(
+            ["serial", "kind", "due", "days over", "reason", "place", "issued to"],
+            _due_rows(items, on),
+        )
+    return 1 if items else 0
+
+
+def _cmd_unusable(args: argparse.Namespace) -> int:
+    from gdsmodel.serialize import unstructure
+
+    on = _day(args, "on")
+    with _open(args, create=False) as ledger:
+        items = ledger.unusable(on=on)
+    if args.json:
+        print_json([unstructure(u) for u in items])
+    else:
+        rows = [[u.serial, u.kind, u.place, u.holder or "", u.reason] for u in items]
+        print_table(["serial", "kind", "place", "issued to", "reason"], rows)
+    return 1 if items else 0
+
+
+def _event_details(event: Any) -> str:
+    from gdsmodel.standards.safety_tools import event_to_dict
+
+    data = event_to_dict(event)
+    for key in ("type", "serial", "on"):
+        data.pop(key, None)
+    parts = []
+    for key, value in data.items():
+        if value in ("", None, [], ()):
+            continue
+        if key == "values":
+            value = ", ".join(f"{m['name']} {m['value']}" for m in value)
+        parts.append(f"{key}: {value}")
+    return "; ".join(parts)
+
+
+def _cmd_card(args: argparse.Namespace) -> int:
+    from gdsmodel.standards.safety_tools import event_to_dict
+
+    with _open(args, create=False) as ledger:
+        card = ledger.card(args.serial)
+    s = card.state
+    if args.json:
+        print_json(
+            {
+                "state": _state_dict(s),
+                "history": [{"seq": e.seq, **event_to_dict(e.event)} for e in card.history],
+            }
+        )
+        return 0
+    name = card.kind.name.get("both") if card.kind is not None else ""
+    label = card.label
+    lines = [
+        ("一物一卡 card", s.serial),
+        ("kind", f"{name} ({s.kind})" if name else s.kind),
+        ("rating", s.rating),
+        ("maker / batch", " / ".join([s.maker or "-", s.batch or "-"])),
+        ("made / bought", " / ".join(str(d) if d else "-" for d in (s.manufactured, s.purchased))),
+        ("keeper / place", " / ".join([s.keeper or "-", s.place or "-"])),
+        ("condition", s.describe()),
+        (
+            "label",
+            f"tested {label.tested_on} by {label.tester}; next due {label.next_due}"
+            if label
+            else "none (never passed a test)",
+        ),
+    ]
+    for key, value in lines:
+        print(f"{key:<16}{value}")
+    print()
+    rows = [
+        [str(e.seq), e.event.on.isoformat(), e.event.TYPE, _event_details(e.event)]
+        for e in card.history
+    ]
+    print_table(["seq", "date", "event", "details"], rows, max_width=100)
+    return 0
+
+
+def _cmd_shortfall(args: argparse.Namespace) -> int:
+    import sys
+
+    from gdsmodel.serialize import unstructure
+    from gdsmodel.standards.safety_tools import load_kits
+
+    on = _day(args, "on")
+    with _open(args, create=False) as ledger:
+        kits = load_kits(args.kits, catalogue=ledger.catalogue) if args.kits else None
+        if kits is None:
+            print(
+                "note: comparing with the example kits shipped with gdsmodel (not a rule); "
+                "give --kits FILE for the station's own",
+                file=sys.stderr,
+            )
+        items = ledger.shortfall(on=on, kits=kits)
+    if args.json:
+        print_json([{**unstructure(s), "missing": s.missing} for s in items])
+    else:
+        rows = [
+            [
+                s.kit,
+                s.kind,
+                s.rating,
+                str(s.required),
+                str(s.usable),
+                str(s.missing),
+                ", ".join(s.unusable),
+            ]
+            for s in items
+        ]
+        print_table(
+            ["kit", "kind", "rating", "required", "usable", "missing", "unusable here"], rows
+        )
+    return 1 if items else 0
+
+
+def _read_inventory(path: str) -> list[Any]:
+    from gdsmodel.errors import DataFileError
+    from gdsmodel.standards.safety_tools import Sighting
+
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            rows = list(csv.DictReader(f))
+    except OSError as exc:
+        raise DataFileError(f"cannot read the file: {exc.strerror}", file=path) from None
+    out = []
+    for i, row in enumerate(rows, start=2):
+        serial = (row.get("serial") or "").strip()
+        if not serial:
+            raise DataFileError("a row needs a serial", file=path, line=i, path="serial")
+        due_text = (row.get("label_due") or "").strip()
+        try:
+            due = datetime.date.fromisoformat(due_text) if due_text else None
+        except ValueError:
+            raise DataFileError(
+                f"label_due {due_text!r} is not a date (YYYY-MM-DD)",
+                file=path,
+                line=i,
+                path="label_due",
+            ) from None
+        out.append(Sighting(serial=serial, place=(row.get("place") or "").strip(), label_due=due))
+    return out
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from gdsmodel.serialize import unstructure
+
+    inventory = _read_inventory(args.inventory) if args.inventory else None
+    with _open(args, create=False) as ledger:
+        found = ledger.check(inventory)
+    if args.json:
+        print_json([unstructure(d) for d in found])
+    elif found:
+        print_table(
+            ["serial", "problem", "detail"], [[d.serial, d.kind.value, d.detail] for d in found]
+        )
+    else:
+        print("ledger, items and cards agree (帐、物、卡相符)")
+    return 1 if found else 0
+
+
+def _kind_dict(k: Any) -> dict[str, Any]:
+    from gdsmodel.serialize import unstructure
+    from gdsmodel.standards.safety_tools import format_interval
+
+    return {
+        "id": k.id,
+        "name": unstructure(k.name),
+        "category": k.category.value,
+        "ratings": list(k.ratings),
+        "test_interval": format_interval(k.test_interval) or None,
+        "service_life": {r: format_interval(v) for r, v in k.service_life.items()},
+        "after_service_life_interval": format_interval(k.after_service_life_interval) or None,
+        "visual_check_interval": format_interval(k.visual_check_interval) or None,
+        "tests": [unstructure(t) for t in k.tests],
+        "edition": k.edition,
+        "source": unstructure(k.source),
+        "confidence": k.confidence.value,
+        "notes": k.notes,
+    }
+
+
+def _cmd_kinds(args: argparse.Namespace) -> int:
+    catalogue = _catalogue(args)
+    if args.json:
+        print_json({"edition": catalogue.edition, "kinds": [_kind_dict(k) for k in catalogue]})
+        return 0
+    rows = [
+        [k.id, k.name.zh, k.confidence.value, str(k.source), k.interval_text] for k in catalogue
+    ]
+    print_table(["kind", "名称", "conf.", "source", "interval"], rows, max_width=110)
+    return 0

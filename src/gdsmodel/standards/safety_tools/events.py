@@ -1,0 +1,416 @@
+"""The typed events of the safety-tool ledger (登记造册).
+
+The ledger is an append-only log of these events; the state of every tool is derived from them
+(see :mod:`gdsmodel.standards.safety_tools.state`). Each event concerns one tool (its ``serial``)
+and happened on one day (``on``). In JSON an event is an object tagged with its ``type``.
+
+>>> import datetime
+>>> ev = Issued(serial="GL-001", on=datetime.date(2026, 3, 2), to="王五")
+>>> data = event_to_dict(ev)
+>>> data["type"], data["on"]
+('issued', '2026-03-02')
+>>> event_from_dict(data) == ev
+True
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import re
+from typing import Any, ClassVar
+
+import attrs
+import cattrs
+from cattrs.gen import make_dict_structure_fn, override
+from cattrs.strategies import configure_tagged_union
+
+from gdsmodel.errors import InputError
+from gdsmodel.serialize import converter, structure
+
+__all__ = [
+    "EVENT_TYPES",
+    "Checked",
+    "DefectFound",
+    "Event",
+    "Issued",
+    "Measurement",
+    "Moved",
+    "Recalled",
+    "Registered",
+    "Repaired",
+    "Returned",
+    "Scrapped",
+    "Sealed",
+    "TestPurpose",
+    "Tested",
+    "event_from_dict",
+    "event_to_dict",
+]
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_SERIAL = re.compile(r"[^\s\x00-\x1f\x7f](?:[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f])?")
+
+
+def _as_date(value: datetime.date) -> datetime.date:
+    """Normalise to a plain :class:`datetime.date` (pendulum dates too); datetimes are refused."""
+    if isinstance(value, datetime.datetime) or not isinstance(value, datetime.date):
+        raise InputError(
+            "expected a calendar date", name="date", value=value, allowed="a datetime.date"
+        )
+    return datetime.date(value.year, value.month, value.day)
+
+
+def _as_optional_date(value: datetime.date | None) -> datetime.date | None:
+    return None if value is None else _as_date(value)
+
+
+def _serial(_: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not isinstance(value, str) or len(value) > 100 or not _SERIAL.fullmatch(value):
+        raise InputError(
+            "not a usable serial number",
+            name=attribute.name,
+            value=value,
+            allowed="1 to 100 printable characters, no leading or trailing spaces",
+        )
+
+
+def _required(_: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise InputError(
+            "must not be empty", name=attribute.name, value=value, allowed="a name or text"
+        )
+
+
+def _text(_: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not isinstance(value, str):
+        raise InputError("must be text", name=attribute.name, value=value)
+
+
+class TestPurpose(enum.StrEnum):
+    """Why a test was done: before first use, on the cycle, or again (after repair, recall, doubt).
+
+    >>> TestPurpose("acceptance").name
+    'ACCEPTANCE'
+    """
+
+    __test__ = False  # not a pytest test class
+
+    ACCEPTANCE = "acceptance"
+    PERIODIC = "periodic"
+    RETEST = "retest"
+
+
+@attrs.frozen(slots=True)
+class Measurement:
+    """One value measured in a test, as text with its unit.
+
+    >>> Measurement("leakage current", "7.2 mA")
+    Measurement(name='leakage current', value='7.2 mA')
+    """
+
+    name: str = attrs.field(validator=_required)
+    value: str = attrs.field(validator=_text)
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class Registered:
+    """A tool entered in the ledger (serial, kind, rating, maker, dates, keeper and place).
+
+    >>> Registered(serial="GL-001", on=datetime.date(2026, 1, 5), kind="insulating_gloves").TYPE
+    'registered'
+    """
+
+    TYPE: ClassVar[str] = "registered"
+    serial: str = attrs.field(validator=_serial)
+    on: datetime.date = attrs.field(converter=_as_date)
+    kind: str = attrs.field(validator=_required)
+    rating: str = attrs.field(default="", validator=_text)
+    maker: str = attrs.field(default="", validator=_text)
+    batch: str = attrs.field(default="", validator=_text)
+    manufactured: datetime.date | None = attrs.field(default=None, converter=_as_optional_date)
+    purchased: datetime.date | None = attrs.field(default=None, converter=_as_optional_date)
+    keeper: str = attrs.field(default="", validator=_text)
+    place: str = attrs.field(default="", validator=_text)
+    by: str = attrs.field(default="", validator=_text)
+    note: str = attrs.field(default="", validator=_text)
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class Tested:
+    """A test: acceptance before first use, periodic, or a retest; a pass writes a new label.
+
+    ``next_due`` is the next due date on the label (None when the test failed).
+
+    >>> Tested(serial="GL-001", on=datetime.date(2026, 1, 6), purpose=TestPurpose.ACCEPTANCE,
+    ...        tester="李四", passed=True, next_due=datetime.date(2026, 7, 6)).TYPE
+    'tested'
+    """
+
+    __test__ = False  # not a pytest test class
+
+    TYPE: ClassVar[str] = "tested"
+    serial: str = attrs.field(validator=_serial)
+    on: datetime.date = attrs.field(converter=_as_date)
+    purpose: TestPurpose
+    tester: str = attrs.field(validator=_required)
+    passed: bool
+    values: tuple[Measurement, ...] = ()
+    next_due: datetime.date | None = attrs.field(default=None, converter=_as_optional_date)
+    note: str = attrs.field(default="", validator=_text)
+
+    def __attrs_post_init__(self) -> None:
+        if self.passed and (self.next_due is None or self.next_due <= self.on):
+            raise InputError(
+                "a passed test needs a label date after the test date",
+                name="next_due",
+                value=None if self.next_due is None else self.next_due.isoformat(),
+                allowed=f"a date after {self.on.isoformat()}",
+            )
+        if not self.passed and self.next_due is not None:
+            raise InputError(
+                "a failed test writes no label",
+                name="next_due",
+                value=self.next_due.isoformat(),
+                allowed="None",
+            )
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class Issued:
+    """A tool handed out for use, to a person.
+
+    >>> Issued(serial="GL-001", on=datetime.date(2026, 2, 1), to="王五").to
+    '王五'
+    """
+
+    TYPE: ClassVar[str] = "issued"
+    serial: str = attrs.field(validator=_serial)
+    on: datetime.date = attrs.field(converter=_as_date)
+    to: str = attrs.field(validator=_required)
+    by: str = attrs.field(default="", validator=_text)
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class Returned:
+    """A tool given back to store after use.
+
+    >>> Returned(serial="GL-001", on=datetime.date(2026, 2, 2)).TYPE
+    'returned'
+    """
+
+    TYPE: ClassVar[str] = "returned"
+    serial: str = attrs.field(validator=_serial)
+    on: datetime.date = attrs.field(converter=_as_date)
+    by: str = attrs.field(default="", validator=_text)
+    note: str = attrs.field(default="", validator=_text)
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class Checked:
+    """A check before use (使用前检查); a failed check marks the tool defective.
+
+    >>> Checked(serial="GL-001", on=datetime.date(2026, 2, 1), by="王五", passed=True).passed
+    True
+    """
+
+    TYPE: ClassVar[str] = "checked"
+    serial: str = attrs.field(validator=_serial)
+    on: datetime.date = attrs.field(converter=_as_date)
+    by: str = attrs.field(validator=_required)
+    passed: bool
+    note: str = attrs.field(default="", validator=_text)
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class DefectFound:
+    """A defect found on a tool: it may not be used until a test clears it or it is repaired.
+
+    >>> DefectFound(serial="GL-001", on=datetime.date(2026, 2, 3), description="pinhole").TYPE
+    'defect_found'
+    """
+
+    TYPE: ClassVar[str] = "defect_found"
+    serial: str = attrs.field(validator=_serial)
+    on: datetime.date = attrs.field(converter=_as_date)
+    description: str = attrs.field(validator=_required)
+    by: str = attrs.field(default="", validator=_text)
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class Sealed:
+    """A defective tool sealed for repair (坏的封修): out of use until repaired and retested.
+
+    >>> Sealed(serial="GL-001", on=datetime.date(2026, 2, 3), reason="pinhole").TYPE
+    'sealed'
+    """
+
+    TYPE: ClassVar[str] = "sealed"
+    serial: str = attrs.field(validator=_serial)
+    on: datetime.date = attrs.field(converter=_as_date)
+    reason: str = attrs.field(validator=_required)
+    by: str = attrs.field(default="", validator=_text)
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class Repaired:
+    """A sealed tool repaired; it needs a passing test before it is used again.
+
+    >>> Repaired(serial="GL-001", on=datetime.date(2026, 2, 9), description="patched").TYPE
+    'repaired'
+    """
+
+    TYPE: ClassVar[str] = "repaired"
+    serial: str = attrs.field(validator=_serial)
+    on: datetime.date = attrs.field(converter=_as_date)
+    description: str = attrs.field(validator=_required)
+    by: str = attrs.field(default="", validator=_text)
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class Scrapped:
+    """A tool taken out of service for good.
+
+    >>> Scrapped(serial="GL-001", on=datetime.date(2026, 3, 1), reason="aged").TYPE
+    'scrapped'
+    """
+
+    TYPE: ClassVar[str] = "scrapped"
+    serial: str = attrs.field(validator=_serial)
+    on: datetime.date = attrs.field(converter=_as_date)
+    reason: str = attrs.field(validator=_required)
+    by: str = attrs.field(default="", validator=_text)
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class Recalled:
+    """A tool of a batch that showed a quality problem: it needs a test before further use.
+
+    >>> Recalled(serial="GL-001", on=datetime.date(2026, 3, 1), batch="B7", reason="split").batch
+    'B7'
+    """
+
+    TYPE: ClassVar[str] = "recalled"
+    serial: str = attrs.field(validator=_serial)
+    on: datetime.date = attrs.field(converter=_as_date)
+    batch: str = attrs.field(validator=_required)
+    reason: str = attrs.field(validator=_required)
+    by: str = attrs.field(default="", validator=_text)
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class Moved:
+    """A tool given a new keeper or a new place (a kit's ID puts it in that kit).
+
+    >>> Moved(serial="GL-001", on=datetime.date(2026, 3, 1), keeper="赵六", place="team-1").place
+    'team-1'
+    """
+
+    TYPE: ClassVar[str] = "moved"
+    serial: str = attrs.field(validator=_serial)
+    on: datetime.date = attrs.field(converter=_as_date)
+    keeper: str = attrs.field(validator=_text)
+    place: str = attrs.field(validator=_text)
+    by: str = attrs.field(default="", validator=_text)
+
+
+Event = (
+    Registered
+    | Tested
+    | Issued
+    | Returned
+    | Checked
+    | DefectFound
+    | Sealed
+    | Repaired
+    | Scrapped
+    | Recalled
+    | Moved
+)
+
+#: Every event class by its ``type`` tag.
+EVENT_TYPES: dict[str, type[Event]] = {
+    cls.TYPE: cls
+    for cls in (
+        Registered,
+        Tested,
+        Issued,
+        Returned,
+        Checked,
+        DefectFound,
+        Sealed,
+        Repaired,
+        Scrapped,
+        Recalled,
+        Moved,
+    )
+}
+
+
+# ----------------------------------------------------------------------------- converter hooks
+
+
+def _structure_date(value: Any, _: type) -> datetime.date:
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        raise ValueError(f"expected a date as 'YYYY-MM-DD', got {value!r}")
+    return datetime.date.fromisoformat(value)
+
+
+def _structure_strict_bool(value: Any, _: type) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"expected true or false, got {value!r}")
+    return value
+
+
+def _register_hooks(conv: cattrs.Converter) -> None:
+    conv.register_structure_hook(datetime.date, _structure_date)
+    conv.register_unstructure_hook(datetime.date, lambda d: d.isoformat())
+    for cls in (Tested, Checked):
+        conv.register_structure_hook(
+            cls,
+            make_dict_structure_fn(
+                cls,
+                conv,
+                _cattrs_forbid_extra_keys=True,
+                passed=override(struct_hook=_structure_strict_bool),
+            ),
+        )
+    configure_tagged_union(
+        Event,
+        conv,
+        tag_generator=lambda cls: cls.TYPE,  # type: ignore[attr-defined]
+        tag_name="type",
+    )
+
+
+_register_hooks(converter)
+
+
+def event_to_dict(event: Event) -> dict[str, Any]:
+    """The JSON-ready form of an event, tagged with its ``type``.
+
+    >>> event_to_dict(Returned(serial="X1", on=datetime.date(2026, 2, 2)))
+    {'serial': 'X1', 'on': '2026-02-02', 'by': '', 'note': '', 'type': 'returned'}
+    """
+    data: dict[str, Any] = converter.unstructure(event, unstructure_as=Event)
+    return data
+
+
+def event_from_dict(data: Any, *, file: str | None = None) -> Event:
+    """Build an event from its JSON form; bad data raises :class:`~gdsmodel.errors.DataFileError`.
+
+    >>> event_from_dict({"type": "returned", "serial": "X1", "on": "2026-02-30"})
+    ... # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    gdsmodel.errors.DataFileError: ...
+    """
+    if isinstance(data, dict) and data.get("type") not in EVENT_TYPES:
+        from gdsmodel.errors import DataFileError
+
+        raise DataFileError(
+            f"unknown event type {data.get('type')!r}; known: {', '.join(EVENT_TYPES)}",
+            file=file,
+            path="$.type",
+        )
+    event: Event = structure(data, Event, file=file)  # type: ignore[arg-type]
+    return event

@@ -1,0 +1,1040 @@
+"""The safety-tool ledger (登记造册): an append-only event log and the queries a station needs.
+
+:class:`Ledger` keeps every event of every tool in order; the state of each tool is derived from
+its events (:mod:`~gdsmodel.standards.safety_tools.state`), never stored. Each operation checks the
+move against the tool's state, writes one event (a batch recall writes one per tool, in one
+transaction) and returns the tool's new state. A refused operation raises a typed error and changes
+nothing, in memory or on disk.
+
+>>> import datetime
+>>> d = datetime.date
+>>> ledger = Ledger()
+>>> _ = ledger.register("GL-001", kind="insulating_gloves", rating="high_voltage",
+...                     on=d(2025, 8, 20), place="station")
+>>> ledger.record_acceptance_test("GL-001", on=d(2025, 8, 31), tester="李四", passed=True).due
+datetime.date(2026, 2, 28)
+>>> ledger.issue("GL-001", on=d(2026, 3, 1), to="王五")  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+gdsmodel.standards.safety_tools.state.InvalidOperation: cannot issue tool 'GL-001': it is not
+usable on 2026-03-01: overdue: ...
+>>> [x.serial for x in ledger.overdue(on=d(2026, 3, 1))]
+['GL-001']
+"""
+
+from __future__ import annotations
+
+import collections
+import datetime
+import enum
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Protocol
+
+import attrs
+
+from gdsmodel.errors import DataFileError, GdsmodelError, InputError, NotFoundError
+from gdsmodel.standards.safety_tools.catalogue import Catalogue, ToolKind, default_catalogue
+from gdsmodel.standards.safety_tools.duedates import end_of_service_life, next_due
+from gdsmodel.standards.safety_tools.events import (
+    Checked,
+    DefectFound,
+    Event,
+    Issued,
+    Measurement,
+    Moved,
+    Recalled,
+    Registered,
+    Repaired,
+    Returned,
+    Scrapped,
+    Sealed,
+    Tested,
+    TestPurpose,
+)
+from gdsmodel.standards.safety_tools.kits import Kit, Shortfall, kits
+from gdsmodel.standards.safety_tools.principles import Operation
+from gdsmodel.standards.safety_tools.state import (
+    Condition,
+    DueReason,
+    Label,
+    ToolState,
+    allowed_operations,
+    apply,
+    check,
+    fold,
+)
+from gdsmodel.standards.safety_tools.store import MemoryStore, Store, open_store, write_events
+
+__all__ = [
+    "Card",
+    "Discrepancy",
+    "DiscrepancyKind",
+    "Due",
+    "Entry",
+    "Ledger",
+    "PeriodLike",
+    "Sighting",
+    "Unusable",
+]
+
+
+class PeriodLike(Protocol):
+    """Anything with a half-open ``[start, end)`` span, such as :class:`gdsmodel.periods.Period`.
+
+    ``start`` and ``end`` are aware or naive datetimes (pendulum's included) or plain dates.
+
+    >>> class Q3:
+    ...     start, end = datetime.date(2026, 7, 1), datetime.date(2026, 10, 1)
+    >>> _example_ledger().due(Q3())[0].due
+    datetime.date(2026, 7, 6)
+    """
+
+    @property
+    def start(self) -> datetime.date:
+        """First moment (or day) of the span."""
+        ...  # pragma: no cover
+
+    @property
+    def end(self) -> datetime.date:
+        """First moment (or day) after the span."""
+        ...  # pragma: no cover
+
+
+@attrs.frozen(slots=True)
+class Entry:
+    """An event with its position (``seq``, from 1) in the ledger.
+
+    >>> Ledger().entries
+    ()
+    """
+
+    seq: int
+    event: Event
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class Due:
+    """A tool that needs a test: when, and why.
+
+    For the cycle, ``due`` is the next due date on the label. For a new, repaired or recalled tool,
+    ``due`` is the day the need arose: the test is due at once.
+
+    >>> Due(serial="GL-1", kind="insulating_gloves", due=datetime.date(2026, 7, 6),
+    ...     reason=DueReason.CYCLE).reason.value
+    'cycle'
+    """
+
+    serial: str
+    kind: str
+    due: datetime.date
+    reason: DueReason
+    place: str = ""
+    holder: str | None = None
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class Unusable:
+    """A tool that may not be used on a day, and why.
+
+    >>> Unusable(serial="GL-1", kind="insulating_gloves", condition=Condition.SEALED,
+    ...          reason="sealed for repair").reason
+    'sealed for repair'
+    """
+
+    serial: str
+    kind: str
+    condition: Condition
+    reason: str
+    place: str = ""
+    holder: str | None = None
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class Card:
+    """The card of one tool (一物一卡): what it is, where it stands, its label, and its history.
+
+    >>> ledger = Ledger()
+    >>> _ = ledger.register("PC-1", kind="phase_checker", on=datetime.date(2026, 1, 5))
+    >>> card = ledger.card("PC-1")
+    >>> card.state.condition.value, len(card.history), card.label
+    ('untested', 1, None)
+    """
+
+    state: ToolState
+    kind: ToolKind | None
+    history: tuple[Entry, ...]
+
+    @property
+    def label(self) -> Label | None:
+        """The label of the last passing test (None before any).
+
+        >>> _example_ledger().card("GL-1").label.next_due
+        datetime.date(2026, 7, 6)
+        """
+        return self.state.label
+
+    @property
+    def serial(self) -> str:
+        """The tool's serial number.
+
+        >>> _example_ledger().card("GL-1").serial
+        'GL-1'
+        """
+        return self.state.serial
+
+
+class DiscrepancyKind(enum.StrEnum):
+    """How ledger, item and card (帐、物、卡) can disagree.
+
+    >>> DiscrepancyKind.MISSING_ITEM.value
+    'missing_item'
+    """
+
+    LEDGER_MISMATCH = "ledger_mismatch"
+    CARD_MISMATCH = "card_mismatch"
+    MISSING_ITEM = "missing_item"
+    UNREGISTERED_ITEM = "unregistered_item"
+    SCRAPPED_ITEM_PRESENT = "scrapped_item_present"
+    ISSUED_ITEM_PRESENT = "issued_item_present"
+    PLACE_MISMATCH = "place_mismatch"
+    LABEL_MISMATCH = "label_mismatch"
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class Discrepancy:
+    """One disagreement found by :meth:`Ledger.check`.
+
+    >>> Discrepancy(serial="GL-9", kind=DiscrepancyKind.UNREGISTERED_ITEM, detail="not in ledger")
+    Discrepancy(serial='GL-9', kind=<DiscrepancyKind.UNREGISTERED_ITEM: 'unregistered_item'>, ...)
+    """
+
+    serial: str
+    kind: DiscrepancyKind
+    detail: str
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class Sighting:
+    """An item seen during a stock-take: its serial, where it was, the due date on its label.
+
+    >>> Sighting(serial="GL-1", place="station").label_due is None
+    True
+    """
+
+    serial: str
+    place: str = ""
+    label_due: datetime.date | None = None
+
+
+def _as_moment(day: datetime.date, like: datetime.date) -> datetime.date:
+    """The start of ``day`` in the form of ``like`` (an aware or naive datetime, or a date)."""
+    if isinstance(like, datetime.datetime):
+        return datetime.datetime.combine(day, datetime.time(), tzinfo=like.tzinfo)
+    return day
+
+
+def _in_period(day: datetime.date, period: PeriodLike) -> bool:
+    start, end = period.start, period.end
+    return start <= _as_moment(day, start) and _as_moment(day, end) < end
+
+
+def _before_end(day: datetime.date, period: PeriodLike) -> bool:
+    return _as_moment(day, period.end) < period.end
+
+
+def _measurements(values: Mapping[str, object] | Iterable[Measurement]) -> tuple[Measurement, ...]:
+    if isinstance(values, Mapping):
+        return tuple(Measurement(str(k), str(v)) for k, v in values.items())
+    out = tuple(values)
+    for v in out:
+        if not isinstance(v, Measurement):
+            raise InputError(
+                "not a measurement",
+                name="values",
+                value=v,
+                allowed="a mapping or Measurement values",
+            )
+    return out
+
+
+# Works out the events of one operation from the latest states (those of other writers included).
+Build = Callable[[Mapping[str, ToolState]], list[Event]]
+
+
+class Ledger:
+    """The safety-tool ledger of a station: in memory (``Ledger()``) or on a file (:meth:`open`).
+
+    ``catalogue`` gives the tool kinds and intervals used to check registrations and write test
+    labels (the shipped DL/T 1476-2015 catalogue by default; see
+    :func:`~gdsmodel.standards.safety_tools.load_tool_kinds` for a station's own).
+
+    >>> ledger = Ledger()
+    >>> len(ledger), ledger.path is None
+    (0, True)
+    """
+
+    def __init__(self, *, catalogue: Catalogue | None = None) -> None:
+        self.catalogue: Catalogue = catalogue or default_catalogue()
+        self._store: Store = MemoryStore()
+        self._events: list[Event] = []
+        self._seqs: dict[str, list[int]] = {}  # the card index: sequence numbers per serial
+        self._states: dict[str, ToolState] = {}
+
+    @classmethod
+    def open(
+        cls, path: str | Path, *, catalogue: Catalogue | None = None, create: bool = True
+    ) -> Ledger:
+        """Open (or create) a ledger file: JSON when the name ends in ``.json``, SQLite otherwise.
+
+        Every stored event is checked against the rules as it is read; a file that breaks them
+        raises :class:`~gdsmodel.errors.DataFileError` naming the file and the event.
+
+        >>> import tempfile, pathlib
+        >>> path = pathlib.Path((tmp := tempfile.TemporaryDirectory()).name) / "safety-tools.sqlite"
+        >>> with Ledger.open(path) as ledger:
+        ...     _ = ledger.register("ES-1", kind="earthing_set", on=datetime.date(2026, 1, 5))
+        >>> Ledger.open(path).serials()
+        ('ES-1',)
+        """
+        store = open_store(path, create=create)
+        try:
+            ledger = cls(catalogue=catalogue)
+            ledger._store = store
+            ledger._catch_up(store.load())
+        except BaseException:
+            store.close()
+            raise
+        return ledger
+
+    def _catch_up(self, events: Sequence[Event]) -> None:
+        states = self._states
+        start = len(self._events)
+        for i, event in enumerate(events):
+            try:
+                states[event.serial] = apply(states.get(event.serial), event)
+            except GdsmodelError as exc:
+                path = self._store.path
+                raise DataFileError(
+                    f"event {start + i + 1} breaks the ledger rules: {exc}",
+                    file=str(path) if path is not None else None,
+                    path=f"events[{start + i}]",
+                ) from None
+            self._adopt(event)
+
+    def _adopt(self, event: Event) -> None:
+        self._events.append(event)
+        self._seqs.setdefault(event.serial, []).append(len(self._events))
+
+    # ------------------------------------------------------------------ basics
+
+    @property
+    def path(self) -> Path | None:
+        """The ledger file, or None for a ledger in memory.
+
+        >>> Ledger().path is None
+        True
+        """
+        return self._store.path
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        """Every event, in the order it was recorded.
+
+        >>> [e.TYPE for e in _example_ledger().events]
+        ['registered', 'tested']
+        """
+        return tuple(self._events)
+
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        """Every event with its sequence number (from 1).
+
+        >>> [(e.seq, e.event.TYPE) for e in _example_ledger().entries]
+        [(1, 'registered'), (2, 'tested')]
+        """
+        return tuple(Entry(i, e) for i, e in enumerate(self._events, start=1))
+
+    def __len__(self) -> int:
+        return len(self._events)
+
+    def __repr__(self) -> str:
+        where = str(self.path) if self.path is not None else "memory"
+        return f"<Ledger {where}: {len(self._states)} tools, {len(self._events)} events>"
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the file (the ledger stays readable in memory).
+
+        >>> Ledger().close()
+        """
+        self._store.close()
+
+    def refresh(self) -> int:
+        """Read events other processes committed since; returns how many.
+
+        >>> Ledger().refresh()
+        0
+        """
+        fresh = self._store.read_after(len(self._events))
+        self._catch_up(fresh)
+        return len(fresh)
+
+    def save(self, path: str | Path, *, overwrite: bool = False) -> None:
+        """Write a copy of the whole ledger to a new file (JSON or SQLite by suffix).
+
+        >>> import tempfile, pathlib
+        >>> p = pathlib.Path((tmp := tempfile.TemporaryDirectory()).name) / "copy.json"
+        >>> Ledger().save(p)
+        >>> len(Ledger.open(p))
+        0
+        """
+        write_events(path, self._events, overwrite=overwrite)
+
+    def serials(self) -> tuple[str, ...]:
+        """Every registered serial, in registration order (scrapped tools too).
+
+        >>> _example_ledger().serials()
+        ('GL-1',)
+        """
+        return tuple(self._states)
+
+    def state(self, serial: str, *, on: datetime.date | None = None) -> ToolState:
+        """The tool's state now, or as of the end of day ``on``.
+
+        >>> Ledger().state("nope")
+        Traceback (most recent call last):
+        gdsmodel.errors.NotFoundError: unknown tool 'nope'
+        """
+        states = self._states if on is None else self._states_on(on)
+        try:
+            return states[serial]
+        except KeyError:
+            if on is not None and serial in self._states:
+                raise NotFoundError(f"tool (as of {on.isoformat()})", serial) from None
+            raise NotFoundError("tool", serial, list(self._states)) from None
+
+    def tools(self, *, on: datetime.date | None = None) -> tuple[ToolState, ...]:
+        """The state of every tool now, or as of the end of day ``on`` (registration order).
+
+        >>> [s.condition.value for s in _example_ledger().tools(on=datetime.date(2026, 1, 5))]
+        ['untested']
+        """
+        states = self._states if on is None else self._states_on(on)
+        return tuple(states.values())
+
+    def _states_on(self, on: datetime.date) -> dict[str, ToolState]:
+        # The events of one tool are in date order, so those up to `on` are a prefix of its log.
+        return fold(e for e in self._events if e.on <= on)
+
+    # ------------------------------------------------------------------ writing
+
+    def _commit(self, build: Build) -> list[Event]:
+        """Run ``build`` against the latest states, check its events, write them, adopt them."""
+        staged: dict[str, ToolState] = {}
+        caught: list[Event] = []
+        latest = collections.ChainMap(staged, self._states)
+
+        def plan(fresh: Sequence[Event]) -> list[Event]:
+            for event in fresh:  # written by another process since we last looked
+                staged[event.serial] = apply(latest.get(event.serial), event)
+                caught.append(event)
+            new = build(latest)
+            for event in new:
+                staged[event.serial] = apply(latest.get(event.serial), event)
+            return new
+
+        _, new = self._store.append(len(self._events), plan)
+        for event in (*caught, *new):
+            self._adopt(event)
+        self._states.update(staged)
+        return new
+
+    def _one(self, serial: str, op: Operation, make: Callable[[ToolState], Event]) -> ToolState:
+        def build(latest: Mapping[str, ToolState]) -> list[Event]:
+            state = latest.get(serial)
+            if state is None:
+                raise NotFoundError("tool", serial, list(latest))
+            return [make(state)]
+
+        self._commit(build)
+        return self._states[serial]
+
+    def register(
+        self,
+        serial: str,
+        *,
+        kind: str,
+        on: datetime.date,
+        rating: str = "",
+        maker: str = "",
+        batch: str = "",
+        manufactured: datetime.date | None = None,
+        purchased: datetime.date | None = None,
+        keeper: str = "",
+        place: str = "",
+        by: str = "",
+        note: str = "",
+    ) -> ToolState:
+        """Enter a new tool in the ledger; it needs its acceptance test before first use.
+
+        The kind must be in the catalogue and the rating one of its ratings; a kind with a service
+        life (helmets) needs the date of manufacture. A serial already in the ledger raises
+        :class:`~gdsmodel.standards.safety_tools.DuplicateSerial`.
+
+        >>> ledger = Ledger()
+        >>> d = datetime.date
+        >>> ledger.register("H-1", kind="safety_helmet", rating="plastic", on=d(2026, 1, 5),
+        ...                 manufactured=d(2025, 10, 1)).condition.value
+        'untested'
+        >>> ledger.register("H-1", kind="phase_checker", on=datetime.date(2026, 1, 5))
+        ... # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        gdsmodel.standards.safety_tools.state.DuplicateSerial: cannot register tool 'H-1': ...
+        """
+        kind_ = self.catalogue.kind(kind)
+        kind_.check_rating(rating)
+        end_of_service_life(kind_, rating, manufactured)  # checks rating and date for helmets
+        event = Registered(
+            serial=serial,
+            on=on,
+            kind=kind,
+            rating=rating,
+            maker=maker,
+            batch=batch,
+            manufactured=manufactured,
+            purchased=purchased,
+            keeper=keeper,
+            place=place,
+            by=by,
+            note=note,
+        )
+        self._commit(lambda latest: [event])
+        return self._states[serial]
+
+    def _test(
+        self,
+        serial: str,
+        acceptance: bool,
+        on: datetime.date,
+        tester: str,
+        passed: bool,
+        values: Mapping[str, object] | Iterable[Measurement],
+        next_due_: datetime.date | None,
+        note: str,
+    ) -> ToolState:
+        measured = _measurements(values)
+        op = Operation.RECORD_ACCEPTANCE_TEST if acceptance else Operation.RECORD_TEST
+
+        def make(state: ToolState) -> Event:
+            check(state, op, on)
+            if acceptance:
+                purpose = TestPurpose.ACCEPTANCE
+            elif state.condition is Condition.SERVICEABLE:
+                purpose = TestPurpose.PERIODIC
+            else:
+                purpose = TestPurpose.RETEST
+            due = next_due_
+            if passed and due is None:
+                due = self._label_date(state, on)
+            return Tested(
+                serial=serial,
+                on=on,
+                purpose=purpose,
+                tester=tester,
+                passed=passed,
+                values=measured,
+                next_due=due if passed else next_due_,
+                note=note,
+            )
+
+        return self._one(serial, op, make)
+
+    def _label_date(self, state: ToolState, on: datetime.date) -> datetime.date:
+        try:
+            kind = self.catalogue.kind(state.kind)
+        except NotFoundError:
+            raise InputError(
+                f"kind {state.kind!r} of tool {state.serial!r} is not in the catalogue, so the "
+                "label date cannot be worked out",
+                name="next_due",
+                value=None,
+                allowed="a next_due date, or a catalogue with the kind",
+            ) from None
+        return next_due(kind, tested_on=on, rating=state.rating, manufactured=state.manufactured)
+
+    def record_acceptance_test(
+        self,
+        serial: str,
+        *,
+        on: datetime.date,
+        tester: str,
+        passed: bool,
+        values: Mapping[str, object] | Iterable[Measurement] = (),
+        next_due: datetime.date | None = None,
+        note: str = "",
+    ) -> ToolState:
+        """Record the test of a new tool before its first use (验收试验).
+
+        A pass labels the tool with the next due date (worked out from the catalogue unless
+        ``next_due`` is given); a fail marks it defective.
+
+        >>> ledger = Ledger()
+        >>> _ = ledger.register("B-1", kind="insulating_boots", on=datetime.date(2026, 3, 31))
+        >>> ledger.record_acceptance_test("B-1", on=datetime.date(2026, 3, 31), tester="李四",
+        ...                               passed=True, values={"leakage current": "6.1 mA"}).due
+        datetime.date(2026, 9, 30)
+        """
+        return self._test(serial, True, on, tester, passed, values, next_due, note)
+
+    def record_test(
+        self,
+        serial: str,
+        *,
+        on: datetime.date,
+        tester: str,
+        passed: bool,
+        values: Mapping[str, object] | Iterable[Measurement] = (),
+        next_due: datetime.date | None = None,
+        note: str = "",
+    ) -> ToolState:
+        """Record a periodic test, or a retest after repair, recall or doubt.
+
+        Refused for a tool that has not had its acceptance test, a sealed, issued or scrapped one.
+
+        >>> ledger = Ledger()
+        >>> _ = ledger.register("B-1", kind="insulating_boots", on=datetime.date(2026, 1, 5))
+        >>> ledger.record_test("B-1", on=datetime.date(2026, 1, 6), tester="李四", passed=True)
+        ... # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        gdsmodel.standards.safety_tools.state.InvalidOperation: cannot record_test tool 'B-1':
+        it has not had its acceptance test; ...
+        """
+        return self._test(serial, False, on, tester, passed, values, next_due, note)
+
+    def issue(self, serial: str, *, on: datetime.date, to: str, by: str = "") -> ToolState:
+        """Hand a usable tool out to a person (refused when untested, overdue, sealed...).
+
+        >>> ledger = _example_ledger()
+        >>> ledger.issue("GL-1", on=datetime.date(2026, 2, 1), to="王五").holder
+        '王五'
+        """
+        return self._one(
+            serial, Operation.ISSUE, lambda s: Issued(serial=serial, on=on, to=to, by=by)
+        )
+
+    def return_tool(
+        self, serial: str, *, on: datetime.date, by: str = "", note: str = ""
+    ) -> ToolState:
+        """Take an issued tool back into store.
+
+        >>> ledger = _example_ledger()
+        >>> _ = ledger.issue("GL-1", on=datetime.date(2026, 2, 1), to="王五")
+        >>> ledger.return_tool("GL-1", on=datetime.date(2026, 2, 1)).holder is None
+        True
+        """
+        return self._one(
+            serial,
+            Operation.RETURN_TOOL,
+            lambda s: Returned(serial=serial, on=on, by=by, note=note),
+        )
+
+    def record_check(
+        self, serial: str, *, on: datetime.date, by: str, passed: bool, note: str = ""
+    ) -> ToolState:
+        """Record the check before use; a failed check marks the tool defective.
+
+        >>> ledger = _example_ledger()
+        >>> ledger.record_check("GL-1", on=datetime.date(2026, 2, 1), by="王五", passed=False,
+        ...                     note="crack").condition.value
+        'defective'
+        """
+        return self._one(
+            serial,
+            Operation.RECORD_CHECK,
+            lambda s: Checked(serial=serial, on=on, by=by, passed=passed, note=note),
+        )
+
+    def record_defect(
+        self, serial: str, *, on: datetime.date, description: str, by: str = ""
+    ) -> ToolState:
+        """Record a defect found on a tool: it may not be used until cleared by a test or repaired.
+
+        >>> _example_ledger().record_defect("GL-1", on=datetime.date(2026, 2, 1),
+        ...                                 description="pinhole").condition.value
+        'defective'
+        """
+        return self._one(
+            serial,
+            Operation.RECORD_DEFECT,
+            lambda s: DefectFound(serial=serial, on=on, description=description, by=by),
+        )
+
+    def seal(self, serial: str, *, on: datetime.date, reason: str, by: str = "") -> ToolState:
+        """Seal a tool for repair (坏的封修); it must be in store.
+
+        >>> ledger = _example_ledger()
+        >>> ledger.seal("GL-1", on=datetime.date(2026, 2, 1), reason="pinhole").condition.value
+        'sealed'
+        """
+        return self._one(
+            serial, Operation.SEAL, lambda s: Sealed(serial=serial, on=on, reason=reason, by=by)
+        )
+
+    def repair(
+        self, serial: str, *, on: datetime.date, description: str, by: str = ""
+    ) -> ToolState:
+        """Record the repair of a sealed tool; it then needs a passing test before use.
+
+        >>> ledger = _example_ledger()
+        >>> _ = ledger.seal("GL-1", on=datetime.date(2026, 2, 1), reason="pinhole")
+        >>> ledger.repair("GL-1", on=datetime.date(2026, 2, 3), description="patched").needs_test
+        <DueReason.AFTER_REPAIR: 'after_repair'>
+        """
+        return self._one(
+            serial,
+            Operation.REPAIR,
+            lambda s: Repaired(serial=serial, on=on, description=description, by=by),
+        )
+
+    def scrap(self, serial: str, *, on: datetime.date, reason: str, by: str = "") -> ToolState:
+        """Take a tool out of service for good (it must be in store).
+
+        >>> ledger = _example_ledger()
+        >>> ledger.scrap("GL-1", on=datetime.date(2026, 2, 1), reason="aged").condition.value
+        'scrapped'
+        """
+        return self._one(
+            serial, Operation.SCRAP, lambda s: Scrapped(serial=serial, on=on, reason=reason, by=by)
+        )
+
+    def move(
+        self,
+        serial: str,
+        *,
+        on: datetime.date,
+        keeper: str | None = None,
+        place: str | None = None,
+        by: str = "",
+    ) -> ToolState:
+        """Give a tool in store a new keeper or place (a kit's ID puts it in that kit).
+
+        >>> _example_ledger().move("GL-1", on=datetime.date(2026, 2, 1), place="vehicle-1").place
+        'vehicle-1'
+        """
+        if keeper is None and place is None:
+            raise InputError(
+                "nothing to change", name="keeper/place", allowed="a keeper or a place"
+            )
+
+        def make(s: ToolState) -> Event:
+            return Moved(
+                serial=serial,
+                on=on,
+                keeper=s.keeper if keeper is None else keeper,
+                place=s.place if place is None else place,
+                by=by,
+            )
+
+        return self._one(serial, Operation.MOVE, make)
+
+    def recall_batch(
+        self, batch: str, *, on: datetime.date, reason: str, by: str = ""
+    ) -> tuple[ToolState, ...]:
+        """Call in every tool of a batch that showed a quality problem: each needs a test.
+
+        All tools of the batch that are not scrapped get the recall on their card, in one
+        transaction; a serviceable one needs a passing test before further use.
+
+        >>> ledger = _example_ledger()
+        >>> [s.condition.value for s in ledger.recall_batch("B7", on=datetime.date(2026, 2, 1),
+        ...                                                 reason="seam split on GL-9")]
+        ['test_required']
+        """
+        if not isinstance(batch, str) or not batch.strip():
+            raise InputError(
+                "must not be empty", name="batch", value=batch, allowed="a batch number"
+            )
+
+        def build(latest: Mapping[str, ToolState]) -> list[Event]:
+            in_order = [*self._states, *(s for s in latest if s not in self._states)]
+            members = [
+                serial
+                for serial in in_order
+                if latest[serial].batch == batch
+                and latest[serial].condition is not Condition.SCRAPPED
+            ]
+            if not members:
+                known = sorted({s.batch for s in latest.values() if s.batch})
+                raise NotFoundError("batch (with tools in service)", batch, known)
+            return [Recalled(serial=m, on=on, batch=batch, reason=reason, by=by) for m in members]
+
+        written = self._commit(build)
+        return tuple(self._states[e.serial] for e in written)
+
+    # ------------------------------------------------------------------ queries
+
+    def due(self, period: PeriodLike) -> tuple[Due, ...]:
+        """Tools whose test falls due in ``period`` (half-open ``[start, end)``), by date.
+
+        A day counts when its first moment is in the period. Listed: serviceable tools whose label
+        date falls in it, and tools needing a test at once (new, repaired, recalled) if the need
+        arose before the period ends, and defective tools in doubt (a defect found, a failed check;
+        test them or seal them). Uses each tool's current state.
+
+        >>> import pendulum
+        >>> class July:  # any object with .start and .end, such as gdsmodel.periods.Period
+        ...     start = pendulum.datetime(2026, 7, 1, tz="Asia/Shanghai")
+        ...     end = pendulum.datetime(2026, 8, 1, tz="Asia/Shanghai")
+        >>> [(x.serial, x.due.isoformat()) for x in _example_ledger().due(July())]
+        [('GL-1', '2026-07-06')]
+        """
+        out: list[Due] = []
+        for s in self._states.values():
+            if s.condition is Condition.SCRAPPED:
+                continue
+            if s.due is not None and _in_period(s.due, period):
+                out.append(_due(s, s.due, DueReason.CYCLE))
+            need = s.needs_test
+            if need is not None:
+                since = s.test_required_since or s.registered_on
+                if _before_end(since, period):
+                    out.append(_due(s, since, need))
+        return tuple(sorted(out, key=lambda d: (d.due, d.serial)))
+
+    def overdue(self, *, on: datetime.date) -> tuple[Due, ...]:
+        """Serviceable tools whose label date is before ``on`` (state as of that day), by date.
+
+        >>> [x.serial for x in _example_ledger().overdue(on=datetime.date(2026, 7, 7))]
+        ['GL-1']
+        """
+        out = [
+            _due(s, s.due, DueReason.CYCLE)
+            for s in self._states_on(on).values()
+            if s.due is not None and s.is_overdue(on)
+        ]
+        return tuple(sorted(out, key=lambda d: (d.due, d.serial)))
+
+    def unusable(self, *, on: datetime.date) -> tuple[Unusable, ...]:
+        """Tools (not scrapped) that may not be used on ``on``, with the reason (state as of then).
+
+        >>> [(x.serial, x.reason) for x in _example_ledger().unusable(on=datetime.date(2026, 7, 7))]
+        [('GL-1', 'overdue: its test was due on 2026-07-06')]
+        """
+        out: list[Unusable] = []
+        for s in self._states_on(on).values():
+            reason = s.why_unusable(on)
+            if reason is None or s.condition is Condition.SCRAPPED:
+                continue
+            out.append(
+                Unusable(
+                    serial=s.serial,
+                    kind=s.kind,
+                    condition=s.condition,
+                    reason=reason,
+                    place=s.place,
+                    holder=s.holder,
+                )
+            )
+        return tuple(out)
+
+    def card(self, serial: str) -> Card:
+        """The card of one tool (一物一卡) with its full history.
+
+        >>> [e.event.TYPE for e in _example_ledger().card("GL-1").history]
+        ['registered', 'tested']
+        """
+        state = self.state(serial)
+        history = tuple(Entry(seq, self._events[seq - 1]) for seq in self._seqs.get(serial, ()))
+        kind = self.catalogue.kind(state.kind) if state.kind in self.catalogue else None
+        return Card(state=state, kind=kind, history=history)
+
+    def allowed(self, serial: str, *, on: datetime.date) -> tuple[Operation, ...]:
+        """The operations the tool's current state allows on day ``on``.
+
+        >>> [op.value for op in _example_ledger().allowed("GL-1", on=datetime.date(2026, 8, 1))]
+        ['record_test', 'record_defect', 'seal', 'scrap', 'move', 'recall_batch']
+        """
+        return allowed_operations(self.state(serial), on)
+
+    def check(self, inventory: Iterable[Sighting] | None = None) -> tuple[Discrepancy, ...]:
+        """Check that ledger, item and card agree (帐、物、卡相符); empty when they do.
+
+        Always: the stored log equals the ledger in memory, and each card's history and state
+        equal what the ledger derives. With a stock-take (``inventory``): every tool in store was
+        seen, nothing unknown or scrapped was seen, places and label dates match.
+
+        >>> ledger = _example_ledger()
+        >>> ledger.check()
+        ()
+        >>> [d.kind.value for d in ledger.check([Sighting(serial="GL-1", place="station",
+        ...                                               label_due=datetime.date(2026, 7, 6)),
+        ...                                      Sighting(serial="GL-X")])]
+        ['unregistered_item']
+        """
+        found: list[Discrepancy] = []
+        self.refresh()
+        stored = self._store.load() if self.path is not None else self._events
+        if list(stored) != self._events:
+            found.append(
+                Discrepancy(
+                    serial="",
+                    kind=DiscrepancyKind.LEDGER_MISMATCH,
+                    detail=f"the file holds {len(stored)} events, the ledger {len(self._events)}, "
+                    "and they differ",
+                )
+            )
+        by_serial: dict[str, list[Event]] = {}
+        for e in self._events:
+            by_serial.setdefault(e.serial, []).append(e)
+        for serial, state in self._states.items():
+            card = self.card(serial)
+            card_events = [e.event for e in card.history]
+            if card_events != by_serial.get(serial, []) or fold(card_events).get(serial) != state:
+                found.append(
+                    Discrepancy(
+                        serial=serial,
+                        kind=DiscrepancyKind.CARD_MISMATCH,
+                        detail="the card's history or state differs from the ledger",
+                    )
+                )
+        if inventory is not None:
+            found.extend(self._stock_take(list(inventory)))
+        return tuple(found)
+
+    def _stock_take(self, seen: list[Sighting]) -> list[Discrepancy]:
+        out: list[Discrepancy] = []
+        k = DiscrepancyKind
+        sighted = {s.serial: s for s in seen}
+        for serial, st in self._states.items():
+            if st.condition is Condition.SCRAPPED or st.holder is not None or serial in sighted:
+                continue
+            out.append(
+                Discrepancy(
+                    serial=serial,
+                    kind=k.MISSING_ITEM,
+                    detail=f"in store at {st.place or '(no place)'} by the ledger, but not seen",
+                )
+            )
+        for s in seen:
+            st_ = self._states.get(s.serial)
+            if st_ is None:
+                out.append(
+                    Discrepancy(
+                        serial=s.serial, kind=k.UNREGISTERED_ITEM, detail="not in the ledger"
+                    )
+                )
+                continue
+            if st_.condition is Condition.SCRAPPED:
+                out.append(
+                    Discrepancy(
+                        serial=s.serial,
+                        kind=k.SCRAPPED_ITEM_PRESENT,
+                        detail="scrapped, but still here",
+                    )
+                )
+                continue
+            if st_.holder is not None and s.place:
+                out.append(
+                    Discrepancy(
+                        serial=s.serial,
+                        kind=k.ISSUED_ITEM_PRESENT,
+                        detail=f"issued to {st_.holder} by the ledger, but seen at {s.place}",
+                    )
+                )
+            elif s.place and s.place != st_.place:
+                out.append(
+                    Discrepancy(
+                        serial=s.serial,
+                        kind=k.PLACE_MISMATCH,
+                        detail=f"seen at {s.place}, the ledger says {st_.place or '(no place)'}",
+                    )
+                )
+            ledger_due = st_.label.next_due if st_.label is not None else None
+            if s.label_due is not None and s.label_due != ledger_due:
+                shown = ledger_due.isoformat() if ledger_due else "no label"
+                out.append(
+                    Discrepancy(
+                        serial=s.serial,
+                        kind=k.LABEL_MISMATCH,
+                        detail=f"label says due {s.label_due.isoformat()}, the ledger {shown}",
+                    )
+                )
+        return out
+
+    def shortfall(
+        self, *, on: datetime.date, kits: Sequence[Kit] | None = None
+    ) -> tuple[Shortfall, ...]:
+        """What each kit lacks on ``on`` (缺的补齐): missing or unusable tools against its need.
+
+        ``kits`` defaults to the example kits shipped with gdsmodel. A tool counts for a kit when
+        its place is the kit's ID; items naming a rating are filled first, then the others.
+
+        >>> from gdsmodel.standards.safety_tools.kits import Kit, KitItem, Holder
+        >>> from gdsmodel.sources import Confidence, Source
+        >>> from gdsmodel.text import Text
+        >>> need = Kit(id="station", holder=Holder.STATION, name=Text("所"), source=Source("x"),
+        ...            confidence=Confidence.M, items=(KitItem(kind="insulating_gloves", count=2),))
+        >>> [(s.kind, s.usable, s.missing) for s in _example_ledger().shortfall(
+        ...     on=datetime.date(2026, 2, 1), kits=[need])]
+        [('insulating_gloves', 1, 1)]
+        """
+        wanted = _default_kits() if kits is None else kits
+        states = [s for s in self._states_on(on).values() if s.condition is not Condition.SCRAPPED]
+        out: list[Shortfall] = []
+        for kit in wanted:
+            taken: set[str] = set()
+            here = [s for s in states if s.place == kit.id]
+            found: dict[int, Shortfall] = {}
+            order = sorted(range(len(kit.items)), key=lambda i: kit.items[i].rating == "")
+            for index in order:
+                item = kit.items[index]
+                pool = [
+                    s
+                    for s in here
+                    if s.kind == item.kind
+                    and (not item.rating or s.rating == item.rating)
+                    and s.serial not in taken
+                ]
+                usable = [s for s in pool if s.is_usable(on)][: item.count]
+                taken.update(s.serial for s in usable)
+                bad = tuple(s.serial for s in pool if not s.is_usable(on))
+                if len(usable) < item.count:
+                    found[index] = Shortfall(
+                        kit=kit.id,
+                        kind=item.kind,
+                        rating=item.rating,
+                        required=item.count,
+                        usable=len(usable),
+                        unusable=bad,
+                    )
+            out.extend(found[i] for i in sorted(found))
+        return tuple(out)
+
+
+def _default_kits() -> tuple[Kit, ...]:
+    return kits()
+
+
+def _due(s: ToolState, day: datetime.date, reason: DueReason) -> Due:
+    return Due(serial=s.serial, kind=s.kind, due=day, reason=reason, place=s.place, holder=s.holder)
+
+
+def _example_ledger() -> Ledger:
+    """A ledger with one pair of gloves tested on 6 January 2026 (due 6 July), for doctests."""
+    d = datetime.date
+    ledger = Ledger()
+    ledger.register(
+        "GL-1",
+        kind="insulating_gloves",
+        rating="high_voltage",
+        batch="B7",
+        on=d(2026, 1, 5),
+        place="station",
+    )
+    ledger.record_acceptance_test("GL-1", on=d(2026, 1, 6), tester="李四", passed=True)
+    return ledger

@@ -1,0 +1,541 @@
+"""The state of a safety tool, derived from its events, and the rules of what may happen next.
+
+Nothing here is stored: :func:`apply` folds one event into a tool's state, and refuses an event
+the state does not allow with a typed error. The ledger applies the same function to every new
+event before it writes it and to every stored event when it opens a file, so the rules hold for
+both.
+
+A tool's ``condition`` is one of :class:`Condition`; it is *usable* on a day when it is
+serviceable and the day is not after the next due date on its label. An overdue tool is not
+usable.
+
+>>> import datetime
+>>> from gdsmodel.standards.safety_tools.events import Registered
+>>> day = datetime.date(2026, 1, 5)
+>>> s = apply(None, Registered(serial="GL-1", on=day, kind="insulating_gloves"))
+>>> s.condition.value, s.is_usable(day)
+('untested', False)
+>>> [op.value for op in allowed_operations(s, day)]
+['record_acceptance_test', 'record_defect', 'seal', 'scrap', 'move', 'recall_batch']
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+from gdsmodel.errors import GdsmodelError, InputError, NotFoundError
+from gdsmodel.standards.safety_tools.events import (
+    Checked,
+    DefectFound,
+    Event,
+    Issued,
+    Moved,
+    Recalled,
+    Registered,
+    Repaired,
+    Returned,
+    Scrapped,
+    Sealed,
+    Tested,
+    TestPurpose,
+)
+from gdsmodel.standards.safety_tools.principles import Operation
+
+__all__ = [
+    "Condition",
+    "DueReason",
+    "DuplicateSerial",
+    "InvalidOperation",
+    "Label",
+    "ToolState",
+    "allowed_operations",
+    "apply",
+    "check",
+    "fold",
+    "operation_of",
+]
+
+
+class Condition(enum.StrEnum):
+    """Where a tool stands in its life.
+
+    * ``untested``: registered, has not passed its acceptance test (验收试验) yet;
+    * ``serviceable``: its last test passed; usable until the next due date on its label;
+    * ``test_required``: repaired, or its batch recalled: it needs a passing test before use;
+    * ``defective``: a defect was found, or a test or check failed;
+    * ``sealed``: sealed for repair (坏的封修);
+    * ``scrapped``: out of service for good.
+
+    >>> Condition.SEALED.value
+    'sealed'
+    """
+
+    UNTESTED = "untested"
+    SERVICEABLE = "serviceable"
+    TEST_REQUIRED = "test_required"
+    DEFECTIVE = "defective"
+    SEALED = "sealed"
+    SCRAPPED = "scrapped"
+
+
+class DueReason(enum.StrEnum):
+    """Why a test is due: the cycle, a new tool, a repair, a batch recall, or doubt (a defect
+    found, or a failed check before use: test it, or seal it).
+
+    >>> DueReason.AFTER_REPAIR.value
+    'after_repair'
+    """
+
+    CYCLE = "cycle"
+    ACCEPTANCE = "acceptance"
+    AFTER_REPAIR = "after_repair"
+    BATCH_RECALL = "batch_recall"
+    DOUBT = "doubt"
+
+
+class InvalidOperation(GdsmodelError, ValueError):
+    """An operation the tool's current state does not allow; nothing was changed.
+
+    Carries the tool's ``serial``, the ``operation`` tried, the ``state`` it met and the
+    operations ``allowed`` in that state.
+
+    >>> err = InvalidOperation("GL-1", Operation.ISSUE, "sealed", [Operation.REPAIR],
+    ...                        "it is sealed")
+    >>> print(err)
+    cannot issue tool 'GL-1': it is sealed (state: sealed; allowed now: repair)
+    """
+
+    def __init__(
+        self,
+        serial: str,
+        operation: Operation,
+        state: str,
+        allowed: Sequence[Operation],
+        reason: str,
+    ) -> None:
+        self.serial = serial
+        self.operation = operation
+        self.state = state
+        self.allowed = tuple(allowed)
+        self.reason = reason
+        allowed_text = ", ".join(op.value for op in self.allowed) or "nothing"
+        super().__init__(
+            f"cannot {operation.value} tool {serial!r}: {reason} "
+            f"(state: {state}; allowed now: {allowed_text})"
+        )
+
+
+class DuplicateSerial(InvalidOperation):
+    """Registering a serial number the ledger already holds.
+
+    >>> print(DuplicateSerial("GL-1", Operation.REGISTER, "serviceable", [], "already registered"))
+    cannot register tool 'GL-1': already registered (state: serviceable; allowed now: nothing)
+    """
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class Label:
+    """The label (试验合格证) a passing test puts on a tool: tester, test date, next due date.
+
+    >>> d = datetime.date
+    >>> Label(tester="李四", tested_on=d(2026, 1, 6), next_due=d(2026, 7, 6))
+    Label(tester='李四', tested_on=datetime.date(2026, 1, 6), next_due=datetime.date(2026, 7, 6))
+    """
+
+    tester: str
+    tested_on: datetime.date
+    next_due: datetime.date
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class ToolState:
+    """Everything the ledger knows about one tool now, derived from its events.
+
+    >>> s = fold([Registered(serial="R-1", on=datetime.date(2026, 1, 5), kind="operating_rod",
+    ...                      rating="10kV", place="station")])["R-1"]
+    >>> s.kind, s.rating, s.place, s.holder, s.due
+    ('operating_rod', '10kV', 'station', None, None)
+    """
+
+    serial: str
+    kind: str
+    rating: str
+    maker: str
+    batch: str
+    manufactured: datetime.date | None
+    purchased: datetime.date | None
+    keeper: str
+    place: str
+    registered_on: datetime.date
+    condition: Condition
+    holder: str | None = None
+    accepted: bool = False
+    label: Label | None = None
+    test_reason: DueReason | None = None
+    test_required_since: datetime.date | None = None
+    last_on: datetime.date
+    events: int = 1
+
+    @property
+    def due(self) -> datetime.date | None:
+        """The next due date of a serviceable tool (None in any other condition).
+
+        >>> _serviceable_example().due
+        datetime.date(2026, 7, 6)
+        """
+        if self.condition is Condition.SERVICEABLE and self.label is not None:
+            return self.label.next_due
+        return None
+
+    @property
+    def needs_test(self) -> DueReason | None:
+        """Why a test is needed now (an untested, repaired or recalled tool, or one in doubt).
+
+        >>> _serviceable_example().needs_test is None
+        True
+        """
+        if self.condition is Condition.UNTESTED:
+            return DueReason.ACCEPTANCE
+        if self.condition is Condition.TEST_REQUIRED or (
+            self.condition is Condition.DEFECTIVE and self.test_reason is DueReason.DOUBT
+        ):
+            return self.test_reason if self.accepted else DueReason.ACCEPTANCE
+        return None
+
+    def is_overdue(self, on: datetime.date) -> bool:
+        """Whether a serviceable tool's label date is before ``on``.
+
+        >>> s = _serviceable_example()
+        >>> s.is_overdue(datetime.date(2026, 7, 6)), s.is_overdue(datetime.date(2026, 7, 7))
+        (False, True)
+        """
+        due = self.due
+        return due is not None and due < on
+
+    def is_usable(self, on: datetime.date) -> bool:
+        """Whether the tool may be used on ``on``: serviceable and not overdue.
+
+        >>> _serviceable_example().is_usable(datetime.date(2026, 7, 6))
+        True
+        """
+        due = self.due
+        return due is not None and on <= due
+
+    def why_unusable(self, on: datetime.date) -> str | None:
+        """Why the tool may not be used on ``on`` (None when it may).
+
+        >>> _serviceable_example().why_unusable(datetime.date(2026, 8, 1))
+        'overdue: its test was due on 2026-07-06'
+        """
+        if self.is_usable(on):
+            return None
+        c = self.condition
+        if c is Condition.SERVICEABLE:
+            assert self.label is not None
+            return f"overdue: its test was due on {self.label.next_due.isoformat()}"
+        if c is Condition.UNTESTED or (c is Condition.TEST_REQUIRED and not self.accepted):
+            return "untested: it has not passed its acceptance test"
+        if c is Condition.TEST_REQUIRED:
+            what = "repair" if self.test_reason is DueReason.AFTER_REPAIR else "batch recall"
+            return f"test required after {what}"
+        return {
+            Condition.DEFECTIVE: "defective",
+            Condition.SEALED: "sealed for repair",
+            Condition.SCRAPPED: "scrapped",
+        }[c]
+
+    def describe(self) -> str:
+        """The condition, and the holder when issued, for messages.
+
+        >>> _serviceable_example().describe()
+        'serviceable, due 2026-07-06'
+        """
+        text = self.condition.value
+        if self.due is not None:
+            text += f", due {self.due.isoformat()}"
+        if self.holder is not None:
+            text += f", issued to {self.holder}"
+        return text
+
+
+def _serviceable_example() -> ToolState:
+    """A serviceable tool used in doctests."""
+    day = datetime.date(2026, 1, 6)
+    return fold(
+        [
+            Registered(serial="GL-1", on=day, kind="insulating_gloves"),
+            Tested(
+                serial="GL-1",
+                on=day,
+                purpose=TestPurpose.ACCEPTANCE,
+                tester="李四",
+                passed=True,
+                next_due=datetime.date(2026, 7, 6),
+            ),
+        ]
+    )["GL-1"]
+
+
+_O = Operation
+_C = Condition
+
+
+def allowed_operations(state: ToolState | None, on: datetime.date) -> tuple[Operation, ...]:
+    """The per-tool operations the state allows on day ``on``.
+
+    >>> [op.value for op in allowed_operations(_serviceable_example(), datetime.date(2026, 2, 1))]
+    ['record_test', 'issue', 'record_check', 'record_defect', 'seal', 'scrap', 'move',
+     'recall_batch']
+    """
+    if state is None:
+        return (_O.REGISTER,)
+    c = state.condition
+    if c is _C.SCRAPPED:
+        return ()
+    ops: list[Operation] = []
+    usable = state.is_usable(on)
+    if state.holder is not None:
+        ops.append(_O.RETURN_TOOL)
+        if usable:
+            ops.append(_O.RECORD_CHECK)
+        ops += [_O.RECORD_DEFECT, _O.RECALL_BATCH]
+        return tuple(ops)
+    if c in (_C.UNTESTED, _C.TEST_REQUIRED, _C.DEFECTIVE):
+        ops.append(_O.RECORD_TEST if state.accepted else _O.RECORD_ACCEPTANCE_TEST)
+    elif c is _C.SERVICEABLE:
+        ops.append(_O.RECORD_TEST)
+    if usable:
+        ops += [_O.ISSUE, _O.RECORD_CHECK]
+    if c is _C.SEALED:
+        ops.append(_O.REPAIR)
+    else:
+        ops += [_O.RECORD_DEFECT, _O.SEAL]
+    ops += [_O.SCRAP, _O.MOVE, _O.RECALL_BATCH]
+    return tuple(ops)
+
+
+def operation_of(event: Event) -> Operation:
+    """The ledger operation that writes this event.
+
+    >>> operation_of(Returned(serial="X", on=datetime.date(2026, 1, 1))).value
+    'return_tool'
+    """
+    if isinstance(event, Tested):
+        if event.purpose is TestPurpose.ACCEPTANCE:
+            return _O.RECORD_ACCEPTANCE_TEST
+        return _O.RECORD_TEST
+    return _OPERATION_BY_TYPE[type(event)]
+
+
+_OPERATION_BY_TYPE: dict[type, Operation] = {
+    Registered: _O.REGISTER,
+    Issued: _O.ISSUE,
+    Returned: _O.RETURN_TOOL,
+    Checked: _O.RECORD_CHECK,
+    DefectFound: _O.RECORD_DEFECT,
+    Sealed: _O.SEAL,
+    Repaired: _O.REPAIR,
+    Scrapped: _O.SCRAP,
+    Recalled: _O.RECALL_BATCH,
+    Moved: _O.MOVE,
+}
+
+
+def _refusal(state: ToolState, op: Operation, on: datetime.date) -> str:
+    """Why ``op`` is refused in ``state`` (the state does not allow it)."""
+    c = state.condition
+    if c is _C.SCRAPPED:
+        return "the tool is scrapped"
+    if op in (_O.ISSUE, _O.RECORD_CHECK):
+        if op is _O.ISSUE and state.holder is not None:
+            return f"it is already issued to {state.holder}"
+        reason = state.why_unusable(on)
+        return f"it is not usable on {on.isoformat()}: {reason}"
+    if op is _O.RETURN_TOOL:
+        return "it is not issued"
+    if state.holder is not None:
+        return f"it is issued to {state.holder}; return it first"
+    if op in (_O.RECORD_TEST, _O.RECORD_ACCEPTANCE_TEST) and c is _C.SEALED:
+        return "it is sealed; repair it before testing"
+    if op is _O.RECORD_TEST:
+        return "it has not had its acceptance test; record that first"
+    if op is _O.RECORD_ACCEPTANCE_TEST:
+        return "it already passed its acceptance test; record a periodic test"
+    if op is _O.REPAIR:
+        return "only a sealed tool is repaired"
+    if op in (_O.SEAL, _O.RECORD_DEFECT) and c is _C.SEALED:
+        return "it is already sealed"
+    return "the tool's state does not allow it"  # pragma: no cover - every case is named above
+
+
+def _check_dates(event: Registered) -> None:
+    made, bought = event.manufactured, event.purchased
+    if made is not None and made > event.on:
+        raise InputError(
+            "manufactured after it was registered",
+            name="manufactured",
+            value=made.isoformat(),
+            allowed=f"a date on or before {event.on.isoformat()}",
+        )
+    if bought is not None and bought > event.on:
+        raise InputError(
+            "purchased after it was registered",
+            name="purchased",
+            value=bought.isoformat(),
+            allowed=f"a date on or before {event.on.isoformat()}",
+        )
+    if made is not None and bought is not None and bought < made:
+        raise InputError(
+            "purchased before it was manufactured",
+            name="purchased",
+            value=bought.isoformat(),
+            allowed=f"a date on or after {made.isoformat()}",
+        )
+
+
+def check(state: ToolState, op: Operation, on: datetime.date) -> None:
+    """Raise unless ``op`` on day ``on`` is allowed for the tool: dates in order, then the rules.
+
+    Raises :class:`~gdsmodel.errors.InputError` for a day before the tool's last event and
+    :class:`InvalidOperation` for a move the state does not allow.
+
+    >>> check(_serviceable_example(), Operation.REPAIR, datetime.date(2026, 2, 1))
+    ... # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    gdsmodel.standards.safety_tools.state.InvalidOperation: cannot repair tool 'GL-1':
+    only a sealed tool is repaired ...
+    """
+    if on < state.last_on:
+        raise InputError(
+            f"tool {state.serial!r} has an event on {state.last_on.isoformat()}; events of a tool "
+            "are recorded in date order",
+            name="on",
+            value=on.isoformat(),
+            allowed=f"a date on or after {state.last_on.isoformat()}",
+        )
+    allowed = allowed_operations(state, on)
+    if op not in allowed:
+        raise InvalidOperation(state.serial, op, state.describe(), allowed, _refusal(state, op, on))
+
+
+def apply(state: ToolState | None, event: Event) -> ToolState:
+    """The tool's state after ``event``; a move the state does not allow raises and changes nothing.
+
+    Raises :class:`DuplicateSerial` for a second registration,
+    :class:`~gdsmodel.errors.NotFoundError` for an event on an unknown tool,
+    :class:`InvalidOperation` for a move the state does not allow, and
+    :class:`~gdsmodel.errors.InputError` for an event dated before the tool's last event.
+
+    >>> s = _serviceable_example()
+    >>> apply(s, Issued(serial="GL-1", on=datetime.date(2026, 2, 1), to="王五")).holder
+    '王五'
+    >>> apply(s, Issued(serial="GL-1", on=datetime.date(2026, 8, 1), to="王五"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Traceback (most recent call last):
+    gdsmodel.standards.safety_tools.state.InvalidOperation: cannot issue tool 'GL-1': it is not
+    usable on 2026-08-01: overdue: its test was due on 2026-07-06 (state: serviceable, due
+    2026-07-06; allowed now: record_test, record_defect, seal, scrap, move, recall_batch)
+    """
+    op = operation_of(event)
+    if state is None:
+        if not isinstance(event, Registered):
+            raise NotFoundError("tool", event.serial)
+        _check_dates(event)
+        return ToolState(
+            serial=event.serial,
+            kind=event.kind,
+            rating=event.rating,
+            maker=event.maker,
+            batch=event.batch,
+            manufactured=event.manufactured,
+            purchased=event.purchased,
+            keeper=event.keeper,
+            place=event.place,
+            registered_on=event.on,
+            condition=_C.UNTESTED,
+            last_on=event.on,
+        )
+    if isinstance(event, Registered):
+        raise DuplicateSerial(
+            event.serial, op, state.describe(), (), "this serial number is already registered"
+        )
+    if event.serial != state.serial:  # pragma: no cover - guarded by callers
+        raise InputError("event of another tool", name="serial", value=event.serial)
+    check(state, op, event.on)
+    new = attrs.evolve(state, last_on=event.on, events=state.events + 1)
+    if isinstance(event, Tested):
+        if event.passed:
+            assert event.next_due is not None
+            label = Label(tester=event.tester, tested_on=event.on, next_due=event.next_due)
+            return attrs.evolve(
+                new,
+                condition=_C.SERVICEABLE,
+                accepted=True,
+                label=label,
+                test_reason=None,
+                test_required_since=None,
+            )
+        return attrs.evolve(new, condition=_C.DEFECTIVE, test_reason=None, test_required_since=None)
+    if isinstance(event, Issued):
+        return attrs.evolve(new, holder=event.to)
+    if isinstance(event, Returned):
+        return attrs.evolve(new, holder=None)
+    if isinstance(event, Checked):
+        return new if event.passed else _doubt(new, event.on)
+    if isinstance(event, DefectFound):
+        return _doubt(new, event.on)
+    if isinstance(event, Sealed):
+        return attrs.evolve(new, condition=_C.SEALED)
+    if isinstance(event, Repaired):
+        return attrs.evolve(
+            new,
+            condition=_C.TEST_REQUIRED,
+            test_reason=DueReason.AFTER_REPAIR,
+            test_required_since=event.on,
+        )
+    if isinstance(event, Scrapped):
+        return attrs.evolve(new, condition=_C.SCRAPPED)
+    if isinstance(event, Recalled):
+        if event.batch != state.batch:
+            raise InputError(
+                f"tool {state.serial!r} is not of batch {event.batch!r}",
+                name="batch",
+                value=event.batch,
+                allowed=repr(state.batch) if state.batch else "no batch (the tool has none)",
+            )
+        if state.condition is _C.SERVICEABLE:
+            return attrs.evolve(
+                new,
+                condition=_C.TEST_REQUIRED,
+                test_reason=DueReason.BATCH_RECALL,
+                test_required_since=event.on,
+            )
+        return new
+    assert isinstance(event, Moved)
+    return attrs.evolve(new, keeper=event.keeper, place=event.place)
+
+
+def _doubt(state: ToolState, on: datetime.date) -> ToolState:
+    """A defect found or a failed check: the tool is defective and its performance in doubt."""
+    if state.condition is _C.DEFECTIVE and state.test_reason is DueReason.DOUBT:
+        return state  # already in doubt since an earlier day
+    return attrs.evolve(
+        state, condition=_C.DEFECTIVE, test_reason=DueReason.DOUBT, test_required_since=on
+    )
+
+
+def fold(events: Iterable[Event]) -> dict[str, ToolState]:
+    """The state of every tool after ``events`` in order (each checked as by :func:`apply`).
+
+    >>> sorted(fold([Registered(serial=s, on=datetime.date(2026, 1, 1), kind="phase_checker")
+    ...              for s in ("B", "A")]))
+    ['A', 'B']
+    """
+    states: dict[str, ToolState] = {}
+    for event in events:
+        states[event.serial] = apply(states.get(event.serial), event)
+    return states
