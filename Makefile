@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 PY     := $(BIN)/python
-LINTED := src tests docs/_hooks examples benchmarks
+LINTED := $(wildcard src tests docs/_hooks examples benchmarks)
 
 .PHONY: demo test test-quick lint typecheck docs-build docs clean
 

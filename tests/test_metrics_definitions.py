@@ -415,7 +415,7 @@ def test_override_replaces_a_target_of_the_same_id() -> None:
         ('[[overrides]]\nmetric = "rs3"\ndefault_target = "Z"\n', "default_target"),
         ('[[overrides]]\nmetric = "rs3"\ncolour = "red"\n', "colour"),
         ('[[overrides]]\nmetric = "rs3"\n[[overrides.targets]]\nid = "X"\nvalue = "abc"\n', "$"),
-        ("[[overrides]\n", "not valid TOML"),
+        ("[[overrides]\n", "invalid TOML"),
     ],
 )
 def test_bad_override_files(tmp_path: Path, text: str, where: str) -> None:

@@ -280,7 +280,7 @@ confidence = "L"
 
 
 BAD_STATION_FILES = [
-    ("not toml [", None, "not valid TOML"),
+    ("not toml [", None, "invalid TOML"),
     ('[[kinds]]\nid = "x"\nsource = { document = "s" }\n', "confidence", "confidence"),
     (
         '[[kinds]]\nid = "insulating_mat"\ntest_interval = "6 months"\nconfidence = "M"\n'

@@ -27,17 +27,16 @@ Decimal('7.50')
 from __future__ import annotations
 
 import enum
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import attrs
 
+from gdsmodel.datafiles import package_toml, read_toml
 from gdsmodel.errors import DataFileError, InputError, NotFoundError
 from gdsmodel.metrics.ratio import Direction, Ratio, Target, VerdictStatus
 from gdsmodel.serialize import structure
@@ -411,22 +410,13 @@ def year_end(sheets: Iterable[AssessmentSheet]) -> tuple[Ranking, ...]:
 @cache
 def default_scheme() -> Scheme:
     """The documented default scheme shipped with gdsmodel (see its data file)."""
-    data_file = resources.files("gdsmodel.metrics") / "data" / "assessment.toml"
-    with data_file.open("rb") as f:
-        data = tomllib.load(f)
-    return _scheme_from_data(data, "gdsmodel/metrics/data/assessment.toml")
+    data, name = package_toml("gdsmodel.metrics", "data", "assessment.toml")
+    return _scheme_from_data(data, name)
 
 
 def load_scheme(path: str | Path) -> Scheme:
     """A station's own scheme from a TOML file of the same form as the default."""
-    p = Path(path)
-    try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise DataFileError(f"cannot read the file: {exc.strerror}", file=str(p)) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise DataFileError(f"invalid TOML: {exc}", file=str(p)) from None
-    return _scheme_from_data(data, str(p))
+    return _scheme_from_data(read_toml(path), str(path))
 
 
 def _scheme_from_data(data: Any, file: str) -> Scheme:

@@ -19,7 +19,6 @@ Decimal('1500.00')
 from __future__ import annotations
 
 import enum
-import tomllib
 from decimal import Decimal
 from fractions import Fraction
 from functools import cache
@@ -28,6 +27,7 @@ from typing import Any
 
 import attrs
 
+from gdsmodel.datafiles import parse_toml
 from gdsmodel.errors import DataFileError, InputError
 from gdsmodel.metrics.ratio import UndefinedRatioError, exact, round_half_up
 from gdsmodel.serialize import structure
@@ -228,10 +228,7 @@ def _check(data: PowerFactorData, file: str) -> PowerFactorData:
 
 
 def _load(raw: bytes, file: str) -> PowerFactorData:
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise DataFileError(f"not valid TOML: {exc}", file=file) from None
+    data = parse_toml(raw, file=file)
     return _check(structure(data, PowerFactorData, file=file), file)
 
 

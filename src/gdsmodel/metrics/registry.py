@@ -23,7 +23,6 @@ A station loads its own targets with :func:`load_registry` (or
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Iterator, Mapping
 from functools import cache
 from importlib import resources
@@ -32,6 +31,7 @@ from typing import Any
 
 import attrs
 
+from gdsmodel.datafiles import parse_toml
 from gdsmodel.errors import DataFileError, NotFoundError
 from gdsmodel.metrics.definitions import MetricDefinition, TargetSpec
 from gdsmodel.serialize import structure
@@ -200,10 +200,7 @@ def _apply(
 
 
 def _read_toml(raw: bytes, file: str) -> Any:
-    try:
-        return tomllib.loads(raw.decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise DataFileError(f"not valid TOML: {exc}", file=file) from None
+    return parse_toml(raw, file=file)
 
 
 def _parse(data: Any, file: str) -> Registry:

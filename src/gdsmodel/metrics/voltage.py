@@ -19,16 +19,15 @@ weights the class rates; the weights are data (``data/voltage.toml``, confidence
 from __future__ import annotations
 
 import enum
-import tomllib
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from functools import cache
-from importlib import resources
 from typing import Any
 
 import attrs
 
+from gdsmodel.datafiles import package_toml, read_toml
 from gdsmodel.errors import DataFileError, InputError
 from gdsmodel.metrics.ratio import Ratio, Target, Verdict, exact, round_half_up
 from gdsmodel.metrics.registry import metric
@@ -162,18 +161,12 @@ def _parse(data: Any, file: str) -> VoltageData:
 @cache
 def voltage_data() -> VoltageData:
     """The shipped voltage reference data (loaded once)."""
-    raw = resources.files("gdsmodel.metrics").joinpath("data", "voltage.toml").read_bytes()
-    return _parse(tomllib.loads(raw.decode("utf-8")), "gdsmodel/metrics/data/voltage.toml")
+    return _parse(*package_toml("gdsmodel.metrics", "data", "voltage.toml"))
 
 
 def load_voltage_data(path: str) -> VoltageData:
     """A station's own voltage data file (same format as the shipped one)."""
-    with open(path, "rb") as fh:
-        try:
-            data = tomllib.load(fh)
-        except tomllib.TOMLDecodeError as exc:
-            raise DataFileError(f"not valid TOML: {exc}", file=path) from None
-    return _parse(data, path)
+    return _parse(read_toml(path), path)
 
 
 # -- one monitoring point -------------------------------------------------------------------

@@ -943,7 +943,7 @@ def _read_config(folder: Path, issues: list[StationDataError]) -> StationConfig:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        issues.append(StationDataError(f"not valid TOML: {exc}", file="station.toml"))
+        issues.append(StationDataError(f"invalid TOML: {exc}", file="station.toml"))
         return StationConfig(name=Text(folder.name))
     for key in ("targets", "customers", "arrears", "voltage_weights"):
         table = data.get(key)

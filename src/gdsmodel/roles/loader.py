@@ -8,7 +8,6 @@ holds it. The converter hooks registered here add and strip it.
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -16,6 +15,7 @@ from typing import Any
 import attrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
+from gdsmodel.datafiles import package_toml
 from gdsmodel.roles.model import Post, Section, Station, Unit
 from gdsmodel.serialize import converter, structure
 from gdsmodel.sources import Source
@@ -86,9 +86,7 @@ class ReferenceData:
 
 
 def _read_toml(name: str) -> Any:
-    data_file = resources.files("gdsmodel.roles") / "data" / name
-    with data_file.open("rb") as f:
-        return tomllib.load(f)
+    return package_toml("gdsmodel.roles", "data", name)[0]
 
 
 def _section_files() -> list[str]:

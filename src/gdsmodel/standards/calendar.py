@@ -39,17 +39,16 @@ True
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from gdsmodel.errors import DataFileError, InputError
+from gdsmodel.datafiles import package_toml, read_toml
+from gdsmodel.errors import InputError
 from gdsmodel.periods import Month, Period, Quarter, Span, Year
 from gdsmodel.roles.model import Cadence, Category, Clause, Post
 from gdsmodel.serialize import structure
@@ -156,22 +155,13 @@ class Obligation:
 @cache
 def default_calendar_config() -> CalendarConfig:
     """The shipped defaults (``standards/data/calendar.toml``)."""
-    data_file = resources.files("gdsmodel.standards") / "data" / "calendar.toml"
-    with data_file.open("rb") as f:
-        data = tomllib.load(f)
-    return structure(data, CalendarConfig, file="gdsmodel/standards/data/calendar.toml")
+    data, name = package_toml("gdsmodel.standards", "data", "calendar.toml")
+    return structure(data, CalendarConfig, file=name)
 
 
 def load_calendar_config(path: str | Path) -> CalendarConfig:
     """A station's calendar file; keys it leaves out keep their defaults."""
-    p = Path(path)
-    try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise DataFileError(f"cannot read the file: {exc.strerror}", file=str(p)) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise DataFileError(f"invalid TOML: {exc}", file=str(p)) from None
-    return structure(data, CalendarConfig, file=str(p))
+    return structure(read_toml(path), CalendarConfig, file=str(path))
 
 
 def _interval(name: str, moment: date, tz: str) -> Period:

@@ -11,13 +11,12 @@
 from __future__ import annotations
 
 import enum
-import tomllib
 from functools import cache
-from importlib import resources
 
 import attrs
 
 from gdsmodel._textnorm import fold
+from gdsmodel.datafiles import package_toml
 from gdsmodel.errors import NotFoundError
 from gdsmodel.roles.model import Party
 from gdsmodel.serialize import structure
@@ -126,7 +125,5 @@ class Glossary:
 @cache
 def load_glossary() -> Glossary:
     """The reference glossary shipped with gdsmodel (cached)."""
-    data_file = resources.files("gdsmodel.standards") / "data" / "glossary.toml"
-    with data_file.open("rb") as f:
-        data = tomllib.load(f)
-    return structure(data, Glossary, file="gdsmodel/standards/data/glossary.toml")
+    data, name = package_toml("gdsmodel.standards", "data", "glossary.toml")
+    return structure(data, Glossary, file=name)

@@ -27,13 +27,12 @@ Errors name the file, the path inside it and what is allowed.
 
 from __future__ import annotations
 
-import json
-import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from gdsmodel.datafiles import read_data_file
 from gdsmodel.errors import DataFileError
 from gdsmodel.roles.model import (
     Cadence,
@@ -56,8 +55,6 @@ if TYPE_CHECKING:  # pragma: no cover  (avoids an import cycle)
     from gdsmodel.standards.standard import Standard
 
 __all__ = ["ClausePatch", "Variant", "apply_variant", "apply_variant_file", "diff_standards"]
-
-_SUFFIXES = (".toml", ".json", ".yaml", ".yml")
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -95,47 +92,6 @@ class Variant:
     units: tuple[Unit, ...] = ()
     terms: tuple[Term, ...] = ()
     regulations: tuple[Regulation, ...] = ()
-
-
-def read_data_file(path: Path) -> Any:
-    """Parse a TOML, JSON or YAML file into plain data; errors name the file and line."""
-    suffix = path.suffix.lower()
-    if suffix not in _SUFFIXES:
-        raise DataFileError(
-            f"unsupported file type {suffix or '(none)'!r}; allowed: {', '.join(_SUFFIXES)}",
-            file=str(path),
-        )
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DataFileError(f"cannot read the file: {exc.strerror}", file=str(path)) from None
-    try:
-        if suffix == ".toml":
-            return tomllib.loads(raw.decode("utf-8"))
-        if suffix == ".json":
-            return json.loads(raw.decode("utf-8"))
-        return _load_yaml(raw.decode("utf-8"), path)
-    except UnicodeDecodeError:
-        raise DataFileError("the file is not UTF-8 text", file=str(path)) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise DataFileError(f"invalid TOML: {exc}", file=str(path)) from None
-    except json.JSONDecodeError as exc:
-        raise DataFileError(f"invalid JSON: {exc.msg}", file=str(path), line=exc.lineno) from None
-
-
-def _load_yaml(text: str, path: Path) -> Any:
-    try:
-        import yaml
-    except ImportError:  # pragma: no cover - depends on the environment
-        raise DataFileError(
-            "reading YAML needs PyYAML: pip install 'gdsmodel[yaml]'", file=str(path)
-        ) from None
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise DataFileError(f"invalid YAML: {exc}", file=str(path), line=line) from None
 
 
 def apply_variant_file(base: Standard, path: Path) -> Standard:

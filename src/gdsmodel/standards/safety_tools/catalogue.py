@@ -17,7 +17,6 @@ from __future__ import annotations
 import enum
 import functools
 import re
-import tomllib
 from collections.abc import Iterator, Mapping
 from importlib import resources
 from pathlib import Path
@@ -26,6 +25,7 @@ from typing import Any
 import attrs
 import pendulum
 
+from gdsmodel.datafiles import parse_toml, read_text
 from gdsmodel.errors import DataFileError, InputError, NotFoundError
 from gdsmodel.serialize import structure
 from gdsmodel.sources import Confidence, Source
@@ -336,10 +336,7 @@ class _RawStationFile:
 
 
 def _read_toml(text: str, file: str) -> dict[str, Any]:
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise DataFileError(f"not valid TOML: {exc}", file=file) from None
+    return parse_toml(text, file=file)
 
 
 def _interval(text: str | None, file: str, path: str) -> pendulum.Duration | None:
@@ -570,13 +567,7 @@ def load_tool_kinds(
     ('6 months', 'station')
     """
     file = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise DataFileError(f"cannot read the file: {exc.strerror}", file=file) from None
-    except UnicodeDecodeError:
-        raise DataFileError("the file is not UTF-8 text", file=file) from None
-    raw = structure(_read_toml(text, file), _RawStationFile, file=file)
+    raw = structure(_read_toml(read_text(path), file), _RawStationFile, file=file)
     if base is None:
         try:
             base = default_catalogue(edition or raw.edition)

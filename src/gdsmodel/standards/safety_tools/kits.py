@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import enum
 import functools
-import tomllib
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 import attrs
 
+from gdsmodel.datafiles import parse_toml, read_text
 from gdsmodel.errors import DataFileError, InputError, NotFoundError
 from gdsmodel.serialize import structure
 from gdsmodel.sources import Confidence, Source
@@ -133,10 +132,7 @@ class _RawKits:
 
 
 def _parse(text: str, file: str, catalogue: Catalogue) -> tuple[Kit, ...]:
-    try:
-        data: dict[str, Any] = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise DataFileError(f"not valid TOML: {exc}", file=file) from None
+    data = parse_toml(text, file=file)
     raw = structure(data, _RawKits, file=file)
     out: list[Kit] = []
     seen: set[str] = set()
@@ -204,11 +200,4 @@ def load_kits(path: str | Path, *, catalogue: Catalogue | None = None) -> tuple[
     >>> load_kits(p)[0].items
     (KitItem(kind='safety_belt', rating='', count=3),)
     """
-    file = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise DataFileError(f"cannot read the file: {exc.strerror}", file=file) from None
-    except UnicodeDecodeError:
-        raise DataFileError("the file is not UTF-8 text", file=file) from None
-    return _parse(text, file, catalogue or default_catalogue())
+    return _parse(read_text(path), str(path), catalogue or default_catalogue())
