@@ -13,7 +13,9 @@ Text(zh='安全员', en='')
 
 from __future__ import annotations
 
+import datetime
 import enum
+import re
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any, TypeVar
@@ -86,6 +88,17 @@ def _structure_enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
         raise ValueError(f"{value!r} is not allowed; allowed: {allowed}") from None
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _structure_date(value: Any, _: type) -> datetime.date:
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        raise ValueError(f"expected a date as 'YYYY-MM-DD', got {value!r}")
+    return datetime.date.fromisoformat(value)
+
+
+converter.register_structure_hook(datetime.date, _structure_date)
+converter.register_unstructure_hook(datetime.date, lambda d: d.isoformat())
 converter.register_structure_hook(str, _structure_str)
 # Enums are registered after str: a StrEnum's MRO has StrEnum before str.
 converter.register_structure_hook(enum.Enum, _structure_enum)

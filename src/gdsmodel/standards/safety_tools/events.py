@@ -22,7 +22,6 @@ from typing import Any, ClassVar
 
 import attrs
 import cattrs
-from cattrs.gen import make_dict_structure_fn, override
 from cattrs.strategies import configure_tagged_union
 
 from gdsmodel.errors import InputError
@@ -48,7 +47,6 @@ __all__ = [
     "event_to_dict",
 ]
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SERIAL = re.compile(r"[^\s\x00-\x1f\x7f](?:[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f])?")
 
 
@@ -350,31 +348,8 @@ EVENT_TYPES: dict[str, type[Event]] = {
 # ----------------------------------------------------------------------------- converter hooks
 
 
-def _structure_date(value: Any, _: type) -> datetime.date:
-    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
-        raise ValueError(f"expected a date as 'YYYY-MM-DD', got {value!r}")
-    return datetime.date.fromisoformat(value)
-
-
-def _structure_strict_bool(value: Any, _: type) -> bool:
-    if not isinstance(value, bool):
-        raise ValueError(f"expected true or false, got {value!r}")
-    return value
-
-
 def _register_hooks(conv: cattrs.Converter) -> None:
-    conv.register_structure_hook(datetime.date, _structure_date)
-    conv.register_unstructure_hook(datetime.date, lambda d: d.isoformat())
-    for cls in (Tested, Checked):
-        conv.register_structure_hook(
-            cls,
-            make_dict_structure_fn(
-                cls,
-                conv,
-                _cattrs_forbid_extra_keys=True,
-                passed=override(struct_hook=_structure_strict_bool),
-            ),
-        )
+    # Dates ('YYYY-MM-DD') and strict booleans are hooks of the shared converter itself.
     configure_tagged_union(
         Event,
         conv,
