@@ -388,9 +388,17 @@ class MetricDefinition:
         return {n: get(n) for n in self.inputs}
 
     def by(self, frame: Any, keys: Any, **kwargs: Any) -> Any:
-        """The KPI per group of a dataframe (pandas, polars, pyarrow): see
-        :func:`gdsmodel.metrics.frames.by` (needs the ``dataframe`` extra)."""
-        from gdsmodel.metrics.frames import by  # type: ignore[import-not-found,unused-ignore]
+        """The KPI per group: inputs summed per group first, then divided once.
+
+        ``frame`` is a pandas or polars frame (eager or lazy), a pyarrow table, a DuckDB
+        relation, a PySpark or Dask frame, or a path to Parquet/CSV files (read by DuckDB,
+        for data larger than memory). The result is a frame of the same library with the
+        keys, ``numerator``, ``denominator``, ``value`` (null when undefined) and
+        ``verdict``; a lazy input stays lazy. Keyword options (``columns=``, ``target=``,
+        ``period=``, ``hours=``, ``invalid=``) are those of
+        :func:`gdsmodel.metrics.frames.by`. Needs the ``dataframe`` extra.
+        """
+        from gdsmodel.metrics.frames import by
 
         return by(self, frame, keys, **kwargs)
 
