@@ -27,7 +27,7 @@ Decimal('7.50')
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from functools import cache
@@ -446,20 +446,3 @@ def _scheme_from_data(data: Any, file: str) -> Scheme:
         return structure(data, Scheme, file=file)
     except InputError as exc:
         raise DataFileError(str(exc), file=file) from None
-
-
-def sheet_rows(sheet: AssessmentSheet, lang: str = "zh") -> Sequence[Sequence[str]]:
-    """Rows for a table: item, value, available, deduction, bonus, score, note."""
-    rows = []
-    for i in sheet.items:
-        if i.value is not None:
-            value = f"{(i.value * 100).__round__(2)}%"
-        elif i.passed is not None:
-            value = "pass" if i.passed else "fail"
-        else:
-            value = "-"
-        name = i.name.get("en" if lang == "en" else "zh")
-        rows.append(
-            [name, value, str(i.available), str(i.deduction), str(i.bonus), str(i.score), i.note]
-        )
-    return rows

@@ -15,7 +15,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -234,10 +234,6 @@ class Standard:
         from gdsmodel.standards.export import to_yaml
 
         return to_yaml(self.to_data())
-
-    def sections_of(self, ids: Iterable[str]) -> tuple[int, ...]:
-        """The section numbers that hold the given posts or units."""
-        return tuple(sorted({self.owner(i).section for i in ids}))
 
 
 converter.register_unstructure_hook(
