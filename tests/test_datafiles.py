@@ -49,3 +49,11 @@ def test_yaml(tmp_path: Path) -> None:
 def test_package_toml() -> None:
     data, name = package_toml("gdsmodel.metrics", "data", "assessment.toml")
     assert name == "gdsmodel/metrics/data/assessment.toml" and data["rules"]
+
+
+def test_station_toml_that_is_not_utf8_is_reported(tmp_path: Path) -> None:
+    from gdsmodel.report.inputs import load_station
+
+    (tmp_path / "station.toml").write_bytes(b'name = "\xff"\n')
+    data = load_station(tmp_path)
+    assert any(i.file == "station.toml" and "not UTF-8" in str(i) for i in data.issues), data.issues

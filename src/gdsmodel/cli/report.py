@@ -27,6 +27,7 @@ def register(sub: Any) -> None:
     ['generate-example', 'report']
     """
     from gdsmodel.report import DEFAULT_SEED, FORMATS
+    from gdsmodel.report.example import FIRST_MONTH, MONTHS
 
     p = sub.add_parser(
         "report",
@@ -61,8 +62,8 @@ def register(sub: Any) -> None:
     )
     g.add_argument("folder", metavar="DIR")
     g.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"default {DEFAULT_SEED}")
-    g.add_argument("--months", type=int, default=12, help="how many months (default 12)")
-    g.add_argument("--first", default="2025-04", metavar="MONTH", help="first month")
+    g.add_argument("--months", type=int, default=MONTHS, help=f"how many months (default {MONTHS})")
+    g.add_argument("--first", default=str(FIRST_MONTH), metavar="MONTH", help="first month")
     g.add_argument("--force", action="store_true", help="overwrite existing files")
     g.set_defaults(func=cmd_generate)
 

@@ -13,7 +13,9 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime
+import functools
 import re
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -25,7 +27,6 @@ __all__ = ["DEFAULT_LEDGER", "register"]
 
 #: The ledger file used when ``--ledger`` is not given.
 DEFAULT_LEDGER = "safety-tools.sqlite"
-_TZ = "Asia/Shanghai"
 
 
 def _date(text: str) -> datetime.date:
@@ -40,7 +41,9 @@ def _date(text: str) -> datetime.date:
 def _today() -> datetime.date:
     import pendulum
 
-    t = pendulum.today(_TZ)
+    from gdsmodel.periods import DEFAULT_TZ
+
+    t = pendulum.today(DEFAULT_TZ)
     return datetime.date(t.year, t.month, t.day)
 
 
@@ -49,6 +52,26 @@ def _value(text: str) -> tuple[str, str]:
     if not sep or not name.strip():
         raise argparse.ArgumentTypeError(f"not NAME=VALUE: {text!r}")
     return name.strip(), value.strip()
+
+
+#: Actions that record one event with one required text option:
+#: action -> (help, ledger method, option, what the message says was done).
+_ONE_FIELD_EVENTS = {
+    "defect": (
+        "record a defect found on a tool",
+        "record_defect",
+        "description",
+        "defect recorded",
+    ),
+    "seal": ("seal a defective tool for repair (坏的封修)", "seal", "reason", "sealed for repair"),
+    "repair": (
+        "record the repair of a sealed tool (a retest follows)",
+        "repair",
+        "description",
+        "repaired (a passing test is needed before use)",
+    ),
+    "scrap": ("take a tool out of service for good", "scrap", "reason", "scrapped"),
+}
 
 
 def register(subparsers: Any) -> None:
@@ -119,21 +142,11 @@ def register(subparsers: Any) -> None:
     p.add_argument("--result", required=True, choices=["pass", "fail"])
     p.add_argument("--note", default="")
 
-    p = add("defect", "record a defect found on a tool", _cmd_defect, dated)
-    p.add_argument("serial")
-    p.add_argument("--description", required=True)
-
-    p = add("seal", "seal a defective tool for repair (坏的封修)", _cmd_seal, dated)
-    p.add_argument("serial")
-    p.add_argument("--reason", required=True)
-
-    p = add("repair", "record the repair of a sealed tool (a retest follows)", _cmd_repair, dated)
-    p.add_argument("serial")
-    p.add_argument("--description", required=True)
-
-    p = add("scrap", "take a tool out of service for good", _cmd_scrap, dated)
-    p.add_argument("serial")
-    p.add_argument("--reason", required=True)
+    for name, (text, method, option, done) in _ONE_FIELD_EVENTS.items():
+        func = functools.partial(_cmd_one_field, method=method, option=option, done=done)
+        p = add(name, text, func, dated)
+        p.add_argument("serial")
+        p.add_argument(f"--{option}", required=True)
 
     p = add("recall", "call in every tool of a batch for a test", _cmd_recall, dated)
     p.add_argument("batch")
@@ -317,36 +330,14 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
     return _report(args, state, f"check before use {args.result}ed")
 
 
-def _cmd_defect(args: argparse.Namespace) -> int:
+def _cmd_one_field(args: argparse.Namespace, *, method: str, option: str, done: str) -> int:
+    """``defect``, ``seal``, ``repair`` and ``scrap``: one event, one text option."""
+    value = getattr(args, option)
     state = _write(
         args,
-        lambda lg: lg.record_defect(
-            args.serial, on=_day(args), description=args.description, by=args.by
-        ),
+        lambda lg: getattr(lg, method)(args.serial, on=_day(args), by=args.by, **{option: value}),
     )
-    return _report(args, state, "defect recorded")
-
-
-def _cmd_seal(args: argparse.Namespace) -> int:
-    state = _write(
-        args, lambda lg: lg.seal(args.serial, on=_day(args), reason=args.reason, by=args.by)
-    )
-    return _report(args, state, "sealed for repair")
-
-
-def _cmd_repair(args: argparse.Namespace) -> int:
-    state = _write(
-        args,
-        lambda lg: lg.repair(args.serial, on=_day(args), description=args.description, by=args.by),
-    )
-    return _report(args, state, "repaired (a passing test is needed before use)")
-
-
-def _cmd_scrap(args: argparse.Namespace) -> int:
-    state = _write(
-        args, lambda lg: lg.scrap(args.serial, on=_day(args), reason=args.reason, by=args.by)
-    )
-    return _report(args, state, "scrapped")
+    return _report(args, state, done)
 
 
 def _cmd_recall(args: argparse.Namespace) -> int:
@@ -407,20 +398,20 @@ def _due_rows(items: Sequence[Any], on: datetime.date | None = None) -> list[lis
     return rows
 
 
-def _due_json(items: Sequence[Any]) -> list[Any]:
+def _unstructured(items: Sequence[Any]) -> list[Any]:
     from gdsmodel.serialize import unstructure
 
     return [unstructure(d) for d in items]
 
 
 def _cmd_due(args: argparse.Namespace) -> int:
-    from gdsmodel.periods import Period  # type: ignore[import-not-found, unused-ignore]
+    from gdsmodel.periods import Period
 
     period = Period.parse(args.period)
     with _open(args, create=False) as ledger:
         items = ledger.due(period)
     if args.json:
-        print_json(_due_json(items))
+        print_json(_unstructured(items))
     else:
         print_table(["serial", "kind", "due", "reason", "place", "issued to"], _due_rows(items))
     return 0
@@ -431,7 +422,7 @@ def _cmd_overdue(args: argparse.Namespace) -> int:
     with _open(args, create=False) as ledger:
         items = ledger.overdue(on=on)
     if args.json:
-        print_json(_due_json(items))
+        print_json(_unstructured(items))
     else:
         print_table(
             ["serial", "kind", "due", "days over", "reason", "place", "issued to"],
@@ -441,13 +432,11 @@ def _cmd_overdue(args: argparse.Namespace) -> int:
 
 
 def _cmd_unusable(args: argparse.Namespace) -> int:
-    from gdsmodel.serialize import unstructure
-
     on = _day(args, "on")
     with _open(args, create=False) as ledger:
         items = ledger.unusable(on=on)
     if args.json:
-        print_json([unstructure(u) for u in items])
+        print_json(_unstructured(items))
     else:
         rows = [[u.serial, u.kind, u.place, u.holder or "", u.reason] for u in items]
         print_table(["serial", "kind", "place", "issued to", "reason"], rows)
@@ -513,8 +502,6 @@ def _cmd_card(args: argparse.Namespace) -> int:
 
 
 def _cmd_shortfall(args: argparse.Namespace) -> int:
-    import sys
-
     from gdsmodel.serialize import unstructure
     from gdsmodel.standards.safety_tools import load_kits
 
@@ -578,13 +565,11 @@ def _read_inventory(path: str) -> list[Any]:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from gdsmodel.serialize import unstructure
-
     inventory = _read_inventory(args.inventory) if args.inventory else None
     with _open(args, create=False) as ledger:
         found = ledger.check(inventory)
     if args.json:
-        print_json([unstructure(d) for d in found])
+        print_json(_unstructured(found))
     elif found:
         print_table(
             ["serial", "problem", "detail"], [[d.serial, d.kind.value, d.detail] for d in found]

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -82,6 +82,7 @@ __all__ = [
 ]
 
 Progress = Callable[[str], None]
+R = TypeVar("R")
 
 _EMPTY = Text("")
 
@@ -134,6 +135,9 @@ def _of_ratio(ratio: Ratio, anomaly: str = "") -> KpiValue:
     return KpiValue(value=ratio.value, ratio=ratio, anomaly=anomaly)
 
 
+RELIABILITY_INDICES = ("rs1", "rs2", "rs3", "asai", "aihc", "aitc", "saifi", "saidi", "caidi")
+"""The reliability KPIs of the report, in the order shown."""
+
 _PLACES = {"rs1": 4, "rs2": 4, "rs3": 4, "asai": 4, "average_price": 4}
 
 
@@ -170,6 +174,17 @@ class KpiRow:
         4
         """
         return _PLACES.get(self.metric, 2)
+
+    @property
+    def title(self) -> Text:
+        """The KPI's name, with its scope when it is a breakdown.
+
+        >>> _demo_report().kpi("two_ticket_pass_rate:work").title.en
+        'Two-ticket pass rate (work tickets)'
+        """
+        if self.scope.zh:
+            return Text(f"{self.name.zh}({self.scope.zh})", f"{self.name.en} ({self.scope.en})")
+        return self.name
 
     def format(self, value: KpiValue | None) -> str:
         """A value for display, rounded half-up; ``-`` when there is none.
@@ -442,13 +457,36 @@ def _add(parts: Sequence[Part]) -> Part:
 
 
 class _Context:
-    """Per-month parts, cached, and the station's settings."""
+    """Per-month parts, cached, the records of each table by month, and the settings."""
 
     def __init__(self, data: StationData, registry: Registry) -> None:
         """Remember the data and the registry; parts are built on demand."""
         self.data = data
         self.registry = registry
         self.cache: dict[tuple[str, Month], Part | str] = {}
+        self._by_month: dict[str, dict[Month, tuple[Any, ...]]] = {}
+
+    def of(self, table: Table[R], month: Month) -> tuple[R, ...]:
+        """The records of ``month`` (``table.of(month)``, grouped once per table)."""
+        index = self._by_month.get(table.schema.stem)
+        if index is None:
+            groups: dict[Month, list[Any]] = {}
+            records: tuple[Any, ...] = table.records
+            for r in records:
+                groups.setdefault(r.month, []).append(r)
+            index = {m: tuple(rs) for m, rs in groups.items()}
+            self._by_month[table.schema.stem] = index
+        return index.get(month, ())
+
+    def rows(self, table: Table[R], month: Month) -> tuple[R, ...] | str:
+        """The records of ``month``, or why the month's KPIs cannot come from ``table``."""
+        problem = table.problem(month)
+        if problem:
+            return problem
+        rows = self.of(table, month)
+        if not rows:
+            return f"no rows for {month} in {table.file}"
+        return rows
 
     def part(self, name: str, month: Month) -> Part | str:
         key = (name, month)
@@ -467,24 +505,14 @@ class _Context:
         problem = table.problem(month)
         if problem:
             return f"customers unknown: {problem} and station.toml gives none for {month}"
-        rows = table.of(month)
+        rows = self.of(table, month)
         if not rows:
             return f"customers unknown: no rows for {month} in {table.file}"
         return sum(r.customers for r in rows)
 
 
-def _rows(table: Table[Any], month: Month) -> tuple[Any, ...] | str:
-    problem = table.problem(month)
-    if problem:
-        return problem
-    rows = table.of(month)
-    if not rows:
-        return f"no rows for {month} in {table.file}"
-    return rows
-
-
 def _b_lines(ctx: _Context, month: Month, name: str) -> Part | str:
-    rows = _rows(ctx.data.lines, month)
+    rows = ctx.rows(ctx.data.lines, month)
     if isinstance(rows, str):
         return rows
     if name == "lines:10kV":
@@ -495,27 +523,24 @@ def _b_lines(ctx: _Context, month: Month, name: str) -> Part | str:
 
 
 def _b_power_factor(ctx: _Context, month: Month, name: str) -> Part | str:
-    rows = _rows(ctx.data.lines, month)
+    rows = ctx.rows(ctx.data.lines, month)
     if isinstance(rows, str):
         return rows
-    with_q = [r for r in rows if r.reactive_kvarh is not None]
+    with_q = [(r.supplied_kwh, r.reactive_kvarh) for r in rows if r.reactive_kvarh is not None]
     if not with_q:
         return f"no reactive_kvarh for {month} in {ctx.data.lines.file}"
-    return _PQ(
-        sum((r.supplied_kwh for r in with_q), Fraction(0)),
-        sum((r.reactive_kvarh for r in with_q), Fraction(0)),
-    )
+    return _PQ(sum((p for p, _ in with_q), Fraction(0)), sum((q for _, q in with_q), Fraction(0)))
 
 
 def _b_areas(ctx: _Context, month: Month, name: str) -> Part | str:
-    rows = _rows(ctx.data.areas, month)
+    rows = ctx.rows(ctx.data.areas, month)
     if isinstance(rows, str):
         return rows
     return sum((LineLoss(r.supplied_kwh, r.sold_kwh) for r in rows), LineLoss(0, 0))
 
 
 def _b_billing(ctx: _Context, month: Month, name: str) -> Part | str:
-    rows = _rows(ctx.data.billing, month)
+    rows = ctx.rows(ctx.data.billing, month)
     if isinstance(rows, str):
         return rows
     reg = ctx.registry
@@ -538,7 +563,7 @@ def _b_billing(ctx: _Context, month: Month, name: str) -> Part | str:
             for r in rows
         )
     if what == "price":
-        areas = _rows(ctx.data.areas, month)
+        areas = ctx.rows(ctx.data.areas, month)
         if isinstance(areas, str):
             return areas
         return reg.metric("average_price").ratio(
@@ -565,7 +590,7 @@ def _b_reliability(ctx: _Context, month: Month, name: str) -> Part | str:
 
 
 def _b_voltage(ctx: _Context, month: Month, name: str) -> Part | str:
-    rows = _rows(ctx.data.voltage, month)
+    rows = ctx.rows(ctx.data.voltage, month)
     if isinstance(rows, str):
         return rows
     minutes: dict[MonitoringClass, VoltageMinutes] = {}
@@ -579,34 +604,32 @@ def _b_voltage(ctx: _Context, month: Month, name: str) -> Part | str:
 
 
 def _b_tickets(ctx: _Context, month: Month, name: str) -> Part | str:
-    rows = _rows(ctx.data.tickets, month)
+    rows = ctx.rows(ctx.data.tickets, month)
     if isinstance(rows, str):
         return rows
     scope = name.split(":")[1] if ":" in name else ""
     if scope:
         rows = tuple(r for r in rows if r.type.value == scope)
-    d = ctx.registry.metric("two_ticket_pass_rate")
-    return Ratio.merge(d.ratio(qualified=r.qualified, total=r.total) for r in rows)
+    return ctx.registry.metric("two_ticket_pass_rate").total(rows)
 
 
 def _b_rcd(ctx: _Context, month: Month, name: str) -> Part | str:
-    rows = _rows(ctx.data.rcd, month)
+    rows = ctx.rows(ctx.data.rcd, month)
     if isinstance(rows, str):
         return rows
-    what = name.split(":")[1]
-    reg = ctx.registry
-    if what == "installation":
-        d = reg.metric("rcd_installation_rate")
-        return Ratio.merge(d.ratio(installed=r.installed, required=r.required) for r in rows)
-    if what == "in_service":
-        d = reg.metric("rcd_in_service_rate")
-        return Ratio.merge(d.ratio(in_service=r.in_service, installed=r.installed) for r in rows)
-    d = reg.metric("rcd_correct_operation_rate")
-    return Ratio.merge(d.ratio(correct=r.correct, operations=r.operations) for r in rows)
+    metric_id = _RCD_METRICS[name.split(":")[1]]
+    return ctx.registry.metric(metric_id).total(rows)  # RcdRecord fields are the inputs
+
+
+_RCD_METRICS = {
+    "installation": "rcd_installation_rate",
+    "in_service": "rcd_in_service_rate",
+    "correct": "rcd_correct_operation_rate",
+}
 
 
 def _b_equipment(ctx: _Context, month: Month, name: str) -> Part | str:
-    rows = _rows(ctx.data.equipment, month)
+    rows = ctx.rows(ctx.data.equipment, month)
     if isinstance(rows, str):
         return rows
     _, what, category = name.split(":", 2)
@@ -614,7 +637,7 @@ def _b_equipment(ctx: _Context, month: Month, name: str) -> Part | str:
     if not rows:
         return f"no {category} rows for {month} in {ctx.data.equipment.file}"
     d = ctx.registry.metric("equipment_intact_rate" if what == "intact" else "class1_share")
-    return Ratio.merge(d.ratio(class1=r.class1, class2=r.class2, class3=r.class3) for r in rows)
+    return d.total(rows)
 
 
 _BUILDERS: dict[str, Callable[[_Context, Month, str], Part | str]] = {
@@ -665,34 +688,24 @@ def _pf(ctx: _Context, part: Part, month: Month) -> KpiValue:
     return KpiValue(value=Fraction(power_factor(active_kwh=p, reactive_kvarh=q)))
 
 
-def _collection(which: str) -> ValueOf:
+def _collection(metric_id: str) -> ValueOf:
+    """The value of one of the collection rates; those of earlier years need the arrears."""
+
     def value(ctx: _Context, part: Part, month: Month) -> KpiValue:
         assert isinstance(part, _Collection)
-        reg = ctx.registry
-        if which == "month":
-            return _of_ratio(
-                reg.metric("collection_rate").ratio(collected=part.collected, billed=part.billed)
-            )
-        if which == "current":
-            return _of_ratio(
-                reg.metric("collection_rate_current_year").ratio(
-                    collected=part.collected, billed=part.billed
-                )
-            )
+        d = ctx.registry.metric(metric_id)
+        if metric_id in ("collection_rate", "collection_rate_current_year"):
+            return _of_ratio(d.ratio(collected=part.collected, billed=part.billed))
         year = str(month.year.number)
         arrears = ctx.data.config.arrears.get(year)
         if arrears is None:
             return KpiValue(
                 reason=f"station.toml gives no arrears of earlier years for {year} ([arrears])"
             )
-        if which == "earlier":
-            return _of_ratio(
-                reg.metric("collection_rate_earlier_years").ratio(
-                    arrears_collected=part.arrears_collected, arrears=arrears
-                )
-            )
+        if metric_id == "collection_rate_earlier_years":
+            return _of_ratio(d.ratio(arrears_collected=part.arrears_collected, arrears=arrears))
         return _of_ratio(
-            reg.metric("collection_rate_cumulative").ratio(
+            d.ratio(
                 collected=part.collected,
                 billed=part.billed,
                 arrears_collected=part.arrears_collected,
@@ -743,10 +756,12 @@ def _voltage_comprehensive(ctx: _Context, part: Part, month: Month) -> KpiValue:
 
 
 def _specs(data: StationData) -> list[_Spec]:
-    def simple(key: str, part: str, value: ValueOf, kind: KpiKind = KpiKind.FLOW) -> _Spec:
-        return _Spec(key=key, metric=key, part=part, value=value, kind=kind)
+    def simple(
+        key: str, part: str, value: ValueOf, kind: KpiKind = KpiKind.FLOW, scope: Text = _EMPTY
+    ) -> _Spec:
+        return _Spec(key=key, metric=key, part=part, value=value, kind=kind, scope=scope)
 
-    ytd = KpiKind.YEAR_TO_DATE
+    ytd, stock = KpiKind.YEAR_TO_DATE, KpiKind.STOCK
     s: list[_Spec] = [
         simple("line_loss_rate", "lines", _loss),
         simple("line_loss_rate_10kv", "lines:10kV", _loss),
@@ -755,10 +770,15 @@ def _specs(data: StationData) -> list[_Spec]:
         simple("average_price", "billing:price", _ratio),
         simple("meter_reading_rate", "billing:reading", _ratio),
         simple("reading_error_rate", "billing:errors", _ratio),
-        simple("collection_rate", "billing:fees", _collection("month")),
-        simple("collection_rate_current_year", "billing:fees", _collection("current"), ytd),
-        simple("collection_rate_earlier_years", "billing:fees", _collection("earlier"), ytd),
-        simple("collection_rate_cumulative", "billing:fees", _collection("cumulative"), ytd),
+        simple("collection_rate", "billing:fees", _collection("collection_rate")),
+        *(
+            simple(metric_id, "billing:fees", _collection(metric_id), ytd)
+            for metric_id in (
+                "collection_rate_current_year",
+                "collection_rate_earlier_years",
+                "collection_rate_cumulative",
+            )
+        ),
         simple("fee_remittance_rate", "billing:remitted", _ratio),
         simple("two_ticket_pass_rate", "tickets", _ratio),
     ]
@@ -773,46 +793,21 @@ def _specs(data: StationData) -> list[_Spec]:
             )
         )
     s += [
-        _Spec(
-            key="rcd_installation_rate",
-            metric="rcd_installation_rate",
-            part="rcd:installation",
-            value=_ratio,
-            kind=KpiKind.STOCK,
-        ),
-        _Spec(
-            key="rcd_in_service_rate",
-            metric="rcd_in_service_rate",
-            part="rcd:in_service",
-            value=_ratio,
-            kind=KpiKind.STOCK,
-        ),
-        _Spec(
-            key="rcd_correct_operation_rate",
-            metric="rcd_correct_operation_rate",
-            part="rcd:correct",
-            value=_ratio,
-        ),
-        _Spec(
-            key="voltage_qualification_rate",
-            metric="voltage_qualification_rate",
-            part="voltage",
-            value=_voltage_d,
+        simple("rcd_installation_rate", "rcd:installation", _ratio, stock),
+        simple("rcd_in_service_rate", "rcd:in_service", _ratio, stock),
+        simple("rcd_correct_operation_rate", "rcd:correct", _ratio),
+        simple(
+            "voltage_qualification_rate",
+            "voltage",
+            _voltage_d,
             scope=Text("D类(居民)监测点", "class D (residential) points"),
         ),
-        _Spec(
-            key="comprehensive_voltage_rate",
-            metric="comprehensive_voltage_rate",
-            part="voltage",
-            value=_voltage_comprehensive,
-        ),
+        simple("comprehensive_voltage_rate", "voltage", _voltage_comprehensive),
     ]
-    for index in ("rs1", "rs2", "rs3", "asai", "aihc", "aitc", "saifi", "saidi", "caidi"):
-        s.append(_Spec(key=index, metric=index, part="reliability", value=_reliability(index)))
-    categories = list(dict.fromkeys(r.category for r in data.equipment.records))
+    s += [simple(index, "reliability", _reliability(index)) for index in RELIABILITY_INDICES]
     units = {r.category: r.unit for r in data.equipment.records}
-    for cat in categories:
-        unit = f", {units[cat]}" if units.get(cat) else ""
+    for cat in units:  # in the order first seen
+        unit = f", {units[cat]}" if units[cat] else ""
         for what, metric_id in (("intact", "equipment_intact_rate"), ("class1", "class1_share")):
             s.append(
                 _Spec(
@@ -820,7 +815,7 @@ def _specs(data: StationData) -> list[_Spec]:
                     metric=metric_id,
                     part=f"equipment:{what}:{cat}",
                     value=_ratio,
-                    kind=KpiKind.STOCK,
+                    kind=stock,
                     scope=Text(cat + unit, cat + unit),
                 )
             )
@@ -944,16 +939,14 @@ def _scheme(data: StationData, issues: list[StationDataError], scheme_file: Path
 # ----------------------------------------------------------------------------- sections
 
 
-def _loss_rows(ctx: _Context, month: Month) -> tuple[tuple[LossRow, ...], tuple[LossRow, ...]]:
-    data = ctx.data
-    reg = ctx.registry
-    target_10kv = reg.metric("line_loss_rate_10kv").target
-    target_lv = reg.metric("line_loss_rate_lv").target
-    lines: list[LossRow] = []
-    if not data.lines.problem(month):
-        from gdsmodel.metrics.power_factor import power_factor
+def _line_rows(ctx: _Context, month: Month) -> tuple[LossRow, ...]:
+    from gdsmodel.metrics.power_factor import power_factor
 
-        for r in data.lines.of(month):
+    table = ctx.data.lines
+    target_10kv = ctx.registry.metric("line_loss_rate_10kv").target
+    lines: list[LossRow] = []
+    if not table.problem(month):
+        for r in ctx.of(table, month):
             loss = LineLoss(r.supplied_kwh, r.sold_kwh)
             pf = None
             if r.reactive_kvarh is not None and (r.supplied_kwh or r.reactive_kvarh):
@@ -972,9 +965,15 @@ def _loss_rows(ctx: _Context, month: Month) -> tuple[tuple[LossRow, ...], tuple[
                     verdict=target.verdict(loss.ratio) if target is not None else None,
                 )
             )
+    return tuple(lines)
+
+
+def _area_rows(ctx: _Context, month: Month) -> tuple[LossRow, ...]:
+    table = ctx.data.areas
+    target_lv = ctx.registry.metric("line_loss_rate_lv").target
     areas: list[LossRow] = []
-    if not data.areas.problem(month):
-        for a in data.areas.of(month):
+    if not table.problem(month):
+        for a in ctx.of(table, month):
             loss = LineLoss(a.supplied_kwh, a.sold_kwh)
             areas.append(
                 LossRow(
@@ -990,7 +989,7 @@ def _loss_rows(ctx: _Context, month: Month) -> tuple[tuple[LossRow, ...], tuple[
                     customers=a.customers,
                 )
             )
-    return tuple(lines), tuple(areas)
+    return tuple(areas)
 
 
 def _reliability_section(
@@ -1006,15 +1005,10 @@ def _reliability_section(
     state = ctx.part("reliability", month)
     if isinstance(state, str):
         return ReliabilitySection(reason=state, monthly_customer_hours=tuple(monthly))
+    totals = {c: state.totals(c) for c in OutageCause}
     by_cause = tuple(
-        (
-            c,
-            state.totals(c).events,
-            state.totals(c).customer_interruptions,
-            state.totals(c).customer_hours,
-            state.totals(c).short_events,
-        )
-        for c in OutageCause
+        (c, t.events, t.customer_interruptions, t.customer_hours, t.short_events)
+        for c, t in totals.items()
     )
     rows: list[OutageRow] = []
     per_line: dict[str, list[Any]] = {}
@@ -1096,33 +1090,32 @@ def _assessment(
 
     checks = ctx.data.checks
     known = {r.id: r for r in scheme.rules}
+    allowed = ", ".join(r.id for r in scheme.rules if r.kind is RuleKind.CHECK)
     for c in checks.records:
         rule = known.get(c.rule)
         if rule is None:
-            issues.append(
-                StationDataError(
-                    f"unknown rule {c.rule!r} of scheme {scheme.id}",
-                    file=checks.file,
-                    row=c.row,
-                    column="rule",
-                    allowed=", ".join(r.id for r in scheme.rules if r.kind is RuleKind.CHECK),
-                    severity=Severity.WARNING,
-                )
-            )
+            message = f"unknown rule {c.rule!r} of scheme {scheme.id}"
         elif rule.kind is not RuleKind.CHECK:
-            issues.append(
-                StationDataError(
-                    f"rule {c.rule!r} is scored from its KPI, not from a check",
-                    file=checks.file,
-                    row=c.row,
-                    column="rule",
-                    allowed=", ".join(r.id for r in scheme.rules if r.kind is RuleKind.CHECK),
-                    severity=Severity.WARNING,
-                )
+            message = f"rule {c.rule!r} is scored from its KPI, not from a check"
+        else:
+            continue
+        issues.append(
+            StationDataError(
+                message,
+                file=checks.file,
+                row=c.row,
+                column="rule",
+                allowed=allowed,
+                severity=Severity.WARNING,
             )
+        )
     out: dict[Month, tuple[AssessmentSheet, ...]] = {}
     for m in months:
         kpis = values.get(m, {})
+        problem = checks.problem(m)
+        recorded: dict[str, Any] = {}  # rule -> the month's first check of it
+        for c in () if problem else ctx.of(checks, m):
+            recorded.setdefault(c.rule, c)
         sheets = []
         for owner in scheme.owners:
             evidence: dict[str, KpiEvidence | CheckEvidence | None] = {}
@@ -1140,10 +1133,9 @@ def _assessment(
                     else:
                         evidence[rule.id] = KpiEvidence(v.ratio, note=v.anomaly)
                 else:
-                    problem = checks.problem(m)
-                    found = [c for c in checks.of(m) if c.rule == rule.id] if not problem else []
-                    if found:
-                        evidence[rule.id] = CheckEvidence(found[0].passed, note=found[0].note)
+                    found = recorded.get(rule.id)
+                    if found is not None:
+                        evidence[rule.id] = CheckEvidence(found.passed, note=found.note)
                     else:
                         evidence[rule.id] = None
                         notes[rule.id] = problem or f"no check recorded for {m}"
@@ -1307,8 +1299,9 @@ def build_report(
             )
         )
     say("line loss, reliability, voltage")
-    lines, areas = _loss_rows(ctx, month)
-    lines_by_month = tuple((m, _loss_rows(ctx, m)[0]) for m in trend)
+    lines = _line_rows(ctx, month)
+    areas = _area_rows(ctx, month)
+    lines_by_month = tuple((m, lines if m == month else _line_rows(ctx, m)) for m in trend)
     reliability = _reliability_section(ctx, month, trend)
     voltage = _voltage_rows(ctx, month)
     say("assessment")
@@ -1317,7 +1310,7 @@ def build_report(
     tools = _tools(data, month, issues)
     say("obligations")
     obligations = _obligations(data, month, issues)
-    gaps = [Gap(part=_row_title(r), reason=r.month.reason) for r in rows if not r.month.defined]
+    gaps = [Gap(part=r.title, reason=r.month.reason) for r in rows if not r.month.defined]
     if tools.reason:
         gaps.append(Gap(part=Text("安全工器具", "safety tools"), reason=tools.reason))
     if obligations.reason:
@@ -1372,12 +1365,6 @@ def _demo_report() -> Report:
     for name, text in _DEMO.items():
         (folder / name).write_text(text, encoding="utf-8")
     return build_report(folder, "2026-03")
-
-
-def _row_title(row: KpiRow) -> Text:
-    if row.scope.zh:
-        return Text(f"{row.name.zh}({row.scope.zh})", f"{row.name.en} ({row.scope.en})")
-    return row.name
 
 
 def _any_problem(data: StationData, month: Month) -> bool:

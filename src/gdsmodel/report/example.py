@@ -30,11 +30,13 @@ import io
 import math
 import random
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from gdsmodel.errors import InputError
+from gdsmodel.money import yuan
 from gdsmodel.periods import Month
 
 __all__ = ["DEFAULT_SEED", "FIRST_MONTH", "MONTHS", "generate_station"]
@@ -66,11 +68,6 @@ _VILLAGES = (
 _SEASON = {1: 1350, 2: 1420, 3: 1020, 4: 900, 5: 940, 6: 1080, 7: 1450, 8: 1520, 9: 1060}
 _SEASON |= {10: 900, 11: 980, 12: 1220}
 _PEAK = {1, 2, 7, 8}
-_FEN = Decimal("0.01")
-
-
-def _yuan(numerator: int, denominator: int) -> Decimal:
-    return (Decimal(numerator) / Decimal(denominator)).quantize(_FEN, rounding=ROUND_HALF_UP)
 
 
 class _Area:
@@ -125,6 +122,7 @@ def generate_station(
     for line in lines:
         for k in range(1, rng.randint(3, 7) + 1):
             areas.append(_Area(rng, line, k))
+    by_line = {line: [a for a in areas if a.line == line] for line in lines}
     high_loss = rng.sample(areas, 3)
     for a in high_loss:
         a.loss = rng.randint(1200, 1500)
@@ -163,10 +161,10 @@ def generate_station(
             read = a.customers - (rng.randint(1, 3) if rng.random() < 0.06 else 0)
             r = rng.random()
             errors = 2 if r < 0.01 else 1 if r < 0.06 else 0
-            billed = _yuan(sold * a.price, 10_000)
+            billed = yuan(Fraction(sold * a.price, 10_000))
             rate = rng.randint(1000, 1025) if rng.random() < 0.2 else rng.randint(990, 1000)
-            collected = _yuan(int(billed * 100) * rate, 100_000)
-            arrears = _yuan(rng.randint(50, 900) * 100, 100) if rng.random() < 0.25 else _FEN * 0
+            collected = yuan(Fraction(int(billed * 100) * rate, 100_000))
+            arrears = yuan(rng.randint(50, 900)) if rng.random() < 0.25 else yuan(0)
             billing_rows.append(
                 [str(m), a.id, a.customers, read, errors, billed, collected, arrears, collected]
             )
@@ -178,7 +176,7 @@ def generate_station(
             correct = operations - (1 if rng.random() < 0.03 else 0)
             rcd_rows.append([str(m), a.id, required, installed, in_service, operations, correct])
         for i, line in enumerate(lines):
-            mine = [a for a in areas if a.line == line]
+            mine = by_line[line]
             a_sup = sum(energy_area[(a.id, m)][0] for a in mine)
             a_sold = sum(energy_area[(a.id, m)][1] for a in mine)
             d = direct[line] * season // 1000 if direct[line] else 0
@@ -214,14 +212,14 @@ def generate_station(
         ["month", "area", "required", "installed", "in_service", "operations", "correct"],
         rcd_rows,
     )
-    files["outages.csv"] = _outages(rng, span, lines, areas, customers)
+    files["outages.csv"] = _outages(rng, span, by_line, customers)
     files["voltage.csv"] = _voltage(rng, span, areas, lines)
     files["tickets.csv"] = _tickets(rng, span)
     files["equipment.csv"] = _equipment(rng, span, len(areas))
     files["checks.csv"] = _checks(rng, span)
     first_year, last = span[0].year.number, span[-1].year.number
-    files["station.toml"] = _station_toml(seed, span, range(first_year, last + 1))
-    files["README.md"] = _readme(seed, span, len(lines), len(areas), customers, span[-1])
+    files["station.toml"] = _station_toml(seed, range(first_year, last + 1))
+    files["README.md"] = _readme(seed, span, len(lines), len(areas), customers)
 
     out = Path(folder)
     targets = [out / name for name in [*files, "safety_tools.json"]]
@@ -240,10 +238,11 @@ def generate_station(
 def _outages(
     rng: random.Random,
     span: Sequence[Month],
-    lines: Sequence[str],
-    areas: Sequence[_Area],
+    by_line: dict[str, list[_Area]],
     customers: dict[tuple[str, Month], int],
 ) -> str:
+    lines = list(by_line)
+    areas = [a for mine in by_line.values() for a in mine]
     events: list[tuple[str, str, str, str, int, str, str]] = []
 
     def of(m: Month, chosen: Sequence[_Area]) -> int:
@@ -262,13 +261,10 @@ def _outages(
         where = chosen[0].id if area and len(chosen) == 1 else ""
         events.append((s, e, chosen[0].line, where, of(m, chosen), cause, note))
 
-    def line_areas(line: str) -> list[_Area]:
-        return [a for a in areas if a.line == line]
-
     for i, m in enumerate(span):
         # one planned maintenance outage a month, on one to three areas of a line
         line = rng.choice(lines)
-        mine = line_areas(line)
+        mine = by_line[line]
         chosen = rng.sample(mine, min(len(mine), rng.randint(1, 3)))
         add(m, day(m), 8 * 60 + 30 * rng.randint(0, 2), 30 * rng.randint(8, 16), chosen,
             "planned", "计划检修")  # fmt: skip
@@ -285,7 +281,7 @@ def _outages(
         if m.number == 8:  # typhoon: three lines down for most of a day
             storm = day(m, 12, 18)
             for line in lines[:3]:
-                add(m, storm, 5 * 60, 780 + rng.randint(0, 120), line_areas(line), "fault",
+                add(m, storm, 5 * 60, 780 + rng.randint(0, 120), by_line[line], "fault",
                     "台风倒杆断线", area=False)  # fmt: skip
         if m.number in (6, 11, 3):
             a = rng.choice(areas)
@@ -297,7 +293,7 @@ def _outages(
             add(m, last, 22 * 60 + 40, 280, [a], "fault", "导线断股抢修,跨月")
         if m.number == 2:  # an auto-reclose: counted as a short interruption only
             line = rng.choice(lines)
-            add(m, day(m), 14 * 60, 2, line_areas(line), "fault", "重合闸成功(短时停电)",
+            add(m, day(m), 14 * 60, 2, by_line[line], "fault", "重合闸成功(短时停电)",
                 area=False)  # fmt: skip
     events.sort()
     rows = []
@@ -382,7 +378,7 @@ def _checks(rng: random.Random, span: Sequence[Month]) -> str:
     return _csv(["month", "rule", "passed", "note"], rows)
 
 
-def _station_toml(seed: int, span: Sequence[Month], years: range) -> str:
+def _station_toml(seed: int, years: range) -> str:
     arrears = {2025: "268400.00", 2026: "312450.00"}
     lines = [
         "# The example station written by `gdsmodel generate-example` "
@@ -421,8 +417,8 @@ def _readme(
     n_lines: int,
     n_areas: int,
     customers: dict[tuple[str, Month], int],
-    last: Month,
 ) -> str:
+    last = span[-1]
     total = sum(v for (_, m), v in customers.items() if m == last)
     return (
         "# Example station data\n\n"

@@ -42,7 +42,6 @@ import enum
 import functools
 import io
 import re
-import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -52,6 +51,7 @@ from typing import Any, Generic, TypeVar
 import attrs
 import pendulum
 
+from gdsmodel.datafiles import parse_toml
 from gdsmodel.errors import DataFileError, GdsmodelError, InputError, ParseError
 from gdsmodel.metrics.reliability import Outage, OutageCause
 from gdsmodel.metrics.voltage import MonitoringClass
@@ -941,13 +941,13 @@ def _read_config(folder: Path, issues: list[StationDataError]) -> StationConfig:
         )
         return StationConfig(name=Text(folder.name))
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        issues.append(StationDataError(f"invalid TOML: {exc}", file="station.toml"))
+        data = parse_toml(path.read_bytes(), file="station.toml")
+    except DataFileError as exc:
+        issues.append(StationDataError(exc.message, file="station.toml"))
         return StationConfig(name=Text(folder.name))
-    for key in ("targets", "customers", "arrears", "voltage_weights"):
+    for key in ("targets", "voltage_weights"):  # values may be written as numbers
         table = data.get(key)
-        if isinstance(table, dict) and key in ("targets", "voltage_weights"):
+        if isinstance(table, dict):
             data[key] = {k: str(v) for k, v in table.items()}
     try:
         config = structure(data, StationConfig, file="station.toml")
@@ -1201,7 +1201,7 @@ def _read_table(
         values, errors = _parse_row(spec, cells, positions, tz, name, n)
         if errors:
             issues.extend(errors)
-            bad.add(values.get("month") if "month" in values else _month_of_outage(values, tz))
+            bad.add(_month_of_values(values, tz))
             continue
         key = tuple(values.get(k) for k in spec.key)
         if spec.key and all(k not in (None, "") for k in key):
@@ -1217,7 +1217,7 @@ def _read_table(
                         month=values.get("month"),
                     )
                 )
-                bad.add(values.get("month") if "month" in values else _month_of_outage(values, tz))
+                bad.add(_month_of_values(values, tz))
                 continue
             seen[key] = n
         try:
@@ -1229,7 +1229,7 @@ def _read_table(
                     str(exc), file=name, row=n, column=column, month=values.get("month")
                 )
             )
-            bad.add(values.get("month") if "month" in values else _month_of_outage(values, tz))
+            bad.add(_month_of_values(values, tz))
             continue
         records.append(record)
     return Table(
@@ -1245,13 +1245,14 @@ def _month_of(cells: Sequence[str], positions: Mapping[str, int], tz: str) -> Mo
     i = positions.get("month")
     if i is None or i >= len(cells):
         return None
-    try:
-        return Month.parse(cells[i].strip(), tz=tz)
-    except ParseError:
-        return None
+    return _month(cells[i].strip(), tz)
 
 
-def _month_of_outage(values: Mapping[str, Any], tz: str) -> Month | None:
+def _month_of_values(values: Mapping[str, Any], tz: str) -> Month | None:
+    """The month of a parsed row: its ``month``, or the month an outage starts in."""
+    if "month" in values:
+        month: Month | None = values["month"]
+        return month
     start = values.get("start")
     if isinstance(start, _dt.datetime):
         return Month.of(start, tz=tz)
@@ -1271,12 +1272,11 @@ def _parse_row(
     failed: list[tuple[Column, _CellError]] = []
     for col in spec.columns:
         i = positions.get(col.name)
-        text = cells[i] if i is not None and i < len(cells) else ""
         if i is None:
             values[col.name] = col.default
             continue
         try:
-            values[col.name] = col.parse(text, tz=tz)
+            values[col.name] = col.parse(cells[i] if i < len(cells) else "", tz=tz)
         except _CellError as exc:
             failed.append((col, exc))
     month = values.get("month")
@@ -1424,7 +1424,8 @@ def load_station(folder: str | Path, *, progress: Progress | None = None) -> Sta
             )
     _cross_references(tables, issues)
     ledger = path / config.ledger
-    if not ledger.exists():
+    has_ledger = ledger.exists()
+    if not has_ledger:
         issues.append(
             StationDataError(
                 f"no {config.ledger}: safety tools are not reported",
@@ -1444,7 +1445,7 @@ def load_station(folder: str | Path, *, progress: Progress | None = None) -> Sta
         rcd=tables["rcd"],
         equipment=tables["equipment"],
         checks=tables["checks"],
-        ledger=ledger if ledger.exists() else None,
+        ledger=ledger if has_ledger else None,
         issues=tuple(issues),
     )
 

@@ -22,7 +22,14 @@ import attrs
 from gdsmodel.metrics.assessment import AssessmentSheet
 from gdsmodel.metrics.ratio import Direction, Ratio, Verdict, VerdictStatus, round_half_up
 from gdsmodel.metrics.reliability import OutageCause
-from gdsmodel.report.compute import KpiKind, KpiRow, KpiValue, LossRow, Report
+from gdsmodel.report.compute import (
+    RELIABILITY_INDICES,
+    KpiKind,
+    KpiRow,
+    KpiValue,
+    LossRow,
+    Report,
+)
 from gdsmodel.report.inputs import Severity
 from gdsmodel.text import Lang, Text
 
@@ -229,6 +236,25 @@ def _pct(ratio: Ratio, places: int = 2) -> str:
     return ratio.format(places) if ratio.defined else "-"
 
 
+def _points(value: Decimal) -> str:
+    return f"{value:.2f}"
+
+
+def _number_cell(value: Fraction | int, places: int = 0, **kw: Any) -> Cell:
+    """A number with thousands separators (``places`` decimals), exact behind the text."""
+    return Cell(text=Text(_n(value, places)), number=value, **kw)
+
+
+def _points_cell(value: Decimal, **kw: Any) -> Cell:
+    """Assessment points, two decimals."""
+    return Cell(text=Text(_points(value)), number=value, **kw)
+
+
+def _rate_cell(ratio: Ratio, **kw: Any) -> Cell:
+    """A ratio as a percentage (``-`` when undefined), exact behind the text."""
+    return Cell(text=Text(_pct(ratio)), number=ratio.value, percent=True, places=4, **kw)
+
+
 def verdict_cell(verdict: Verdict | None, unit: str = "%", *, anomaly: str = "") -> Cell:
     """A verdict as a coloured cell: met, missed by N, undefined, or no target.
 
@@ -267,12 +293,6 @@ def _compact(row: KpiRow, value: KpiValue | None) -> Cell:
         return _value_cell(row, value)
     text = str(round_half_up(value.value, row.places))
     return Cell(text=Text(text), number=value.value, places=row.places)
-
-
-def _kpi_title(row: KpiRow) -> Text:
-    if row.scope.zh:
-        return T(f"{row.name.zh}({row.scope.zh})", f"{row.name.en} ({row.scope.en})")
-    return row.name
 
 
 def _value_cell(row: KpiRow, value: KpiValue | None, *, verdict: Verdict | None = None) -> Cell:
@@ -394,8 +414,8 @@ def _summary(report: Report) -> Section:
         )
     ]
     if missed:
-        names_zh = "、".join(_kpi_title(r).zh for r in missed)
-        names_en = "; ".join(_kpi_title(r).en for r in missed)
+        names_zh = "、".join(r.title.zh for r in missed)
+        names_en = "; ".join(r.title.en for r in missed)
         blocks.append(
             Paragraph(T(f"未达标指标:{names_zh}。", f"Targets missed: {names_en}."), "bad")
         )
@@ -433,7 +453,7 @@ def _kpis(report: Report) -> Section:
             note_en = note_en or "cumulative from January"
         rows.append(
             (
-                cell(_kpi_title(r)),
+                cell(r.title),
                 _value_cell(r, r.month, verdict=r.verdict),
                 cell(_target_text(r), "" if r.target else "muted"),
                 verdict_cell(r.verdict, r.unit, anomaly=r.month.anomaly),
@@ -488,7 +508,7 @@ def _trends(report: Report, max_months: int) -> Section:
     rows = []
     for r in report.kpis:
         values = r.trend[-k:]
-        title = _kpi_title(r)
+        title = r.title
         if r.unit and r.unit != "%":
             title = T(f"{title.zh}({r.unit})", f"{title.en} ({r.unit})")
         rows.append(
@@ -545,16 +565,10 @@ def _loss_table(rows: Sequence[LossRow], *, areas: bool, title: Text) -> Table:
         out.append(
             (
                 *first,
-                Cell(text=Text(_n(r.supplied_kwh)), number=r.supplied_kwh),
-                Cell(text=Text(_n(r.sold_kwh)), number=r.sold_kwh),
-                Cell(text=Text(_n(loss)), number=loss),
-                Cell(
-                    text=Text(_pct(r.rate)),
-                    number=r.rate.value,
-                    percent=True,
-                    places=4,
-                    status="warn" if r.anomaly else "",
-                ),
+                _number_cell(r.supplied_kwh),
+                _number_cell(r.sold_kwh),
+                _number_cell(loss),
+                _rate_cell(r.rate, status="warn" if r.anomaly else ""),
                 verdict_cell(
                     r.verdict, anomaly="sold > supplied (negative loss)" if r.anomaly else ""
                 ),
@@ -663,9 +677,8 @@ def _reliability(report: Report) -> Section:
                 unit="h",
             )
         )
-    keys = ("rs1", "rs2", "rs3", "asai", "aihc", "aitc", "saifi", "saidi", "caidi")
     rows = []
-    for key in keys:
+    for key in RELIABILITY_INDICES:
         r = report.kpi(key)
         rows.append(
             (
@@ -705,7 +718,7 @@ def _reliability(report: Report) -> Section:
                     cell(c.label),
                     cell(str(events)),
                     cell(_n(ci)),
-                    Cell(text=Text(_n(ch, 2)), number=ch),
+                    _number_cell(ch, 2),
                     cell(str(short)),
                 )
                 for c, events, ci, ch, short in rel.by_cause
@@ -728,7 +741,7 @@ def _reliability(report: Report) -> Section:
                         cell(line),
                         cell(str(n)),
                         cell(_n(ci)),
-                        Cell(text=Text(_n(ch, 2)), number=ch),
+                        _number_cell(ch, 2),
                     )
                     for line, n, ci, ch in rel.by_line
                 ),
@@ -761,10 +774,8 @@ def _reliability(report: Report) -> Section:
                         cell(_n(o.hours, 2)),
                         cell(_n(o.customers_affected)),
                         cell(o.cause.label),
-                        Cell(
-                            text=Text(_n(o.customer_hours_in_month, 2)),
-                            number=o.customer_hours_in_month,
-                            status="" if o.counted else "muted",
+                        _number_cell(
+                            o.customer_hours_in_month, 2, status="" if o.counted else "muted"
                         ),
                         cell(
                             T(
@@ -790,19 +801,10 @@ def _voltage(report: Report) -> Section:
             (
                 cell(T(f"{v.monitoring_class}类", f"class {v.monitoring_class}")),
                 cell(str(v.points)),
-                Cell(
-                    text=Text(_n(v.minutes.monitored_minutes)),
-                    number=v.minutes.monitored_minutes,
-                ),
-                Cell(
-                    text=Text(_n(v.minutes.above_upper_minutes)),
-                    number=v.minutes.above_upper_minutes,
-                ),
-                Cell(
-                    text=Text(_n(v.minutes.below_lower_minutes)),
-                    number=v.minutes.below_lower_minutes,
-                ),
-                Cell(text=Text(_pct(rate)), number=rate.value, percent=True, places=4),
+                _number_cell(v.minutes.monitored_minutes),
+                _number_cell(v.minutes.above_upper_minutes),
+                _number_cell(v.minutes.below_lower_minutes),
+                _rate_cell(rate),
                 cell(str(v.weight) if v.weight is not None else "-"),
             )
         )
@@ -833,17 +835,13 @@ def _voltage(report: Report) -> Section:
         blocks.append(
             Paragraph(
                 T(
-                    f"{_kpi_title(r).zh}:{r.format(r.month)} {r.month.reason}".rstrip(),
-                    f"{_kpi_title(r).en}: {r.format(r.month)} {r.month.reason}".rstrip(),
+                    f"{r.title.zh}:{r.format(r.month)} {r.month.reason}".rstrip(),
+                    f"{r.title.en}: {r.format(r.month)} {r.month.reason}".rstrip(),
                 ),
                 "" if r.month.defined else "warn",
             )
         )
     return Section(id="voltage", title=T("电压质量", "Voltage quality"), blocks=tuple(blocks))
-
-
-def _points(value: Decimal) -> str:
-    return f"{value:.2f}"
 
 
 def _sheet_table(report: Report, sheet: AssessmentSheet) -> Table:
@@ -861,14 +859,10 @@ def _sheet_table(report: Report, sheet: AssessmentSheet) -> Table:
             (
                 cell(i.name),
                 cell(shown, status),
-                Cell(text=Text(_points(i.available)), number=i.available),
-                Cell(
-                    text=Text(_points(i.deduction)),
-                    number=i.deduction,
-                    status="bad" if i.deduction else "",
-                ),
-                Cell(text=Text(_points(i.bonus)), number=i.bonus),
-                Cell(text=Text(_points(i.score)), number=i.score),
+                _points_cell(i.available),
+                _points_cell(i.deduction, status="bad" if i.deduction else ""),
+                _points_cell(i.bonus),
+                _points_cell(i.score),
                 cell(
                     T(
                         i.note or ("" if i.assessed else "未考核"),
@@ -883,10 +877,10 @@ def _sheet_table(report: Report, sheet: AssessmentSheet) -> Table:
         (
             cell(T("合计", "total")),
             cell(_pct(pct)),
-            Cell(text=Text(_points(sheet.available)), number=sheet.available),
+            _points_cell(sheet.available),
             cell(_points(sum((i.deduction for i in sheet.items), Decimal(0)))),
             cell(_points(sum((i.bonus for i in sheet.items), Decimal(0)))),
-            Cell(text=Text(_points(sheet.total)), number=sheet.total),
+            _points_cell(sheet.total),
             cell(
                 T(
                     f"未考核 {len(sheet.not_assessed)} 项",
@@ -945,12 +939,7 @@ def _assessment(report: Report) -> Section:
                     cell(report.owner_name(r.owner)),
                     Cell(text=Text(str(r.total)), number=r.total),
                     Cell(text=Text(str(r.available)), number=r.available),
-                    Cell(
-                        text=Text(_pct(r.ratio)),
-                        number=r.ratio.value,
-                        percent=True,
-                        places=4,
-                    ),
+                    _rate_cell(r.ratio),
                     cell(str(r.months)),
                 )
                 for r in report.ranking
