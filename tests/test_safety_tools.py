@@ -10,6 +10,7 @@ import json
 import re
 import sqlite3
 import unicodedata
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -1426,3 +1427,258 @@ def test_docs_month_end_table_agrees_with_the_code() -> None:
             pendulum.duration(years=int(n)) if unit == "year" else pendulum.duration(months=int(n))
         )
         assert add_interval(start, interval) == D(int(y2), months[m2], int(d2))
+
+
+# ======================================================================== kept states, fast paths
+
+# One random step on a small ledger: (operation, tool, days since the step before, a flag, a
+# choice). Days run forward; "backdated" tries a day before the tool's last event.
+STEP = st.tuples(
+    st.sampled_from(
+        ["register"] * 3 + ["accept"] * 3 + ["test"] * 3 + ["issue"] * 3 + ["return"] * 3
+        + [
+            "check", "defect", "seal", "repair", "scrap", "move", "recall", "backdated",
+        ]
+    ),
+    st.integers(0, 3),
+    st.sampled_from([0, 0, 1, 1, 3, 10, 30, 90, 200]),
+    st.booleans(),
+    st.integers(0, 1),
+)  # fmt: skip
+START = D(2026, 1, 1)
+
+
+def _attempt(lg: Ledger, step: tuple[str, int, int, bool, int], on: date) -> None:
+    """Try one step on day ``on``; a refused one must change nothing, kept states included."""
+    op, i, _, flag, choice = step
+    serial, batch = f"T-{i}", f"b{choice}"
+    calls: dict[str, Callable[[], object]] = {
+        "register": lambda: lg.register(
+            serial,
+            kind=("insulating_gloves", "phase_checker")[choice],
+            rating=("high_voltage", "")[choice],
+            batch=f"b{i % 2}",
+            on=on,
+            place="station",
+        ),
+        "accept": lambda: lg.record_acceptance_test(serial, on=on, tester="t", passed=flag),
+        "test": lambda: lg.record_test(serial, on=on, tester="t", passed=flag),
+        "issue": lambda: lg.issue(serial, on=on, to="王五"),
+        "return": lambda: lg.return_tool(serial, on=on),
+        "check": lambda: lg.record_check(serial, on=on, by="王五", passed=flag),
+        "defect": lambda: lg.record_defect(serial, on=on, description="x"),
+        "seal": lambda: lg.seal(serial, on=on, reason="x"),
+        "repair": lambda: lg.repair(serial, on=on, description="x"),
+        "scrap": lambda: lg.scrap(serial, on=on, reason="x"),
+        "move": lambda: lg.move(serial, on=on, place=("station", "vehicle-1")[choice]),
+        "recall": lambda: lg.recall_batch(batch, on=on, reason="x"),
+        "backdated": lambda: lg.record_defect(
+            serial, on=lg.state(serial).last_on - timedelta(days=1), description="x"
+        ),
+    }
+    before = (lg.events, lg.tools(), lg.tools(on=on))
+    try:
+        calls[op]()
+    except GdsmodelError:
+        assert (lg.events, lg.tools(), lg.tools(on=on)) == before
+
+
+def _random_ledger(steps: list[tuple[str, int, int, bool, int]]) -> Ledger:
+    lg, on = Ledger(), START
+    for step in steps:
+        on += timedelta(days=step[2])
+        _attempt(lg, step, on)
+    return lg
+
+
+def _replayed(lg: Ledger, on: date) -> dict[str, Any]:
+    """The states as of the end of ``on``, replayed from the whole log (the plain definition)."""
+    return fold(e for e in lg.events if e.on <= on)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(STEP, max_size=50), st.lists(st.integers(-5, 1500), min_size=1, max_size=6))
+def test_cached_states_answer_as_full_replays(
+    steps: list[tuple[str, int, int, bool, int]], offsets: list[int]
+) -> None:
+    lg = _random_ledger(steps)
+    assert lg.tools() == tuple(fold(lg.events).values())
+    assert lg.check() == ()
+    days = {START + timedelta(days=x) for x in offsets}
+    for e in lg.events:  # the days of events and the days around them
+        days.update((e.on - timedelta(days=1), e.on, e.on + timedelta(days=1)))
+    for on in sorted(days):
+        states = _replayed(lg, on)
+        assert lg.tools(on=on) == tuple(states.values())  # same states, same order
+        for serial in lg.serials():
+            if serial in states:
+                assert lg.state(serial, on=on) == states[serial]
+            else:
+                with pytest.raises(NotFoundError, match="as of"):
+                    lg.state(serial, on=on)
+        overdue = sorted(
+            (s.due, s.serial, s.kind, s.place, s.holder)
+            for s in states.values()
+            if s.due is not None and s.due < on
+        )
+        assert [(x.due, x.serial, x.kind, x.place, x.holder) for x in lg.overdue(on=on)] == overdue
+        unusable = [
+            (s.serial, s.condition, s.why_unusable(on))
+            for s in states.values()
+            if s.condition is not Condition.SCRAPPED and not s.is_usable(on)
+        ]
+        assert [(x.serial, x.condition, x.reason) for x in lg.unusable(on=on)] == unusable
+        period = Span(on, on + timedelta(days=40))
+        due = lg.due(period)
+        assert [x.due for x in due] == sorted(x.due for x in due)
+
+
+def test_check_derives_every_state_afresh() -> None:
+    lg = _station()
+    assert lg.check() == ()
+    # a state that is not what its events give is found (check does not trust the kept state)
+    lg._states["GL-2"] = attrs.evolve(lg._states["GL-2"], place="elsewhere")
+    found = [(d.serial, d.kind) for d in lg.check()]
+    assert found == [("GL-2", DiscrepancyKind.CARD_MISMATCH)]
+
+
+def test_cached_states_follow_other_writers(tmp_path: Path) -> None:
+    path = tmp_path / "t.sqlite"
+    a, b = Ledger.open(path), Ledger.open(path)
+    _ready(a)
+    a.seal("GL-1", on=D(2026, 3, 1), reason="x")
+    b.register("GL-2", kind="phase_checker", on=D(2026, 2, 1))  # catches a's events first
+    assert a.refresh() == 1
+    for lg in (a, b):
+        for on in (D(2026, 1, 5), D(2026, 2, 1), D(2026, 2, 28), D(2026, 3, 1)):
+            assert lg.tools(on=on) == tuple(_replayed(lg, on).values())
+        assert lg.tools() == tuple(fold(lg.events).values())
+    assert b.state("GL-1", on=D(2026, 2, 28)).condition is Condition.SERVICEABLE
+    assert b.state("GL-1").condition is Condition.SEALED
+
+
+def _long_way(data: Any) -> Any:
+    """event_from_dict without its quick path: the converter's tagged union, as it always read."""
+    from gdsmodel.serialize import structure
+    from gdsmodel.standards.safety_tools.events import EVENT_TYPES, Event
+
+    if isinstance(data, dict) and data.get("type") not in EVENT_TYPES:
+        raise DataFileError(
+            f"unknown event type {data.get('type')!r}; known: {', '.join(EVENT_TYPES)}",
+            path="$.type",
+        )
+    return structure(data, Event)  # type: ignore[arg-type]
+
+
+def _outcome(read: Any, data: Any) -> Any:
+    """The event read, or the error raised: its type, message and path."""
+    try:
+        return read(data)
+    except Exception as exc:  # compared, whatever it is
+        return (type(exc), str(exc), getattr(exc, "path", None))
+
+
+def test_event_dicts_match_the_converter() -> None:
+    from gdsmodel.serialize import converter
+    from gdsmodel.standards.safety_tools.events import Event
+
+    lg = Ledger()
+    _rich(lg)
+    for e in lg.events:
+        assert event_to_dict(e) == converter.unstructure(e, unstructure_as=Event)
+        data = event_to_dict(e)
+        assert _outcome(event_from_dict, data) == _outcome(_long_way, data) == e
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(range(14)),
+    st.sampled_from(["type", "serial", "on", "passed", "to", "next_due", "values", "extra"]),
+    st.one_of(
+        st.none(), st.booleans(), st.integers(), st.text(max_size=5),
+        st.sampled_from(["2026-01-06", "2026-02-30", "issued", "tested", "  ", "A B"]),
+        st.lists(st.integers(), max_size=2), st.just([{"name": "U", "value": "1"}]),
+    ),
+    st.booleans(),
+)  # fmt: skip
+def test_event_from_dict_quick_path_agrees_with_the_converter(
+    index: int, key: str, value: Any, drop: bool
+) -> None:
+    lg = Ledger()
+    _rich(lg)
+    data = event_to_dict(lg.events[index])
+    if drop:
+        data.pop(key, None)
+    else:
+        data[key] = value
+    assert _outcome(event_from_dict, data) == _outcome(_long_way, data)
+
+
+def test_saved_sqlite_copy_has_the_stores_schema_and_rows(tmp_path: Path) -> None:
+    path = tmp_path / "live.sqlite"
+    with Ledger.open(path) as lg:
+        _rich(lg)
+        lg.save(tmp_path / "copy.sqlite")
+    live, copy = sqlite3.connect(path), sqlite3.connect(tmp_path / "copy.sqlite")
+    for q in (
+        "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name",
+        "SELECT key, value FROM meta ORDER BY key",
+        "SELECT seq, serial, type, on_date, data FROM events ORDER BY seq",
+    ):
+        assert copy.execute(q).fetchall() == live.execute(q).fetchall(), q
+    assert copy.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    live.close()
+    copy.close()
+    assert sorted(p.name for p in tmp_path.iterdir() if "copy" in p.name) == ["copy.sqlite"]
+
+
+def test_opening_a_json_ledger_reads_it_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "t.json"
+    with Ledger.open(path) as lg:
+        _rich(lg)
+    reads = []
+    real = store_module.JsonStore._read
+
+    def counted(self: Any) -> Any:
+        reads.append(1)
+        return real(self)
+
+    monkeypatch.setattr(store_module.JsonStore, "_read", counted)
+    again = Ledger.open(path)
+    assert len(reads) == 1 and again.events == lg.events
+    assert again.check() == ()  # the check reads the file again
+    assert len(reads) > 1
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=6),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.dictionaries(st.text(max_size=4), JSON_VALUES, max_size=5),
+    st.sampled_from(["", " ", "\n", "x", "}", ", {}", "\ufeff"]),
+    st.sampled_from(["", " ", "x", "\ufeff"]),
+    st.integers(0, 200),
+)
+def test_stored_json_text_is_what_json_writes_and_reads(
+    data: dict[str, Any], after: str, before: str, cut: int
+) -> None:
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    assert store_module._ENCODE(data) == text
+    for row in (text, before + text + after, text[:cut], text[cut:]):
+        try:
+            expected: Any = json.loads(row)
+        except json.JSONDecodeError as exc:
+            expected = (type(exc), str(exc))
+        try:
+            got: Any = store_module._json_loads(row)
+        except json.JSONDecodeError as exc:
+            got = (type(exc), str(exc))
+        assert got == expected, row

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime
 import enum
 import re
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 import attrs
@@ -360,6 +361,15 @@ def _register_hooks(conv: cattrs.Converter) -> None:
 
 _register_hooks(converter)
 
+# The converter's own hooks of each event class, the ones its tagged union calls: looked up once,
+# so that reading and writing a long log skip the union's dispatch (same data, same checks).
+_UNSTRUCTURE: dict[type, Callable[[Any], dict[str, Any]]] = {
+    cls: converter.get_unstructure_hook(cls) for cls in EVENT_TYPES.values()
+}
+_STRUCTURE: dict[str, tuple[type[Event], Callable[[Any, Any], Any]]] = {
+    tag: (cls, converter.get_structure_hook(cls)) for tag, cls in EVENT_TYPES.items()
+}
+
 
 def event_to_dict(event: Event) -> dict[str, Any]:
     """The JSON-ready form of an event, tagged with its ``type``.
@@ -367,6 +377,11 @@ def event_to_dict(event: Event) -> dict[str, Any]:
     >>> event_to_dict(Returned(serial="X1", on=datetime.date(2026, 2, 2)))
     {'serial': 'X1', 'on': '2026-02-02', 'by': '', 'note': '', 'type': 'returned'}
     """
+    hook = _UNSTRUCTURE.get(event.__class__)
+    if hook is not None:
+        out = hook(event)
+        out["type"] = event.TYPE
+        return out
     data: dict[str, Any] = converter.unstructure(event, unstructure_as=Event)
     return data
 
@@ -379,6 +394,9 @@ def event_from_dict(data: Any, *, file: str | None = None) -> Event:
     Traceback (most recent call last):
     gdsmodel.errors.DataFileError: ...
     """
+    event = _structure_quickly(data)
+    if event is not None:
+        return event
     if isinstance(data, dict) and data.get("type") not in EVENT_TYPES:
         from gdsmodel.errors import DataFileError
 
@@ -387,5 +405,18 @@ def event_from_dict(data: Any, *, file: str | None = None) -> Event:
             file=file,
             path="$.type",
         )
-    event: Event = structure(data, Event, file=file)  # type: ignore[arg-type]
+    checked: Event = structure(data, Event, file=file)  # type: ignore[arg-type]
+    return checked
+
+
+def _structure_quickly(data: Any) -> Event | None:
+    """The tagged union's own steps minus its dispatch; None on any trouble (the caller then takes
+    the long way, which says what is wrong and where)."""
+    try:
+        cls, hook = _STRUCTURE[data["type"]]
+        body = dict(data)
+        del body["type"]
+        event: Event = hook(body, cls)
+    except Exception:
+        return None
     return event

@@ -6,6 +6,11 @@ move against the tool's state, writes one event (a batch recall writes one per t
 transaction) and returns the tool's new state. A refused operation raises a typed error and changes
 nothing, in memory or on disk.
 
+In memory the ledger keeps, for each tool, the state after its last event (the derivation of its
+events, updated only when an event is adopted) and the positions of its events. A question about
+a day answers from that state for a tool with no event after the day, and replays that tool's own
+events up to the day otherwise; :meth:`Ledger.check` derives every state afresh from the log.
+
 >>> import datetime
 >>> d = datetime.date
 >>> ledger = Ledger()
@@ -63,7 +68,13 @@ from gdsmodel.standards.safety_tools.state import (
     check,
     fold,
 )
-from gdsmodel.standards.safety_tools.store import MemoryStore, Store, open_store, write_events
+from gdsmodel.standards.safety_tools.store import (
+    JsonStore,
+    MemoryStore,
+    Store,
+    open_store,
+    write_events,
+)
 
 __all__ = [
     "Card",
@@ -242,6 +253,20 @@ def _before_end(day: datetime.date, period: PeriodLike) -> bool:
     return _as_moment(day, period.end) < period.end
 
 
+def _memo(fn: Callable[[datetime.date], bool]) -> Callable[[datetime.date], bool]:
+    """``fn`` asked once per day."""
+    seen: dict[datetime.date, bool] = {}
+
+    def memo(day: datetime.date) -> bool:
+        try:
+            return seen[day]
+        except KeyError:
+            answer = seen[day] = fn(day)
+            return answer
+
+    return memo
+
+
 def _measurements(values: Mapping[str, object] | Iterable[Measurement]) -> tuple[Measurement, ...]:
     if isinstance(values, Mapping):
         return tuple(Measurement(str(k), str(v)) for k, v in values.items())
@@ -259,6 +284,28 @@ def _measurements(values: Mapping[str, object] | Iterable[Measurement]) -> tuple
 
 # Works out the events of one operation from the latest states (those of other writers included).
 Build = Callable[[Mapping[str, ToolState]], list[Event]]
+
+
+class _Overlay(collections.ChainMap[str, ToolState]):
+    """The states staged by an operation over the ledger's: a two-map ChainMap whose look-ups of
+    one key skip the general machinery (every operation makes a few)."""
+
+    def __init__(self, staged: dict[str, ToolState], base: dict[str, ToolState]) -> None:
+        super().__init__(staged, base)
+        self._staged, self._base = staged, base
+
+    def __getitem__(self, key: str) -> ToolState:
+        try:
+            return self._staged[key]
+        except KeyError:
+            return self._base[key]
+
+    def get(self, key: str, default: ToolState | None = None) -> ToolState | None:  # type: ignore[override]
+        state = self._staged.get(key)
+        return state if state is not None else self._base.get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._staged or key in self._base
 
 
 class Ledger:
@@ -300,7 +347,9 @@ class Ledger:
         try:
             ledger = cls(catalogue=catalogue)
             ledger._store = store
-            ledger._catch_up(store.load())
+            # a JSON store has just read the file: its events, without a second read
+            first = store._take_opened() if isinstance(store, JsonStore) else store.load()
+            ledger._catch_up(first)
         except BaseException:
             store.close()
             raise
@@ -410,13 +459,14 @@ class Ledger:
         Traceback (most recent call last):
         gdsmodel.errors.NotFoundError: unknown tool 'nope'
         """
-        states = self._states if on is None else self._states_on(on)
-        try:
-            return states[serial]
-        except KeyError:
-            if on is not None and serial in self._states:
-                raise NotFoundError(f"tool (as of {on.isoformat()})", serial) from None
-            raise NotFoundError("tool", serial, list(self._states)) from None
+        if serial not in self._states:
+            raise NotFoundError("tool", serial, list(self._states))
+        if on is None:
+            return self._states[serial]
+        state = self._state_on(serial, on)
+        if state is None:
+            raise NotFoundError(f"tool (as of {on.isoformat()})", serial)
+        return state
 
     def tools(self, *, on: datetime.date | None = None) -> tuple[ToolState, ...]:
         """The state of every tool now, or as of the end of day ``on`` (registration order).
@@ -428,8 +478,36 @@ class Ledger:
         return tuple(states.values())
 
     def _states_on(self, on: datetime.date) -> dict[str, ToolState]:
+        # What fold(e for e in self._events if e.on <= on) gives, in the same (registration)
+        # order, without replaying the whole log: see _state_on.
+        out: dict[str, ToolState] = {}
+        for serial, state in self._states.items():
+            if state.last_on <= on:
+                out[serial] = state
+            elif state.registered_on <= on:
+                out[serial] = self._replay(serial, on)
+        return out
+
+    def _state_on(self, serial: str, on: datetime.date) -> ToolState | None:
+        """The tool's state as of the end of day ``on`` (None when registered after it)."""
+        state = self._states[serial]
+        if state.last_on <= on:  # no event after the day: the current state is the answer
+            return state
+        if state.registered_on > on:
+            return None
+        return self._replay(serial, on)
+
+    def _replay(self, serial: str, on: datetime.date) -> ToolState:
         # The events of one tool are in date order, so those up to `on` are a prefix of its log.
-        return fold(e for e in self._events if e.on <= on)
+        events = self._events
+        state: ToolState | None = None
+        for seq in self._seqs[serial]:
+            event = events[seq - 1]
+            if event.on > on:
+                break
+            state = apply(state, event)
+        assert state is not None  # its registration is on or before `on`
+        return state
 
     # ------------------------------------------------------------------ writing
 
@@ -437,7 +515,7 @@ class Ledger:
         """Run ``build`` against the latest states, check its events, write them, adopt them."""
         staged: dict[str, ToolState] = {}
         caught: list[Event] = []
-        latest = collections.ChainMap(staged, self._states)
+        latest = _Overlay(staged, self._states)
 
         def plan(fresh: Sequence[Event]) -> list[Event]:
             for event in fresh:  # written by another process since we last looked
@@ -794,15 +872,19 @@ class Ledger:
         [('GL-1', '2026-07-06')]
         """
         out: list[Due] = []
+        # Many tools share a day: ask the period about each day once.
+        in_period = _memo(lambda day: _in_period(day, period))
+        before_end = _memo(lambda day: _before_end(day, period))
         for s in self._states.values():
             if s.condition is Condition.SCRAPPED:
                 continue
-            if s.due is not None and _in_period(s.due, period):
-                out.append(_due(s, s.due, DueReason.CYCLE))
+            due = s.due
+            if due is not None and in_period(due):
+                out.append(_due(s, due, DueReason.CYCLE))
             need = s.needs_test
             if need is not None:
                 since = s.test_required_since or s.registered_on
-                if _before_end(since, period):
+                if before_end(since):
                     out.append(_due(s, since, need))
         return tuple(sorted(out, key=lambda d: (d.due, d.serial)))
 
@@ -888,12 +970,13 @@ class Ledger:
                     "and they differ",
                 )
             )
-        by_serial: dict[str, list[Event]] = {}
-        for e in self._events:
-            by_serial.setdefault(e.serial, []).append(e)
+        events = self._events
+        by_serial: collections.defaultdict[str, list[Event]] = collections.defaultdict(list)
+        for e in events:
+            by_serial[e.serial].append(e)
         for serial, state in self._states.items():
-            card = self.card(serial)
-            card_events = [e.event for e in card.history]
+            # the card's history (as card() builds it) and its state derived afresh from it
+            card_events = [events[seq - 1] for seq in self._seqs.get(serial, ())]
             if card_events != by_serial.get(serial, []) or fold(card_events).get(serial) != state:
                 found.append(
                     Discrepancy(

@@ -293,19 +293,30 @@ def allowed_operations(state: ToolState | None, on: datetime.date) -> tuple[Oper
     """
     if state is None:
         return (_O.REGISTER,)
-    c = state.condition
+    key = (state.condition, state.holder is not None, state.accepted, state.is_usable(on))
+    ops = _ALLOWED.get(key)
+    if ops is None:
+        ops = _ALLOWED[key] = _allowed(*key)
+    return ops
+
+
+# The operations allowed for each (condition, issued, accepted, usable): the rules depend on
+# nothing else, so each answer is worked out once (by _allowed) and kept.
+_ALLOWED: dict[tuple[Condition, bool, bool, bool], tuple[Operation, ...]] = {}
+
+
+def _allowed(c: Condition, issued: bool, accepted: bool, usable: bool) -> tuple[Operation, ...]:
     if c is _C.SCRAPPED:
         return ()
     ops: list[Operation] = []
-    usable = state.is_usable(on)
-    if state.holder is not None:
+    if issued:
         ops.append(_O.RETURN_TOOL)
         if usable:
             ops.append(_O.RECORD_CHECK)
         ops += [_O.RECORD_DEFECT, _O.RECALL_BATCH]
         return tuple(ops)
     if c in (_C.UNTESTED, _C.TEST_REQUIRED, _C.DEFECTIVE):
-        ops.append(_O.RECORD_TEST if state.accepted else _O.RECORD_ACCEPTANCE_TEST)
+        ops.append(_O.RECORD_TEST if accepted else _O.RECORD_ACCEPTANCE_TEST)
     elif c is _C.SERVICEABLE:
         ops.append(_O.RECORD_TEST)
     if usable:
@@ -466,40 +477,35 @@ def apply(state: ToolState | None, event: Event) -> ToolState:
     if event.serial != state.serial:  # pragma: no cover - guarded by callers
         raise InputError("event of another tool", name="serial", value=event.serial)
     check(state, op, event.on)
-    new = attrs.evolve(state, last_on=event.on, events=state.events + 1)
+    # Every field the event may change, then one new state (this runs for every stored event).
+    condition, holder, accepted, label = state.condition, state.holder, state.accepted, state.label
+    reason, since = state.test_reason, state.test_required_since
+    keeper, place = state.keeper, state.place
     if isinstance(event, Tested):
         if event.passed:
             assert event.next_due is not None
             label = Label(tester=event.tester, tested_on=event.on, next_due=event.next_due)
-            return attrs.evolve(
-                new,
-                condition=_C.SERVICEABLE,
-                accepted=True,
-                label=label,
-                test_reason=None,
-                test_required_since=None,
-            )
-        return attrs.evolve(new, condition=_C.DEFECTIVE, test_reason=None, test_required_since=None)
-    if isinstance(event, Issued):
-        return attrs.evolve(new, holder=event.to)
-    if isinstance(event, Returned):
-        return attrs.evolve(new, holder=None)
-    if isinstance(event, Checked):
-        return new if event.passed else _doubt(new, event.on)
-    if isinstance(event, DefectFound):
-        return _doubt(new, event.on)
-    if isinstance(event, Sealed):
-        return attrs.evolve(new, condition=_C.SEALED)
-    if isinstance(event, Repaired):
-        return attrs.evolve(
-            new,
-            condition=_C.TEST_REQUIRED,
-            test_reason=DueReason.AFTER_REPAIR,
-            test_required_since=event.on,
-        )
-    if isinstance(event, Scrapped):
-        return attrs.evolve(new, condition=_C.SCRAPPED)
-    if isinstance(event, Recalled):
+            condition, accepted = _C.SERVICEABLE, True
+        else:
+            condition = _C.DEFECTIVE
+        reason = since = None
+    elif isinstance(event, Issued):
+        holder = event.to
+    elif isinstance(event, Returned):
+        holder = None
+    elif isinstance(event, Checked | DefectFound):
+        doubt = isinstance(event, DefectFound) or not event.passed
+        # a defect found or a failed check: defective, its performance in doubt (unless it
+        # already is, since an earlier day)
+        if doubt and not (condition is _C.DEFECTIVE and reason is DueReason.DOUBT):
+            condition, reason, since = _C.DEFECTIVE, DueReason.DOUBT, event.on
+    elif isinstance(event, Sealed):
+        condition = _C.SEALED
+    elif isinstance(event, Repaired):
+        condition, reason, since = _C.TEST_REQUIRED, DueReason.AFTER_REPAIR, event.on
+    elif isinstance(event, Scrapped):
+        condition = _C.SCRAPPED
+    elif isinstance(event, Recalled):
         if event.batch != state.batch:
             raise InputError(
                 f"tool {state.serial!r} is not of batch {event.batch!r}",
@@ -507,24 +513,30 @@ def apply(state: ToolState | None, event: Event) -> ToolState:
                 value=event.batch,
                 allowed=repr(state.batch) if state.batch else "no batch (the tool has none)",
             )
-        if state.condition is _C.SERVICEABLE:
-            return attrs.evolve(
-                new,
-                condition=_C.TEST_REQUIRED,
-                test_reason=DueReason.BATCH_RECALL,
-                test_required_since=event.on,
-            )
-        return new
-    assert isinstance(event, Moved)
-    return attrs.evolve(new, keeper=event.keeper, place=event.place)
-
-
-def _doubt(state: ToolState, on: datetime.date) -> ToolState:
-    """A defect found or a failed check: the tool is defective and its performance in doubt."""
-    if state.condition is _C.DEFECTIVE and state.test_reason is DueReason.DOUBT:
-        return state  # already in doubt since an earlier day
-    return attrs.evolve(
-        state, condition=_C.DEFECTIVE, test_reason=DueReason.DOUBT, test_required_since=on
+        if condition is _C.SERVICEABLE:
+            condition, reason, since = _C.TEST_REQUIRED, DueReason.BATCH_RECALL, event.on
+    else:
+        assert isinstance(event, Moved)
+        keeper, place = event.keeper, event.place
+    return ToolState(
+        serial=state.serial,
+        kind=state.kind,
+        rating=state.rating,
+        maker=state.maker,
+        batch=state.batch,
+        manufactured=state.manufactured,
+        purchased=state.purchased,
+        keeper=keeper,
+        place=place,
+        registered_on=state.registered_on,
+        condition=condition,
+        holder=holder,
+        accepted=accepted,
+        label=label,
+        test_reason=reason,
+        test_required_since=since,
+        last_on=event.on,
+        events=state.events + 1,
     )
 
 

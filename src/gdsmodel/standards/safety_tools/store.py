@@ -28,7 +28,7 @@ import json
 import os
 import sqlite3
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -159,8 +159,68 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def _json_encoder() -> Callable[[Any], str]:
+    """What ``json.dumps(data, ensure_ascii=False, sort_keys=True)`` writes, as one function.
+
+    ``JSONEncoder.encode`` builds the C encoder anew on every call; for a log of a million events
+    it is built once here, and used only when it writes exactly what ``encode`` writes.
+    """
+    encoder = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # pragma: no cover - CPython has it
+        return encoder.encode
+    try:
+        c_encode = make(
+            None,  # no circular check: an event's data is a fresh tree of dicts and lists
+            encoder.default,
+            json.encoder.encode_basestring,
+            None,
+            encoder.key_separator,
+            encoder.item_separator,
+            True,  # sort_keys
+            False,  # skipkeys
+            True,  # allow_nan
+        )
+
+        def encode(data: Any) -> str:
+            return "".join(c_encode(data, 0))
+
+        sample = {"z": '王五 "引号"\n\t', "a": [{"name": "U", "value": "8 kV"}], "b": True}
+        sample |= {"c": None, "d": False, "e": "", "f": 1}
+        if encode(sample) == encoder.encode(sample):
+            return encode
+    except Exception:  # pragma: no cover - a Python whose C encoder differs
+        pass
+    return encoder.encode  # pragma: no cover
+
+
+_ENCODE = _json_encoder()
+
+# json.loads runs the decoder's scanner from the first non-blank character and then refuses
+# anything but blanks after the value; a row that is one JSON object, nothing around it, can go
+# to the scanner directly (anything else goes to json.loads, which says what is wrong).
+_SCAN: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
+
+
+def _json_loads(data: Any) -> Any:
+    """``json.loads(data)``, quicker for the text of one JSON object."""
+    if isinstance(data, str) and data[:1] == "{":
+        try:
+            value, end = _SCAN(data, 0)
+        except (StopIteration, ValueError):
+            return json.loads(data)
+        if end == len(data):
+            return value
+    return json.loads(data)
+
+
+def _event_json(event: Event) -> str:
+    """The stored text of one event (a line of the JSON file, a row of SQLite)."""
+    return _ENCODE(event_to_dict(event))
+
+
 def _render_json(events: Sequence[Event]) -> str:
-    lines = [json.dumps(event_to_dict(e), ensure_ascii=False, sort_keys=True) for e in events]
+    lines = [_event_json(e) for e in events]
     body = ",\n    ".join(lines)
     events_text = f"[\n    {body}\n  ]" if lines else "[]"
     return f'{{\n  "format": "{FORMAT}",\n  "version": {VERSION},\n  "events": {events_text}\n}}\n'
@@ -192,8 +252,13 @@ def _event_at(item: Any, file: str, where: str) -> Event:
     try:
         return event_from_dict(item)
     except DataFileError as exc:
-        inner = (exc.path or "$").removeprefix("$")
-        raise DataFileError(exc.message, file=file, path=where + inner) from None
+        raise _placed(exc, file, where) from None
+
+
+def _placed(exc: DataFileError, file: str, where: str) -> DataFileError:
+    """The error of an event's data, placed in the file (``where`` the event is)."""
+    inner = (exc.path or "$").removeprefix("$")
+    return DataFileError(exc.message, file=file, path=where + inner)
 
 
 class JsonStore:
@@ -215,6 +280,13 @@ class JsonStore:
             _write_or_fail(path, _render_json([]))
         else:
             raise _missing(path)
+        self._opened: list[Event] | None = self._events  # never changed in place
+
+    def _take_opened(self) -> list[Event]:
+        """The events read when the store was opened (once; then as :meth:`load`), so that
+        opening a ledger reads and checks the file once."""
+        opened, self._opened = self._opened, None
+        return list(opened) if opened is not None else self.load()
 
     @property
     def path(self) -> Path | None:
@@ -283,6 +355,15 @@ CREATE TABLE IF NOT EXISTS events (
 );
 CREATE INDEX IF NOT EXISTS events_by_serial ON events (serial, seq);
 """
+
+
+_INSERT = "INSERT INTO events (seq, serial, type, on_date, data) VALUES (?, ?, ?, ?, ?)"
+
+
+def _event_rows(events: Iterable[Event], first: int) -> Iterator[tuple[int, str, str, str, str]]:
+    """The rows of ``events`` numbered from ``first``, one at a time."""
+    for seq, e in enumerate(events, start=first):
+        yield seq, e.serial, e.TYPE, e.on.isoformat(), _event_json(e)
 
 
 class SqliteStore:
@@ -356,32 +437,37 @@ class SqliteStore:
         return self._path
 
     def _rows(self, after: int) -> list[Event]:
+        # One read of every row, then each row parsed and checked in one pass.
         rows = self._db.execute(
             "SELECT seq, serial, type, data FROM events WHERE seq > ? ORDER BY seq", (after,)
         ).fetchall()
         out: list[Event] = []
+        append = out.append
+        loads, from_dict = _json_loads, event_from_dict
         for expected, (seq, serial, kind, data) in enumerate(rows, start=after + 1):
-            where = f"events[seq={seq}]"
             if seq != expected:
                 raise DataFileError(
                     f"event {expected} is missing (the log jumps to {seq})",
                     file=self._file,
-                    path=where,
+                    path=f"events[seq={seq}]",
                 )
             try:
-                item = json.loads(data)
+                item = loads(data)
             except (json.JSONDecodeError, TypeError):
                 raise DataFileError(
-                    "the event data is not JSON", file=self._file, path=where
+                    "the event data is not JSON", file=self._file, path=f"events[seq={seq}]"
                 ) from None
-            event = _event_at(item, self._file, where)
+            try:
+                event = from_dict(item)
+            except DataFileError as exc:
+                raise _placed(exc, self._file, f"events[seq={seq}]") from None
             if event.serial != serial or kind != event.TYPE:
                 raise DataFileError(
                     "the serial or type column disagrees with the event data",
                     file=self._file,
-                    path=where,
+                    path=f"events[seq={seq}]",
                 )
-            out.append(event)
+            append(event)
         return out
 
     def load(self) -> list[Event]:
@@ -409,19 +495,7 @@ class SqliteStore:
             fresh = self._rows(known)
             new = list(plan(fresh))
             first = known + len(fresh) + 1
-            db.executemany(
-                "INSERT INTO events (seq, serial, type, on_date, data) VALUES (?, ?, ?, ?, ?)",
-                [
-                    (
-                        first + i,
-                        e.serial,
-                        e.TYPE,
-                        e.on.isoformat(),
-                        json.dumps(event_to_dict(e), ensure_ascii=False, sort_keys=True),
-                    )
-                    for i, e in enumerate(new)
-                ],
-            )
+            db.executemany(_INSERT, list(_event_rows(new, first)))
             db.execute("COMMIT")
         except sqlite3.Error as exc:
             if db.in_transaction:
@@ -447,6 +521,36 @@ class SqliteStore:
     def close(self) -> None:
         """Close the connection."""
         self._db.close()
+
+
+def _write_sqlite(path: Path, events: Sequence[Event]) -> None:
+    """A new SQLite ledger holding ``events``: the schema of :class:`SqliteStore`, written in one
+    transaction (rollback journal, ``synchronous=FULL``; the index built after the rows)."""
+    statements = [x.strip() for x in _SCHEMA.split(";") if x.strip()]
+    tables = [x for x in statements if not x.startswith("CREATE INDEX")]
+    indexes = [x for x in statements if x.startswith("CREATE INDEX")]
+    try:
+        db = sqlite3.connect(str(path), isolation_level=None)
+    except sqlite3.Error as exc:
+        raise StoreError(f"{path}: cannot open: {exc}") from None
+    try:
+        db.execute("PRAGMA journal_mode=DELETE")
+        db.execute("PRAGMA synchronous=FULL")
+        db.execute("BEGIN IMMEDIATE")
+        for statement in tables:
+            db.execute(statement)
+        db.execute(
+            "INSERT INTO meta (key, value) VALUES ('format', ?), ('version', ?)",
+            (FORMAT, str(VERSION)),
+        )
+        db.executemany(_INSERT, _event_rows(events, 1))
+        for statement in indexes:
+            db.execute(statement)
+        db.execute("COMMIT")
+    except sqlite3.Error as exc:
+        raise StoreError(f"{path}: cannot write the ledger: {exc}") from None
+    finally:
+        db.close()
 
 
 def open_store(path: str | Path, *, create: bool = True) -> JsonStore | SqliteStore:
@@ -488,20 +592,14 @@ def write_events(path: str | Path, events: Sequence[Event], *, overwrite: bool =
     tmp = Path(tmp_name)
     try:
         tmp.unlink()
-        store = SqliteStore(tmp)
-        try:
-            store.append(0, lambda fresh: events)
-            store._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            store._db.execute("PRAGMA journal_mode=DELETE")
-        finally:
-            store.close()
+        _write_sqlite(tmp, events)
         for side in ("-wal", "-shm"):
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(str(p) + side)
         os.replace(tmp, p)
         _fsync_dir(p.parent)
     except BaseException:
-        for side in ("", "-wal", "-shm"):
+        for side in ("", "-journal", "-wal", "-shm"):
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(str(tmp) + side)
         raise
