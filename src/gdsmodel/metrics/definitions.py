@@ -46,6 +46,7 @@ __all__ = [
     "NotAdditiveError",
     "TargetSpec",
     "field_getter",
+    "require_additive",
 ]
 
 K = TypeVar("K", bound=Hashable)
@@ -282,9 +283,7 @@ class MetricDefinition:
         return bool(self.denominator)
 
     def _require_additive(self) -> None:
-        if not self.additive:
-            how = f"; compute it with {self.computed_by}" if self.computed_by else ""
-            raise NotAdditiveError(f"metric {self.id!r} is not a ratio of sums{how}")
+        require_additive(self)
 
     def ratio(self, **inputs: Any) -> Ratio:
         """The exact :class:`~gdsmodel.metrics.ratio.Ratio` for these inputs, validated.
@@ -473,3 +472,24 @@ class MetricDefinition:
             return f"{round_half_up(value * 100, places)}%"
         unit = f" {self.unit}" if self.unit else ""
         return f"{round_half_up(value, places)}{unit}"
+
+
+def require_additive(definition: object) -> None:
+    """Raise unless ``definition`` is a :class:`MetricDefinition` that is a ratio of sums.
+
+    >>> from gdsmodel.metrics.registry import metric
+    >>> require_additive(metric("line_loss_rate"))
+    >>> require_additive(metric("power_factor"))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    gdsmodel.metrics.definitions.NotAdditiveError: metric 'power_factor' is not a ratio of sums...
+    """
+    if not isinstance(definition, MetricDefinition):
+        raise InputError(
+            "is not a metric definition",
+            name="definition",
+            value=definition,
+            allowed="a MetricDefinition, e.g. gdsmodel.metrics.registry.metric('line_loss_rate')",
+        )
+    if not definition.additive:
+        how = f"; compute it with {definition.computed_by}" if definition.computed_by else ""
+        raise NotAdditiveError(f"metric {definition.id!r} is not a ratio of sums{how}")

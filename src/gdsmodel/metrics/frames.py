@@ -44,7 +44,7 @@ from fractions import Fraction
 from typing import Any, Final, Literal
 
 from gdsmodel.errors import InputError
-from gdsmodel.metrics.definitions import MetricDefinition, NotAdditiveError
+from gdsmodel.metrics.definitions import MetricDefinition, require_additive
 from gdsmodel.metrics.partial import PartialState, stock_inputs
 from gdsmodel.metrics.ratio import Direction, Ratio, Target, VerdictStatus, exact
 
@@ -225,19 +225,6 @@ def _target(definition: MetricDefinition, target: str | Target | None) -> Target
     )
 
 
-def _check_definition(definition: MetricDefinition) -> None:
-    if not isinstance(definition, MetricDefinition):
-        raise InputError(
-            "is not a metric definition",
-            name="definition",
-            value=definition,
-            allowed="a MetricDefinition, e.g. gdsmodel.metrics.registry.metric('line_loss_rate')",
-        )
-    if not definition.additive:
-        how = f"; compute it with {definition.computed_by}" if definition.computed_by else ""
-        raise NotAdditiveError(f"metric {definition.id!r} is not a ratio of sums{how}")
-
-
 class _Plan:
     """What :func:`by`, :func:`states` and :func:`finish` need to know about a call."""
 
@@ -253,7 +240,7 @@ class _Plan:
         invalid: Invalid | None,
         state_frame: bool,
     ) -> None:
-        _check_definition(definition)
+        require_additive(definition)
         self.nw = nw = _nw()
         self.definition = definition
         self.frame = _from_native(nw, frame)
@@ -945,7 +932,7 @@ def to_ratios(
     >>> to_ratios(d, out, "k")
     {('a',): Ratio(numerator=Fraction(3, 1), denominator=Fraction(6, 1))}
     """
-    _check_definition(definition)
+    require_additive(definition)
     nw = _nw()
     frame = _from_native(nw, result)
     if isinstance(frame, nw.LazyFrame):
@@ -975,7 +962,7 @@ def to_states(
     >>> to_states(d, s, "k")[("a",)].ratio()
     Ratio(numerator=Fraction(3, 1), denominator=Fraction(6, 1))
     """
-    _check_definition(definition)
+    require_additive(definition)
     nw = _nw()
     frame = _from_native(nw, result)
     if isinstance(frame, nw.LazyFrame):

@@ -52,7 +52,11 @@ from typing import Any, Final
 import attrs
 
 from gdsmodel.errors import InputError
-from gdsmodel.metrics.definitions import MetricDefinition, NotAdditiveError, field_getter
+from gdsmodel.metrics.definitions import (
+    MetricDefinition,
+    field_getter,
+    require_additive,
+)
 from gdsmodel.metrics.ratio import Ratio, Target, Verdict, exact
 from gdsmodel.metrics.reliability import (
     RS2_CAUSES,
@@ -82,19 +86,6 @@ def stock_inputs(definition: MetricDefinition) -> tuple[str, ...]:
     (('customers',), ())
     """
     return tuple(n for n in definition.inputs if n in STOCK_INPUTS)
-
-
-def _require_additive(definition: MetricDefinition) -> None:
-    if not isinstance(definition, MetricDefinition):
-        raise InputError(
-            "is not a metric definition",
-            name="definition",
-            value=definition,
-            allowed="a MetricDefinition, e.g. gdsmodel.metrics.registry.metric('line_loss_rate')",
-        )
-    if not definition.additive:
-        how = f"; compute it with {definition.computed_by}" if definition.computed_by else ""
-        raise NotAdditiveError(f"metric {definition.id!r} is not a ratio of sums{how}")
 
 
 def _frozen_sums(value: Mapping[str, Any]) -> Mapping[str, Fraction]:
@@ -174,7 +165,7 @@ merge (allowed: a state of meter_reading_rate)
     )
 
     def __attrs_post_init__(self) -> None:
-        _require_additive(self.definition)
+        require_additive(self.definition)
         stocks = set(stock_inputs(self.definition))
         for name in self.sums:
             if name not in self.definition.inputs or name in stocks:
@@ -198,7 +189,7 @@ merge (allowed: a state of meter_reading_rate)
     @classmethod
     def empty(cls, definition: MetricDefinition) -> PartialState:
         """The empty state (the identity of merging): every sum is 0, no period."""
-        _require_additive(definition)
+        require_additive(definition)
         stocks = stock_inputs(definition)
         return cls(definition, {n: 0 for n in definition.inputs if n not in stocks})
 
@@ -225,7 +216,7 @@ merge (allowed: a state of meter_reading_rate)
         gdsmodel.errors.InputError: period=None: customers is a count at a time, not additive \
 across periods: give the record's period (allowed: a period label, e.g. period='2024-06')
         """
-        _require_additive(definition)
+        require_additive(definition)
         unknown = [n for n in inputs if n not in definition.inputs]
         missing = [n for n in definition.inputs if n not in inputs]
         if unknown or missing:
