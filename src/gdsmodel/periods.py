@@ -30,6 +30,7 @@ True
 
 from __future__ import annotations
 
+import abc
 import enum
 import functools
 import re
@@ -243,7 +244,7 @@ def _month_end(y: int, m: int) -> date:
 
 
 @attrs.frozen(slots=True, repr=False)
-class Period:
+class Period(abc.ABC):
     """A half-open interval of time ``[start, end)`` in a time zone: the common base.
 
     The concrete kinds are :class:`Year`, :class:`Quarter`, :class:`Month`,
@@ -265,11 +266,6 @@ class Period:
     """The IANA time zone name the period's calendar dates are read in."""
     _s: datetime = attrs.field(init=False)  # start as a naive UTC instant
     _e: datetime = attrs.field(init=False)  # end as a naive UTC instant
-
-    def __attrs_post_init__(self) -> None:
-        raise TypeError(
-            "Period is abstract: use Year, Quarter, Month, Dekad, Day, Span or Period.parse"
-        )
 
     # ----------------------------------------------------------------- bounds and lengths
 
@@ -323,13 +319,14 @@ class Period:
         return _exact(self._us, _US_PER_HOUR)
 
     @property
+    @abc.abstractmethod
     def days(self) -> int | Fraction:
         """The length in days (calendar periods: the number of calendar days, an ``int``).
 
         >>> Quarter(2026, 1).days
         90
         """
-        raise NotImplementedError
+        ...
 
     # ----------------------------------------------------------------- membership
 
@@ -373,21 +370,23 @@ class Period:
 
     # ----------------------------------------------------------------- neighbours
 
+    @abc.abstractmethod
     def next(self) -> Self:
         """The period of the same kind right after this one.
 
         >>> Month(2026, 12).next(), Dekad(2026, 3, 3).next()
         (Month(2027, 1), Dekad(2026, 4, 1))
         """
-        raise NotImplementedError
+        ...
 
+    @abc.abstractmethod
     def previous(self) -> Self:
         """The period of the same kind right before this one.
 
         >>> Quarter(2026, 1).previous(), Day(2026, 3, 1).previous()
         (Quarter(2025, 4), Day(2026, 2, 28))
         """
-        raise NotImplementedError
+        ...
 
     # ----------------------------------------------------------------- sub-periods
 
@@ -567,14 +566,14 @@ class Period:
         """Pretty printers (IPython, hypothesis) show :func:`repr`."""
         printer.text(repr(self))
 
-    def _canonical(self) -> str:
-        raise NotImplementedError
+    @abc.abstractmethod
+    def _canonical(self) -> str: ...
 
-    def _zh(self) -> str:
-        raise NotImplementedError
+    @abc.abstractmethod
+    def _zh(self) -> str: ...
 
-    def _en(self) -> str:
-        raise NotImplementedError
+    @abc.abstractmethod
+    def _en(self) -> str: ...
 
     def __str__(self) -> str:
         """The canonical ASCII form; a zone other than the default is appended in brackets.
@@ -679,19 +678,20 @@ class CalendarPeriod(Period):
         object.__setattr__(self, "_s", _day_start(first, zone))
         object.__setattr__(self, "_e", _day_start(stop, zone))
 
-    def _validate(self) -> None:
-        raise NotImplementedError
+    @abc.abstractmethod
+    def _validate(self) -> None: ...
 
+    @abc.abstractmethod
     def _dates(self) -> tuple[date, date]:
         """The first local date and the first local date after the period."""
-        raise NotImplementedError
+        ...
 
     def _first_date(self) -> date:
         return self._dates()[0]
 
     @classmethod
-    def _of_date(cls, d: date, tz: str) -> Self:
-        raise NotImplementedError
+    @abc.abstractmethod
+    def _of_date(cls, d: date, tz: str) -> Self: ...
 
     @classmethod
     def of(cls, moment: datetime | date, tz: str = DEFAULT_TZ) -> Self:
@@ -736,6 +736,7 @@ class CalendarPeriod(Period):
         return pendulum.Date(d.year, d.month, d.day)
 
     @property
+    @abc.abstractmethod
     def number(self) -> int:
         """The period's number within its parent: the year itself, quarter 1-4, month
         1-12, 旬 1-3 or day of the month.
@@ -743,7 +744,7 @@ class CalendarPeriod(Period):
         >>> Year(2026).number, Quarter(2026, 4).number, Dekad(2026, 3, 2).number
         (2026, 4, 2)
         """
-        raise NotImplementedError
+        ...
 
     def _tz_repr(self) -> str:
         return "" if self.tz == DEFAULT_TZ else f", tz={self.tz!r}"
