@@ -442,7 +442,7 @@ def _ledger(rng: random.Random, span: Sequence[Month]) -> Any:
     tools: list[tuple[str, str, str, str]] = []  # serial, kind, rating, batch
     plan = [
         ("GL", "insulating_gloves", "high_voltage", 6),
-        ("XX", "insulating_boots", "", 4),
+        ("JX", "insulating_boots", "", 4),  # 绝缘靴
         ("YD", "electroscope", "10kV", 4),
         ("JY", "operating_rod", "10kV", 3),
         ("JD", "earthing_set", "", 8),
