@@ -147,11 +147,30 @@ def test_organisation_page_has_the_diagram_source(page: Any, base_url: str) -> N
 
 def _search(page: Any, base_url: str, query: str) -> list[str]:
     """The links of the search results for ``query``, best first."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     page.goto(f"{base_url}/")
     page.locator(".md-search__input").first.click()
-    page.locator("input.md-search__input").fill(query)
-    # the search index loads in a web worker: allow for a busy machine
-    page.locator(".md-search-result__item").first.wait_for(timeout=60_000)
+    # The index loads in a web worker: wait until the theme no longer says "Initializing
+    # search" (generously: a busy machine). The theme reads the query on key-up, and Chinese
+    # text arrives as inserted text with no key-up, so a real key (End) follows the text.
+    page.wait_for_function(
+        """() => {
+            const m = document.querySelector('.md-search-result__meta');
+            return m !== null && !/Initializing/i.test(m.textContent || '');
+        }""",
+        timeout=120_000,
+    )
+    box = page.locator("input.md-search__input")
+    for attempt in range(3):
+        box.fill(query)
+        box.press("End")
+        try:
+            page.locator(".md-search-result__item").first.wait_for(timeout=30_000)
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
     hrefs: list[str] = page.eval_on_selector_all(
         ".md-search-result__item a", "els => els.map(e => e.getAttribute('href'))"
     )
