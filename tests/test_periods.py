@@ -712,3 +712,41 @@ def test_china_summer_time_1986_1991_is_exact() -> None:
     assert Year(1991).hours == 8760
     assert Day(1991, 4, 14).hours == 23
     assert Span(date(1991, 3, 1), date(1991, 4, 15)).hours == 45 * 24 - 1
+
+
+# --------------------------------------------------------------------------- shared time helpers
+
+
+def test_utc_instant_takes_the_offset_off() -> None:
+    from gdsmodel.periods import utc_instant
+
+    # 08:00 in Shanghai (UTC+8) is midnight UTC; 01:30 in New York in July (UTC-4) is 05:30 UTC.
+    assert utc_instant(pendulum.datetime(2026, 3, 1, 8, tz=DEFAULT_TZ)) == datetime(
+        2026, 3, 1, tzinfo=UTC
+    )
+    got = utc_instant(pendulum.datetime(2026, 7, 1, 1, 30, tz="America/New_York"))
+    assert got == datetime(2026, 7, 1, 5, 30, tzinfo=UTC)
+    assert type(got) is datetime and got.tzinfo is UTC
+
+
+def test_utc_instant_refuses_naive_and_non_datetimes() -> None:
+    from gdsmodel.periods import utc_instant
+
+    with pytest.raises(InputError, match=r"start=.*has no time zone"):
+        utc_instant(datetime(2026, 3, 1), name="start")
+    with pytest.raises(InputError, match="is not a datetime"):
+        utc_instant(date(2026, 3, 1))  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="out of the supported range"):
+        utc_instant(pendulum.datetime(1, 1, 1, tz=DEFAULT_TZ))
+
+
+def test_periods_and_pendulum_intervals_are_period_like() -> None:
+    from gdsmodel.periods import PeriodLike, utc_instant
+
+    def length(p: PeriodLike) -> timedelta:
+        return utc_instant(p.end) - utc_instant(p.start)
+
+    t = pendulum.datetime(2026, 3, 8, tz="America/New_York")
+    assert length(Day(2026, 3, 8, tz="America/New_York")) == timedelta(hours=23)
+    assert length(pendulum.interval(t, t.add(days=1))) == timedelta(hours=23)
+    assert length(Month(2026, 2)) == timedelta(days=28)

@@ -38,7 +38,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from fractions import Fraction
-from typing import Any, ClassVar, Final, Self, TypeVar
+from typing import Any, ClassVar, Final, Protocol, Self, TypeVar
 
 import attrs
 import pendulum
@@ -57,9 +57,11 @@ __all__ = [
     "Month",
     "Period",
     "PeriodKind",
+    "PeriodLike",
     "Quarter",
     "Span",
     "Year",
+    "utc_instant",
 ]
 
 DEFAULT_TZ: Final = "Asia/Shanghai"
@@ -150,6 +152,76 @@ def _zone(name: object) -> tzinfo:
     except (ValueError, KeyError, OSError):
         raise InputError(
             "is not a known time zone", name="tz", value=name, allowed=allowed
+        ) from None
+
+
+class PeriodLike(Protocol):
+    """Any half-open period ``[start, end)`` whose bounds are tz-aware datetimes.
+
+    Every :class:`Period` qualifies, and so does ``pendulum.interval(a, b)`` of two aware
+    datetimes. Functions that take a ``PeriodLike`` read ``start`` (included) and ``end``
+    (excluded) and nothing else; compare the bounds through :func:`utc_instant`.
+
+    >>> import pendulum
+    >>> def hours(p: PeriodLike) -> float:
+    ...     return (utc_instant(p.end) - utc_instant(p.start)).total_seconds() / 3600
+    >>> hours(Month(2026, 2))
+    672.0
+    >>> t = pendulum.datetime(2026, 3, 1, tz="Asia/Shanghai")
+    >>> hours(pendulum.interval(t, t.add(days=1)))
+    24.0
+    """
+
+    @property
+    def start(self) -> datetime:
+        """The first instant of the period (included)."""
+        ...  # pragma: no cover
+
+    @property
+    def end(self) -> datetime:
+        """The first instant after the period (excluded)."""
+        ...  # pragma: no cover
+
+
+def utc_instant(value: datetime, *, name: str = "moment") -> datetime:
+    """The same instant as a plain stdlib ``datetime`` in UTC (``tzinfo=UTC``).
+
+    Safe to compare and subtract whatever zone (or datetime class, pendulum's included)
+    the input came in. A naive datetime has no instant: it is an :class:`InputError`
+    naming ``name``, as is a value that is not a datetime or lies outside the years
+    datetime can hold in UTC.
+
+    >>> import pendulum
+    >>> utc_instant(pendulum.datetime(2026, 3, 1, 8, tz="Asia/Shanghai"))
+    datetime.datetime(2026, 3, 1, 0, 0, tzinfo=datetime.timezone.utc)
+    >>> utc_instant(datetime(2026, 3, 1, 8), name="start")
+    Traceback (most recent call last):
+    ...
+    gdsmodel.errors.InputError: start=datetime.datetime(2026, 3, 1, 8, 0): has no time zone \
+(allowed: a tz-aware datetime, e.g. pendulum.datetime(..., tz='Asia/Shanghai'))
+    """
+    if not isinstance(value, datetime):
+        raise InputError("is not a datetime", name=name, value=value, allowed="a tz-aware datetime")
+    offset = value.utcoffset()
+    if offset is None:
+        raise InputError(
+            "has no time zone",
+            name=name,
+            value=value,
+            allowed="a tz-aware datetime, e.g. pendulum.datetime(..., tz='Asia/Shanghai')",
+        )
+    naive = datetime(
+        value.year, value.month, value.day, value.hour, value.minute, value.second,
+        value.microsecond,
+    )  # fmt: skip
+    try:
+        return (naive - offset).replace(tzinfo=_UTC)
+    except OverflowError:
+        raise InputError(
+            "is out of the supported range",
+            name=name,
+            value=value,
+            allowed="an instant in the years 1-9999 in UTC",
         ) from None
 
 
