@@ -12,9 +12,9 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from gdsmodel.cli._output import display_width
 from gdsmodel.errors import GdsmodelError
 from gdsmodel.report.layout import Cell, Chart, Document, Paragraph, Table
+from gdsmodel.terminal import display_width
 from gdsmodel.text import Lang
 
 __all__ = ["ExcelUnavailableError", "render_excel"]

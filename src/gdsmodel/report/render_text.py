@@ -26,50 +26,12 @@ loss  6.20%
 from __future__ import annotations
 
 import io
-import re
 
-from gdsmodel.cli._output import display_width, print_table
 from gdsmodel.report.layout import Chart, Document, Paragraph, Table
+from gdsmodel.terminal import clip, display_width, print_table, wrap_paragraph
 from gdsmodel.text import Lang
 
 __all__ = ["render_text"]
-
-
-_TOKENS = re.compile(r"[\u2e80-\u9fff\uff00-\uffef]|[^\s\u2e80-\u9fff\uff00-\uffef]+\s*|\s+")
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    """Wrap between words and between wide characters.
-
-    >>> _wrap("安全第一 prevention first", 10)
-    ['安全第一', 'prevention', 'first']
-    """
-    lines: list[str] = []
-    cur = ""
-    for tok in _TOKENS.findall(text):
-        if cur and display_width((cur + tok).rstrip()) > width:
-            lines.append(cur.rstrip())
-            cur = tok.lstrip()
-        else:
-            cur += tok
-    lines.append(cur.rstrip())
-    return lines
-
-
-def _clip(text: str, limit: int) -> str:
-    """Text cut to ``limit`` display columns, with an ellipsis when cut.
-
-    >>> _clip("安全第一,预防为主", 9)
-    '安全第一…'
-    """
-    if display_width(text) <= limit:
-        return text
-    out = ""
-    for ch in text:
-        if display_width(out + ch) > limit - 1:
-            break
-        out += ch
-    return out + "…"
 
 
 def render_text(doc: Document, lang: Lang = "zh", *, width: int = 120, cell_width: int = 72) -> str:
@@ -98,7 +60,7 @@ def render_text(doc: Document, lang: Lang = "zh", *, width: int = 120, cell_widt
                 continue
             if isinstance(block, Paragraph):
                 mark = {"bad": "! ", "warn": "* "}.get(block.status, "")
-                for line in _wrap(mark + block.text.get(lang), width):
+                for line in wrap_paragraph(mark + block.text.get(lang), width):
                     print(line, file=out)
                 continue
             assert isinstance(block, Table)
@@ -107,7 +69,7 @@ def render_text(doc: Document, lang: Lang = "zh", *, width: int = 120, cell_widt
                 print(f"[{block.title.get(lang)}]", file=out)
             if block.rows:
                 headers = [h.get(lang) for h in block.headers]
-                rows = [[_clip(c.text.get(lang), cell_width) for c in row] for row in block.rows]
+                rows = [[clip(c.text.get(lang), cell_width) for c in row] for row in block.rows]
                 if lang == "both" and any(row[0].text.en for row in block.rows):
                     # the row labels in Chinese first, their English in a last column that wraps
                     rows = [
@@ -117,6 +79,6 @@ def render_text(doc: Document, lang: Lang = "zh", *, width: int = 120, cell_widt
                     headers = [block.headers[0].zh, *headers[1:], "English"]
                 print_table(headers, rows, out=out, max_width=width)
             if block.note.zh:
-                for line in _wrap(block.note.get(lang), width):
+                for line in wrap_paragraph(block.note.get(lang), width):
                     print(line, file=out)
     return out.getvalue()
