@@ -43,3 +43,8 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: Any)
         write(f"!!   {len(deselected):4d} deselected by -m (e.g. the slow suites of "
               "`make test-quick`; `make test` runs them)", yellow=True)  # fmt: skip
     write("!" * 78, yellow=True, bold=True)
+
+
+# A PostgreSQL server for the database suites: fixtures ``postgres_url`` and
+# ``postgres_database`` (see tests/pg_server.py; GDSMODEL_TEST_POSTGRES_URL points them at yours).
+pytest_plugins = ["pg_server"]
