@@ -750,3 +750,55 @@ def test_periods_and_pendulum_intervals_are_period_like() -> None:
     assert length(Day(2026, 3, 8, tz="America/New_York")) == timedelta(hours=23)
     assert length(pendulum.interval(t, t.add(days=1))) == timedelta(hours=23)
     assert length(Month(2026, 2)) == timedelta(days=28)
+
+
+# --------------------------------------------------------------------------- the parser module
+
+
+def test_parser_reads_fields_without_building_periods() -> None:
+    from gdsmodel.periods import parser
+
+    got = parser.read("2026年3月上旬")
+    assert (got.kind, got.numbers, got.bounds, got.tz) == (
+        PeriodKind.DEKAD,
+        (2026, 3, 1),
+        None,
+        DEFAULT_TZ,
+    )
+    # Month 13 is a well-formed text: the parser reads it, the class refuses it.
+    assert parser.read("2026-13").numbers == (2026, 13)
+    with pytest.raises(ParseError, match="month=13"):
+        Period.parse("2026-13")
+    span = parser.read("2026年3月1日至2026年3月14日 [UTC]")
+    assert span.bounds == (date(2026, 3, 1), date(2026, 3, 15)) and span.tz == "UTC"
+    # The fast path for canonical text gives what the general rules give.
+    for text in ("2026", "2026-03", "2026-03-15", "2026-Q3"):
+        assert parser.read(text, "UTC") == parser.read(f" {text} [UTC]")
+
+
+def test_the_old_import_paths_still_work() -> None:
+    import gdsmodel.periods as periods
+
+    assert periods.Period.parse("2026-03") == periods.Month(2026, 3)
+    assert structure("2026-Q1", periods.Quarter) == periods.Quarter(2026, 1)
+    assert set(periods.__all__) >= {"Period", "Span", "PeriodLike", "utc_instant", "parser"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2026Q" + "9" * 5000, "2026-" + "0" * 10_000, "2026年第" + "九" * 300 + "季度", " " * 100_000],
+)
+def test_parse_refuses_huge_text_with_a_short_parse_error(text: str) -> None:
+    with pytest.raises(ParseError) as caught:
+        Period.parse(text)
+    message = str(caught.value)
+    assert "longer than 200 characters" in message
+    assert f"({len(text)} characters)" in message
+    assert len(message) < 1_500  # the text is cut, the accepted forms are listed
+
+
+def test_parse_of_a_long_quarter_number_is_not_a_crash() -> None:
+    with pytest.raises(ParseError, match="no accepted form matches"):
+        Period.parse("2026Q" + "9" * 150)
+    with pytest.raises(ParseError, match="quarter=9"):
+        Period.parse("2026Q9")
