@@ -491,7 +491,7 @@ def test_outage_bad_inputs() -> None:
         )
     with pytest.raises(InputError, match="no time zone"):
         Outage(start=t, end=datetime(2024, 6, 2), customers_affected=1, cause="fault")
-    with pytest.raises(InputError, match="must be a datetime"):
+    with pytest.raises(InputError, match="is not a datetime"):
         Outage(
             start="2024-06-01",  # type: ignore[arg-type]
             end=t.add(days=1),

@@ -1,0 +1,124 @@
+"""Supply reliability (供电可靠性) from typed outage events.
+
+An :class:`Outage` is one interruption of supply: when it started and ended, how many
+customers it cut off, and its cause class. Over a period (any object with tz-aware
+pendulum or stdlib ``.start`` / ``.end``, half-open) and a customer count, the outages
+give the Chinese indices RS-1, RS-2, RS-3 (供电可靠率), AIHC (用户平均停电时间) and AITC
+(用户平均停电次数), and the IEEE 1366 indices SAIFI, SAIDI, CAIDI and ASAI.
+
+Everything is computed through an additive :class:`ReliabilityState`: sums of
+customer-hours interrupted, customers interrupted and customer-hours in the period, per
+cause class. States of feeders, areas or periods merge by summing; the indices are
+divided only at the end, so merging never averages rates.
+
+The package holds one idea per module: :mod:`.causes` (cause classes and their sets),
+:mod:`.outages` (the outage record), :mod:`.values` (an index value), :mod:`.state` (the
+additive state and its indices), :mod:`.tally` (one pass over the outages),
+:mod:`.indices` (the indices as plain functions) and :mod:`.med` (major event days).
+
+Counting rules (see ``docs/reliability.md``):
+
+* an outage counts from :data:`MIN_OUTAGE_DURATION` (3 minutes, confidence M; a
+  parameter everywhere); shorter ones are tallied apart as *short* events and left out
+  of every index. The outage's whole duration decides, not the part inside the period;
+* an outage partly outside the period contributes only its customer-hours inside the
+  period (clipped); it is counted as one interruption in the period where it *starts*,
+  so consecutive periods add up exactly to the whole.
+
+>>> import pendulum
+>>> from gdsmodel.periods import Month
+>>> june = Month(2024, 6)                        # 720 h; pendulum.interval(a, b) works too
+>>> t0 = pendulum.datetime(2024, 6, 10, 9, tz="Asia/Shanghai")
+>>> outages = [Outage(start=t0, end=t0.add(hours=4), customers_affected=200, cause="planned"),
+...            Outage(start=t0.add(days=3), end=t0.add(days=3, hours=2), customers_affected=50,
+...                   cause="external")]
+>>> state = ReliabilityState.from_outages(outages, period=june, customers=1000)
+>>> state.rs1().value, state.rs2().value     # 1 - 900/720000, 1 - 800/720000
+(Fraction(799, 800), Fraction(899, 900))
+>>> state.saidi().value, state.saifi().value, state.caidi().value
+(Fraction(54, 1), Fraction(1, 4), Fraction(216, 1))
+"""
+
+from __future__ import annotations
+
+from gdsmodel.metrics.reliability._common import (
+    MIN_OUTAGE_DURATION,
+    MIN_OUTAGE_DURATION_CONFIDENCE,
+    MIN_OUTAGE_DURATION_SOURCE,
+)
+from gdsmodel.metrics.reliability.causes import (
+    ALL_CAUSES,
+    RS1_CAUSES,
+    RS2_CAUSES,
+    RS3_CAUSES,
+    OutageCause,
+)
+from gdsmodel.metrics.reliability.indices import (
+    aihc,
+    aitc,
+    asai,
+    caidi,
+    reliability_indices,
+    rs1,
+    rs2,
+    rs3,
+    saidi,
+    saifi,
+)
+from gdsmodel.metrics.reliability.med import (
+    IEEE_1366_MED,
+    MedMethod,
+    MedSplit,
+    MedStatus,
+    MedThreshold,
+    MedUnavailableError,
+    daily_saidi,
+    exclude_major_event_days,
+    med_threshold,
+)
+from gdsmodel.metrics.reliability.outages import Outage
+from gdsmodel.metrics.reliability.state import (
+    CauseTotals,
+    Exposure,
+    ReliabilityIndices,
+    ReliabilityState,
+)
+from gdsmodel.metrics.reliability.values import IndexValue
+from gdsmodel.periods import PeriodLike
+
+__all__ = [
+    "ALL_CAUSES",
+    "IEEE_1366_MED",
+    "MIN_OUTAGE_DURATION",
+    "MIN_OUTAGE_DURATION_CONFIDENCE",
+    "MIN_OUTAGE_DURATION_SOURCE",
+    "RS1_CAUSES",
+    "RS2_CAUSES",
+    "RS3_CAUSES",
+    "CauseTotals",
+    "Exposure",
+    "IndexValue",
+    "MedMethod",
+    "MedSplit",
+    "MedStatus",
+    "MedThreshold",
+    "MedUnavailableError",
+    "Outage",
+    "OutageCause",
+    "PeriodLike",  # re-exported from gdsmodel.periods (compatibility)
+    "ReliabilityIndices",
+    "ReliabilityState",
+    "aihc",
+    "aitc",
+    "asai",
+    "caidi",
+    "daily_saidi",
+    "exclude_major_event_days",
+    "med_threshold",
+    "reliability_indices",
+    "rs1",
+    "rs2",
+    "rs3",
+    "saidi",
+    "saifi",
+]
