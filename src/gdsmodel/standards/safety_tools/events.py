@@ -11,6 +11,10 @@ and happened on one day (``on``). In JSON an event is an object tagged with its 
 ('issued', '2026-03-02')
 >>> event_from_dict(data) == ev
 True
+
+Every event is checked on construction (serials NFKC-normalised, dates within
+:data:`DATE_RANGE`), and :func:`validated` passes it through the same converter the loader uses,
+so a writer cannot store what the loader would refuse.
 """
 
 from __future__ import annotations
@@ -18,21 +22,25 @@ from __future__ import annotations
 import datetime
 import enum
 import re
+import unicodedata
 from collections.abc import Callable
 from typing import Any, ClassVar
 
 import attrs
 import cattrs
+from cattrs.gen import make_dict_unstructure_fn, override
 from cattrs.strategies import configure_tagged_union
 
-from gdsmodel.errors import InputError
+from gdsmodel.errors import DataFileError, InputError
 from gdsmodel.serialize import converter, structure
 
 __all__ = [
+    "DATE_RANGE",
     "EVENT_TYPES",
     "Checked",
     "DefectFound",
     "Event",
+    "InvalidEvent",
     "Issued",
     "Measurement",
     "Moved",
@@ -46,22 +54,58 @@ __all__ = [
     "Tested",
     "event_from_dict",
     "event_to_dict",
+    "normal_serial",
+    "validated",
 ]
 
 _SERIAL = re.compile(r"[^\s\x00-\x1f\x7f](?:[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f])?")
 
 
+#: The days an event may fall on (first and last, both included). Not a rule of the standard: a
+#: sanity bound, so that a mistyped year (0202, 9999) is refused where it is entered instead of
+#: failing later in date arithmetic or hiding a tool from every due list.
+DATE_RANGE = (datetime.date(1900, 1, 1), datetime.date(2199, 12, 31))
+
+
+class InvalidEvent(InputError):
+    """An event that the ledger's loader would refuse (a field of the wrong type, a date out of
+    range...): refused when it is written, so that a stored ledger always opens.
+
+    >>> print(InvalidEvent("expected true or false, got str 'yes'", name="passed", value="yes"))
+    passed='yes': expected true or false, got str 'yes'
+    """
+
+
 def _as_date(value: datetime.date) -> datetime.date:
-    """Normalise to a plain :class:`datetime.date` (pendulum dates too); datetimes are refused."""
+    """Normalise to a plain :class:`datetime.date` (pendulum dates too) within :data:`DATE_RANGE`;
+    datetimes are refused."""
     if isinstance(value, datetime.datetime) or not isinstance(value, datetime.date):
         raise InputError(
             "expected a calendar date", name="date", value=value, allowed="a datetime.date"
+        )
+    first, last = DATE_RANGE
+    if not first <= value <= last:
+        raise InputError(
+            "the date is outside the range the ledger accepts",
+            name="date",
+            value=value.isoformat(),
+            allowed=f"a day from {first.isoformat()} to {last.isoformat()}",
         )
     return datetime.date(value.year, value.month, value.day)
 
 
 def _as_optional_date(value: datetime.date | None) -> datetime.date | None:
     return None if value is None else _as_date(value)
+
+
+def normal_serial(value: str) -> str:
+    """A serial (or batch) number in the form the ledger compares: Unicode NFKC, so that the
+    composed and decomposed ``Café`` and the full-width ``ＧＬ－１`` and ``GL-1`` are one tool.
+
+    >>> normal_serial("ＧＬ－１"), normal_serial("Cafe\u0301") == "Caf\u00e9"
+    ('GL-1', True)
+    """
+    return unicodedata.normalize("NFKC", value) if isinstance(value, str) else value
 
 
 def _serial(_: object, attribute: attrs.Attribute[str], value: str) -> None:
@@ -121,12 +165,12 @@ class Registered:
     """
 
     TYPE: ClassVar[str] = "registered"
-    serial: str = attrs.field(validator=_serial)
+    serial: str = attrs.field(converter=normal_serial, validator=_serial)
     on: datetime.date = attrs.field(converter=_as_date)
     kind: str = attrs.field(validator=_required)
     rating: str = attrs.field(default="", validator=_text)
     maker: str = attrs.field(default="", validator=_text)
-    batch: str = attrs.field(default="", validator=_text)
+    batch: str = attrs.field(default="", converter=normal_serial, validator=_text)
     manufactured: datetime.date | None = attrs.field(default=None, converter=_as_optional_date)
     purchased: datetime.date | None = attrs.field(default=None, converter=_as_optional_date)
     keeper: str = attrs.field(default="", validator=_text)
@@ -139,7 +183,9 @@ class Registered:
 class Tested:
     """A test: acceptance before first use, periodic, or a retest; a pass writes a new label.
 
-    ``next_due`` is the next due date on the label (None when the test failed).
+    ``next_due`` is the next due date on the label (None when the test failed). A label date
+    later than the kind's test interval allows needs ``next_due_reason`` (recorded with the event;
+    the ledger checks the interval when it writes the test).
 
     >>> Tested(serial="GL-001", on=datetime.date(2026, 1, 6), purpose=TestPurpose.ACCEPTANCE,
     ...        tester="李四", passed=True, next_due=datetime.date(2026, 7, 6)).TYPE
@@ -149,7 +195,7 @@ class Tested:
     __test__ = False  # not a pytest test class
 
     TYPE: ClassVar[str] = "tested"
-    serial: str = attrs.field(validator=_serial)
+    serial: str = attrs.field(converter=normal_serial, validator=_serial)
     on: datetime.date = attrs.field(converter=_as_date)
     purpose: TestPurpose
     tester: str = attrs.field(validator=_required)
@@ -157,6 +203,7 @@ class Tested:
     values: tuple[Measurement, ...] = ()
     next_due: datetime.date | None = attrs.field(default=None, converter=_as_optional_date)
     note: str = attrs.field(default="", validator=_text)
+    next_due_reason: str = attrs.field(default="", validator=_text)
 
     def __attrs_post_init__(self) -> None:
         if self.passed and (self.next_due is None or self.next_due <= self.on):
@@ -166,12 +213,12 @@ class Tested:
                 value=None if self.next_due is None else self.next_due.isoformat(),
                 allowed=f"a date after {self.on.isoformat()}",
             )
-        if not self.passed and self.next_due is not None:
+        if not self.passed and (self.next_due is not None or self.next_due_reason):
             raise InputError(
                 "a failed test writes no label",
-                name="next_due",
-                value=self.next_due.isoformat(),
-                allowed="None",
+                name="next_due" if self.next_due is not None else "next_due_reason",
+                value=self.next_due.isoformat() if self.next_due else self.next_due_reason,
+                allowed="None" if self.next_due is not None else "''",
             )
 
 
@@ -184,7 +231,7 @@ class Issued:
     """
 
     TYPE: ClassVar[str] = "issued"
-    serial: str = attrs.field(validator=_serial)
+    serial: str = attrs.field(converter=normal_serial, validator=_serial)
     on: datetime.date = attrs.field(converter=_as_date)
     to: str = attrs.field(validator=_required)
     by: str = attrs.field(default="", validator=_text)
@@ -199,7 +246,7 @@ class Returned:
     """
 
     TYPE: ClassVar[str] = "returned"
-    serial: str = attrs.field(validator=_serial)
+    serial: str = attrs.field(converter=normal_serial, validator=_serial)
     on: datetime.date = attrs.field(converter=_as_date)
     by: str = attrs.field(default="", validator=_text)
     note: str = attrs.field(default="", validator=_text)
@@ -214,7 +261,7 @@ class Checked:
     """
 
     TYPE: ClassVar[str] = "checked"
-    serial: str = attrs.field(validator=_serial)
+    serial: str = attrs.field(converter=normal_serial, validator=_serial)
     on: datetime.date = attrs.field(converter=_as_date)
     by: str = attrs.field(validator=_required)
     passed: bool
@@ -230,7 +277,7 @@ class DefectFound:
     """
 
     TYPE: ClassVar[str] = "defect_found"
-    serial: str = attrs.field(validator=_serial)
+    serial: str = attrs.field(converter=normal_serial, validator=_serial)
     on: datetime.date = attrs.field(converter=_as_date)
     description: str = attrs.field(validator=_required)
     by: str = attrs.field(default="", validator=_text)
@@ -245,7 +292,7 @@ class Sealed:
     """
 
     TYPE: ClassVar[str] = "sealed"
-    serial: str = attrs.field(validator=_serial)
+    serial: str = attrs.field(converter=normal_serial, validator=_serial)
     on: datetime.date = attrs.field(converter=_as_date)
     reason: str = attrs.field(validator=_required)
     by: str = attrs.field(default="", validator=_text)
@@ -260,7 +307,7 @@ class Repaired:
     """
 
     TYPE: ClassVar[str] = "repaired"
-    serial: str = attrs.field(validator=_serial)
+    serial: str = attrs.field(converter=normal_serial, validator=_serial)
     on: datetime.date = attrs.field(converter=_as_date)
     description: str = attrs.field(validator=_required)
     by: str = attrs.field(default="", validator=_text)
@@ -275,7 +322,7 @@ class Scrapped:
     """
 
     TYPE: ClassVar[str] = "scrapped"
-    serial: str = attrs.field(validator=_serial)
+    serial: str = attrs.field(converter=normal_serial, validator=_serial)
     on: datetime.date = attrs.field(converter=_as_date)
     reason: str = attrs.field(validator=_required)
     by: str = attrs.field(default="", validator=_text)
@@ -290,9 +337,9 @@ class Recalled:
     """
 
     TYPE: ClassVar[str] = "recalled"
-    serial: str = attrs.field(validator=_serial)
+    serial: str = attrs.field(converter=normal_serial, validator=_serial)
     on: datetime.date = attrs.field(converter=_as_date)
-    batch: str = attrs.field(validator=_required)
+    batch: str = attrs.field(converter=normal_serial, validator=_required)
     reason: str = attrs.field(validator=_required)
     by: str = attrs.field(default="", validator=_text)
 
@@ -306,7 +353,7 @@ class Moved:
     """
 
     TYPE: ClassVar[str] = "moved"
-    serial: str = attrs.field(validator=_serial)
+    serial: str = attrs.field(converter=normal_serial, validator=_serial)
     on: datetime.date = attrs.field(converter=_as_date)
     keeper: str = attrs.field(validator=_text)
     place: str = attrs.field(validator=_text)
@@ -351,6 +398,11 @@ EVENT_TYPES: dict[str, type[Event]] = {
 
 def _register_hooks(conv: cattrs.Converter) -> None:
     # Dates ('YYYY-MM-DD') and strict booleans are hooks of the shared converter itself.
+    # A test's next_due_reason is written only when there is one (files stay as they were).
+    conv.register_unstructure_hook(
+        Tested,
+        make_dict_unstructure_fn(Tested, conv, next_due_reason=override(omit_if_default=True)),
+    )
     configure_tagged_union(
         Event,
         conv,
@@ -398,8 +450,6 @@ def event_from_dict(data: Any, *, file: str | None = None) -> Event:
     if event is not None:
         return event
     if isinstance(data, dict) and data.get("type") not in EVENT_TYPES:
-        from gdsmodel.errors import DataFileError
-
         raise DataFileError(
             f"unknown event type {data.get('type')!r}; known: {', '.join(EVENT_TYPES)}",
             file=file,
@@ -420,3 +470,52 @@ def _structure_quickly(data: Any) -> Event | None:
     except Exception:
         return None
     return event
+
+
+def validated(event: Event) -> Event:
+    """The event as the ledger's loader reads it back: written out through the converter and read
+    in again, so that a writer can never store what the loader refuses.
+
+    Raises :class:`InvalidEvent` naming the field (``passed="yes"``, ``1`` or ``None`` for a
+    boolean, a list where measurements belong...).
+
+    >>> ev = Checked(serial="GL-1", on=datetime.date(2026, 2, 1), by="王五", passed="yes")
+    >>> validated(ev)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    gdsmodel.standards.safety_tools.events.InvalidEvent: passed='yes': ...
+    """
+    cls = event.__class__
+    if cls not in _UNSTRUCTURE:
+        raise InvalidEvent(
+            "not a ledger event", name="event", value=event, allowed=", ".join(EVENT_TYPES)
+        )
+    try:
+        data = event_to_dict(event)
+    except Exception as exc:  # a value the converter cannot write at all
+        raise InvalidEvent(
+            f"a {cls.TYPE} event that cannot be stored ({type(exc).__name__}: {exc})",
+            name="event",
+            value=event,
+            allowed="the field types of the event class",
+        ) from None
+    try:
+        checked = event_from_dict(data)
+    except DataFileError as exc:
+        where = (exc.path or "$").removeprefix("$").lstrip(".")
+        field = re.split(r"[.\[]", where, maxsplit=1)[0] or "event"
+        raise InvalidEvent(
+            f"{exc.message} (a {cls.TYPE} event the ledger could not read back)",
+            name=where or "event",
+            value=getattr(event, field, None),
+            allowed=_allowed_text(cls, field),
+        ) from None
+    return checked
+
+
+def _allowed_text(cls: type, field: str) -> str:
+    try:
+        kind = attrs.fields_dict(cls)[field].type
+    except KeyError:
+        return ""
+    name = getattr(kind, "__name__", str(kind))
+    return {"bool": "True or False", "str": "text", "date": "a datetime.date"}.get(name, name)

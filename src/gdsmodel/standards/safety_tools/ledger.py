@@ -55,6 +55,8 @@ from gdsmodel.standards.safety_tools.events import (
     Sealed,
     Tested,
     TestPurpose,
+    _as_date,
+    validated,
 )
 from gdsmodel.standards.safety_tools.kits import Kit, Shortfall, kits
 from gdsmodel.standards.safety_tools.principles import Operation
@@ -521,7 +523,7 @@ class Ledger:
             for event in fresh:  # written by another process since we last looked
                 staged[event.serial] = apply(latest.get(event.serial), event)
                 caught.append(event)
-            new = build(latest)
+            new = [validated(e) for e in build(latest)]
             for event in new:
                 staged[event.serial] = apply(latest.get(event.serial), event)
             return new
@@ -606,6 +608,7 @@ class Ledger:
         note: str,
     ) -> ToolState:
         measured = _measurements(values)
+        on = _as_date(on)
         op = Operation.RECORD_ACCEPTANCE_TEST if acceptance else Operation.RECORD_TEST
 
         def make(state: ToolState) -> Event:
