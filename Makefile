@@ -35,8 +35,21 @@ lint: $(VENV)/.installed-dev
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy --strict src/gdsmodel
 
+# Mermaid, which draws the organisation diagram, is served with the docs site (no CDN):
+# the npm registry's package, pinned here, unpacked into docs/_vendor/ (not committed).
+MERMAID_VERSION := 11.17.2
+MERMAID := docs/_vendor/mermaid-$(MERMAID_VERSION).min.js
+
+$(MERMAID):
+	mkdir -p docs/_vendor
+	cd docs/_vendor && npm pack --silent mermaid@$(MERMAID_VERSION) >/dev/null \
+		&& tar xzf mermaid-$(MERMAID_VERSION).tgz package/dist/mermaid.min.js \
+		&& mv package/dist/mermaid.min.js $(notdir $(MERMAID)) \
+		&& rm -rf package mermaid-$(MERMAID_VERSION).tgz \
+		|| echo "WARNING: could not fetch mermaid $(MERMAID_VERSION) with npm: the docs' diagram will need a CDN"
+
 # The documentation site, built strictly (warnings are errors).
-docs-build: $(VENV)/.installed-dev
+docs-build: $(VENV)/.installed-dev $(MERMAID)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet -d site
 
 test: lint typecheck docs-build
@@ -47,8 +60,8 @@ test-quick: $(VENV)/.installed-dev
 	$(BIN)/pytest -m "not slow" -x -q
 
 # Serve the documentation locally (rebuilds on changes to docs/ and the package data).
-docs: $(VENV)/.installed-dev
+docs: $(VENV)/.installed-dev $(MERMAID)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
 
 clean:
-	rm -rf $(VENV) build dist site .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) build dist site docs/_vendor .mypy_cache .pytest_cache .ruff_cache

@@ -1,8 +1,8 @@
 """The built documentation site in headless Chromium: clause anchors, formulas, Chinese search.
 
 The site is served from 127.0.0.1 by a thread of this process; every request to another
-host is refused, so nothing here depends on the network (the Mermaid script, which the
-theme loads from a CDN, is not needed: the diagram's source is checked instead).
+host is refused, so nothing here depends on the network (the Mermaid script that draws the
+organisation diagram is served with the site: `make docs-build` fetches it into docs/_vendor/).
 Needs Chromium at /usr/bin/chromium (``apt-get install chromium``) and the ``playwright``
 Python package (a dev extra; no browser is downloaded).
 """
@@ -21,6 +21,8 @@ from typing import Any
 import pytest
 
 from gdsmodel.standards.standard import load_standard
+
+ROOT = Path(__file__).resolve().parents[1]
 
 pytestmark = pytest.mark.slow
 
@@ -135,14 +137,36 @@ def test_kpi_page_renders_every_formula(page: Any, base_url: str) -> None:
         assert box is not None and box["height"] > 10, d.id
 
 
-def test_organisation_page_has_the_diagram_source(page: Any, base_url: str) -> None:
-    page.goto(f"{base_url}/standard/")
-    # Offline the theme cannot load Mermaid (it strips the block's "mermaid" class while it
-    # tries), so the diagram stays as its source text.
-    source = page.locator("pre", has_text="flowchart").first.text_content() or ""
-    assert source.startswith("flowchart")
-    for post in load_standard().posts:
-        assert post.id in source
+def test_organisation_diagram_is_drawn_with_no_request_leaving_the_machine(
+    browser: Any, base_url: str
+) -> None:
+    vendored = sorted((ROOT / "docs" / "_vendor").glob("mermaid-*.min.js"))
+    if not vendored:
+        pytest.fail("docs/_vendor/mermaid-*.min.js is missing: `make docs-build` fetches it")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    refused: list[str] = []
+
+    def local_only(route: Any) -> None:
+        if route.request.url.startswith(base_url):
+            route.continue_()
+        else:
+            refused.append(route.request.url)
+            route.abort()
+
+    try:
+        pg = context.new_page()
+        pg.route("**/*", local_only)
+        pg.goto(f"{base_url}/standard/")
+        # The theme replaces the diagram's source by the drawing (in a closed shadow root).
+        pg.wait_for_function("() => document.querySelector('pre.mermaid, code.mermaid') === null")
+        drawn = pg.locator("div.mermaid").first
+        drawn.wait_for()
+        box = drawn.bounding_box()
+        assert box is not None and box["height"] > 200 and box["width"] > 200, box
+        assert pg.locator("pre", has_text="flowchart").count() == 0
+        assert refused == [], refused
+    finally:
+        context.close()
 
 
 def _search(page: Any, base_url: str, query: str) -> list[str]:
@@ -182,6 +206,22 @@ def test_search_finds_a_chinese_word(page: Any, base_url: str) -> None:
     assert any("#four_not_letting_go" in h or "safety_officer" in h for h in hrefs), hrefs
     hrefs = _search(page, base_url, "事故")
     assert any(h.endswith("#safety_officer.standard.3") for h in hrefs[:5]), hrefs
+
+
+@pytest.mark.parametrize(
+    ("query", "where"),
+    [
+        ("32字原则", "safety_officer.standard.6"),
+        ("32 字原则", "safety_officer.standard.6"),
+        ("两票三制", "safety_officer.standard.4"),
+        ("合格率", "safety_officer.standard.4"),
+    ],
+)
+def test_search_finds_named_rules_by_their_usual_spellings(
+    page: Any, base_url: str, query: str, where: str
+) -> None:
+    hrefs = _search(page, base_url, query)
+    assert any(h.endswith(f"#{where}") for h in hrefs), hrefs
 
 
 def test_search_finds_a_clause_by_its_id(page: Any, base_url: str) -> None:
