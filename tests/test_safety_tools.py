@@ -1017,7 +1017,8 @@ def test_json_write_failure_changes_nothing(
     monkeypatch.undo()
     assert path.read_text(encoding="utf-8") == before_text
     assert _snapshot(lg) == before
-    assert [p.name for p in tmp_path.iterdir()] == ["tools.json"]  # no temporary file left
+    # no temporary file left (the lock file stays beside the ledger)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tools.json", "tools.json.lock"]
     lg.issue("GL-1", on=D(2026, 2, 1), to="王五")
     assert Ledger.open(path).events == lg.events
 

@@ -98,5 +98,9 @@ def test_json_ledger_survives_sigkill_mid_write(tmp_path: Path) -> None:
     assert len(reports) < 2_000
     with Ledger.open(path) as ledger:  # never a torn file: the old or the new one
         _check_reports(ledger, reports)
-    leftovers = [p.name for p in tmp_path.iterdir() if p.name != "tools.json"]
+    leftovers = [
+        p.name for p in tmp_path.iterdir() if p.name not in ("tools.json", "tools.json.lock")
+    ]
     assert all(name.startswith(".tools.json.") for name in leftovers)  # at most a stray temp file
+    with Ledger.open(path) as ledger:  # the killed writer's lock went with it
+        ledger.register("AFTER", kind="phase_checker", on=date(2026, 1, 6))

@@ -120,3 +120,108 @@ def test_other_writers_and_options_refuse_bad_values(
         with pytest.raises(GdsmodelError, match=message):
             call(lg)
     assert len(Ledger.open(path)) == 2
+
+
+# ----------------------------------------------------------------------------- 2: many writers
+
+APPEND = """
+import sys, datetime
+from gdsmodel.standards.safety_tools import Ledger
+path, prefix, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+day = datetime.date(2026, 1, 5)
+ledger = Ledger.open(path)
+for i in range(count):
+    serial = f"{prefix}{i:04d}"
+    ledger.register(serial, kind="phase_checker", on=day)
+    print(serial, flush=True)
+"""
+
+# Each command parsed and run as `gdsmodel tools register` runs it (the tools group alone, so
+# that the loop does not depend on the other command groups).
+CLI_LOOP = """
+import argparse, sys
+from gdsmodel.cli import tools
+parser = argparse.ArgumentParser(prog="gdsmodel")
+tools.register(parser.add_subparsers(dest="command", required=True))
+path, prefix, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+for i in range(count):
+    serial = f"{prefix}{i:03d}"
+    args = parser.parse_args(["tools", "register", serial, "--kind", "phase_checker",
+                              "--date", "2026-01-05", "--ledger", path])
+    assert args.func(args) == 0
+    sys.stdout.flush()
+"""
+
+
+def _run_together(script: str, path: Path, count: int, prefixes: str = "AB") -> list[str]:
+    """Run ``script`` in one process per prefix at the same time; the lines each printed."""
+    import subprocess
+    import sys
+
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(path), prefix, str(count)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for prefix in prefixes
+    ]
+    lines: list[str] = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=600)
+        assert proc.returncode == 0, err
+        assert "Traceback" not in err, err
+        lines += out.splitlines()
+    return lines
+
+
+def test_two_processes_appending_to_one_json_ledger_lose_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "tools.json"
+    Ledger.open(path).close()
+    path.chmod(0o640)
+    acknowledged = _run_together(APPEND, path, 300)
+    assert len(acknowledged) == 600
+    with Ledger.open(path) as lg:
+        assert sorted(lg.serials()) == sorted(acknowledged)
+        assert lg.check() == ()
+    assert path.stat().st_mode & 0o777 == 0o640  # the file kept its mode
+
+
+def test_two_cli_loops_on_one_json_ledger_lose_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "tools.json"
+    printed = _run_together(CLI_LOOP, path, 30)
+    registered = [line.split(":")[0] for line in printed if "registered" in line]
+    assert len(registered) == 60
+    with Ledger.open(path) as lg:
+        assert sorted(lg.serials()) == sorted(registered)
+
+
+def test_a_read_only_json_ledger_is_refused_not_replaced(tmp_path: Path) -> None:
+    from gdsmodel.standards.safety_tools import StoreError
+
+    path = tmp_path / "tools.json"
+    with Ledger.open(path) as lg:
+        _ready(lg)
+    path.chmod(0o444)
+    before = path.read_bytes()
+    inode = path.stat().st_ino
+    with Ledger.open(path) as lg, pytest.raises(StoreError, match="read-only"):
+        lg.issue("GL-1", on=D(2026, 2, 1), to="王五")
+    assert path.read_bytes() == before and path.stat().st_ino == inode
+    assert path.stat().st_mode & 0o777 == 0o444
+    assert len(Ledger.open(path)) == 2  # still readable
+
+
+def test_a_json_ledger_replaced_behind_a_writer_is_refused(tmp_path: Path) -> None:
+    from gdsmodel.standards.safety_tools import StoreError
+
+    path = tmp_path / "tools.json"
+    lg = Ledger.open(path)
+    _ready(lg)
+    other = Ledger()
+    _ready(other, serial="GL-9")
+    other.save(path, overwrite=True)
+    with pytest.raises(StoreError, match="no longer holds"):
+        lg.issue("GL-1", on=D(2026, 2, 1), to="王五")
+    assert Ledger.open(path).serials() == ("GL-9",)

@@ -2,7 +2,9 @@
 
 * JSON: the whole log in one UTF-8 file, rewritten atomically on every change (a temporary file in
   the same directory, flushed and fsynced, then ``os.replace``), so a crash leaves either the old
-  or the new file, never a torn one. Meant for small ledgers, exchange and review; one writer.
+  or the new file, never a torn one. Writers take an exclusive lock (a ``.lock`` file beside it)
+  and read the file again under it, so several may share it. Meant for small ledgers, exchange
+  and review: each write rewrites the whole file.
 * SQLite (stdlib :mod:`sqlite3`): write-ahead log (WAL), ``synchronous=FULL``, one transaction per
   ledger operation. A crash at any moment loses nothing that was committed. Several processes may
   write: each operation first reads the events others committed since, under the write lock.
@@ -132,9 +134,13 @@ def atomic_write_text(path: Path, text: str) -> None:
     '{}'
     """
     folder = path.parent
+    mode = _mode_for(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            fchmod = getattr(os, "fchmod", None)  # not on every platform
+            if fchmod is not None:
+                fchmod(f.fileno(), mode)
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
@@ -144,6 +150,17 @@ def atomic_write_text(path: Path, text: str) -> None:
             os.unlink(tmp)
         raise
     _fsync_dir(folder)
+
+
+def _mode_for(path: Path) -> int:
+    """The permission bits of the file being replaced; for a new file, what ``open`` gives
+    (0o666 less the umask)."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0o022)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -262,7 +279,13 @@ def _placed(exc: DataFileError, file: str, where: str) -> DataFileError:
 
 
 class JsonStore:
-    """The ledger as one JSON file, rewritten atomically on every operation (one writer).
+    """The ledger as one JSON file, rewritten atomically on every operation.
+
+    Several writers (processes or threads) may share the file: each operation takes an exclusive
+    lock (a ``.lock`` file beside the ledger, through :mod:`filelock`), reads the file again under
+    it, adds its events and replaces the file atomically before it lets go. Readers take no lock:
+    they see the old file or the new one, never a torn one. The file keeps its mode; a read-only
+    file is refused, never replaced.
 
     >>> import tempfile, pathlib
     >>> folder = pathlib.Path((tmp := tempfile.TemporaryDirectory()).name)
@@ -271,13 +294,18 @@ class JsonStore:
     []
     """
 
-    def __init__(self, path: Path, *, create: bool = True) -> None:
+    def __init__(self, path: Path, *, create: bool = True, timeout: float = 30.0) -> None:
         self._path = path
+        self._timeout = timeout
         if path.exists():
             self._events = self._read()
         elif create:
             self._events = []
-            _write_or_fail(path, _render_json([]))
+            with self._locked():
+                if path.exists():  # another writer created it meanwhile
+                    self._events = self._read()
+                else:
+                    _write_or_fail(path, _render_json([]))
         else:
             raise _missing(path)
         self._opened: list[Event] | None = self._events  # never changed in place
@@ -292,6 +320,29 @@ class JsonStore:
     def path(self) -> Path | None:
         """The JSON file."""
         return self._path
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        """The exclusive write lock of the file (released on exit, and by the system when the
+        process dies)."""
+        import filelock
+
+        lock = filelock.FileLock(str(self._path) + ".lock", timeout=self._timeout)
+        try:
+            lock.acquire()
+        except filelock.Timeout:
+            raise StoreError(
+                f"{self._path}: another writer has held the ledger for over {self._timeout:g} s"
+            ) from None
+        except OSError as exc:
+            raise StoreError(
+                f"{self._path}: cannot lock the ledger for writing: {exc.strerror or exc} "
+                "(reading it needs no lock)"
+            ) from None
+        try:
+            yield
+        finally:
+            lock.release()
 
     def _read(self) -> list[Event]:
         try:
@@ -314,16 +365,38 @@ class JsonStore:
         return events[seq:]
 
     def append(self, known: int, plan: Plan) -> tuple[list[Event], list[Event]]:
-        """Write the file anew with the planned events added."""
-        fresh = self._events[known:]
-        new = list(plan(fresh))
-        if new:
-            _write_or_fail(self._path, _render_json([*self._events, *new]))
-            self._events = [*self._events, *new]
+        """Under the lock: read the file again, plan with the events others wrote since, and
+        write the file anew with the planned events added."""
+        with self._locked():
+            events = self._read()
+            if len(events) < known or events[:known] != self._events[:known]:
+                raise StoreError(
+                    f"{self._path}: the file no longer holds the events this ledger read "
+                    "(it was replaced or edited); open it again"
+                )
+            fresh = events[known:]
+            new = list(plan(fresh))
+            if new:
+                _refuse_read_only(self._path)
+                _write_or_fail(self._path, _render_json([*events, *new]))
+            self._events = [*events, *new]
         return fresh, new
 
     def close(self) -> None:
         """Nothing stays open."""
+
+
+def _refuse_read_only(path: Path) -> None:
+    """A file without write permission (for its owner, or for this process) is not replaced."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return
+    if not mode & 0o222 or not os.access(path, os.W_OK):
+        raise StoreError(
+            f"{path}: the ledger file is read-only; nothing was written (make it writable to "
+            "record events)"
+        )
 
 
 def _write_or_fail(path: Path, text: str) -> None:
