@@ -22,9 +22,9 @@ from typing import Any, TypeVar
 
 import cattrs
 
-from gdsmodel.errors import DataFileError
+from gdsmodel.errors import DataFileError, GdsmodelError
 
-__all__ = ["converter", "structure", "unstructure"]
+__all__ = ["converter", "structure", "to_yaml", "unstructure"]
 
 T = TypeVar("T")
 
@@ -166,3 +166,18 @@ def _format_exception(exc: BaseException, type_: type | None) -> str:
         name = getattr(type_, "__name__", None)
         return f"invalid {name}: {exc}" if name else str(exc)
     return cattrs.v.format_exception(exc, type_)
+
+
+def to_yaml(data: Any) -> str:
+    """Plain data as YAML (block style, Unicode kept); needs PyYAML (the ``yaml`` extra).
+
+    >>> print(to_yaml({"name": "两票", "rate": 1}), end="")
+    name: 两票
+    rate: 1
+    """
+    try:
+        import yaml
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise GdsmodelError("YAML export needs PyYAML: pip install 'gdsmodel[yaml]'") from exc
+    text: str = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    return text

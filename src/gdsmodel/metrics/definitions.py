@@ -35,12 +35,19 @@ from typing import Any, TypeVar
 
 import attrs
 
-from gdsmodel.errors import GdsmodelError, InputError, NotFoundError
+from gdsmodel.errors import InputError, NotFoundError
+from gdsmodel.metrics.additive import (
+    AdditiveMetric,
+    NotAdditiveError,
+    field_getter,
+    require_additive,
+)
 from gdsmodel.metrics.ratio import Direction, Ratio, Target, Verdict, exact, round_half_up
 from gdsmodel.sources import Confidence, Source
 from gdsmodel.text import Text
 
 __all__ = [
+    "AdditiveMetric",
     "MetricDefinition",
     "MetricGroup",
     "NotAdditiveError",
@@ -50,11 +57,6 @@ __all__ = [
 ]
 
 K = TypeVar("K", bound=Hashable)
-
-
-class NotAdditiveError(GdsmodelError, TypeError):
-    """A metric that is not a ratio of sums (a weighted composite, a power factor) was asked
-    for its additive form."""
 
 
 class MetricGroup(enum.StrEnum):
@@ -112,41 +114,6 @@ def _frozen_range(value: Any) -> tuple[Fraction, Fraction] | None:
         return None
     lo, hi = value
     return (Fraction(lo), Fraction(hi))
-
-
-def field_getter(record: Any) -> Callable[[str], Any]:
-    """A function reading a named field of a record (a mapping or an object).
-
-    >>> field_getter({"read": 9})("read"), field_getter(Ratio(1, 2))("numerator")
-    (9, Fraction(1, 1))
-    """
-    if isinstance(record, Mapping):
-
-        def from_mapping(name: str) -> Any:
-            try:
-                return record[name]
-            except KeyError:
-                raise InputError(
-                    "the record has no such field",
-                    name=name,
-                    value=record,
-                    allowed=f"records with the fields: {', '.join(map(str, record))}",
-                ) from None
-
-        return from_mapping
-
-    def from_object(name: str) -> Any:
-        try:
-            return getattr(record, name)
-        except AttributeError:
-            raise InputError(
-                "the record has no such attribute",
-                name=name,
-                value=record,
-                allowed="records with that field (a mapping or an object)",
-            ) from None
-
-    return from_object
 
 
 def _key_function(key: str | Callable[[Any], K]) -> Callable[[Any], Any]:
@@ -472,24 +439,3 @@ class MetricDefinition:
             return f"{round_half_up(value * 100, places)}%"
         unit = f" {self.unit}" if self.unit else ""
         return f"{round_half_up(value, places)}{unit}"
-
-
-def require_additive(definition: object) -> None:
-    """Raise unless ``definition`` is a :class:`MetricDefinition` that is a ratio of sums.
-
-    >>> from gdsmodel.metrics.registry import metric
-    >>> require_additive(metric("line_loss_rate"))
-    >>> require_additive(metric("power_factor"))  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    gdsmodel.metrics.definitions.NotAdditiveError: metric 'power_factor' is not a ratio of sums...
-    """
-    if not isinstance(definition, MetricDefinition):
-        raise InputError(
-            "is not a metric definition",
-            name="definition",
-            value=definition,
-            allowed="a MetricDefinition, e.g. gdsmodel.metrics.registry.metric('line_loss_rate')",
-        )
-    if not definition.additive:
-        how = f"; compute it with {definition.computed_by}" if definition.computed_by else ""
-        raise NotAdditiveError(f"metric {definition.id!r} is not a ratio of sums{how}")

@@ -44,7 +44,7 @@ from fractions import Fraction
 from typing import Any, Final, Literal
 
 from gdsmodel.errors import InputError
-from gdsmodel.metrics.definitions import MetricDefinition, require_additive
+from gdsmodel.metrics.additive import AdditiveMetric, require_additive
 from gdsmodel.metrics.partial import PartialState, stock_inputs
 from gdsmodel.metrics.ratio import Direction, Ratio, Target, VerdictStatus, exact
 
@@ -210,7 +210,7 @@ def _keys(keys: str | Sequence[str] | None) -> tuple[str, ...]:
     return out
 
 
-def _target(definition: MetricDefinition, target: str | Target | None) -> Target | None:
+def _target(definition: AdditiveMetric, target: str | Target | None) -> Target | None:
     if target is None:
         return definition.target
     if isinstance(target, Target):
@@ -230,7 +230,7 @@ class _Plan:
 
     def __init__(
         self,
-        definition: MetricDefinition,
+        definition: AdditiveMetric,
         frame: Any,
         keys: str | Sequence[str] | None,
         *,
@@ -761,7 +761,7 @@ def _finish(plan: _Plan, st: Any, target: Target | None) -> Any:
 
 
 def by(
-    definition: MetricDefinition,
+    definition: AdditiveMetric,
     frame: Any,
     keys: str | Sequence[str] | None,
     *,
@@ -822,7 +822,7 @@ collection_rate) has negative values (smallest -1) (allowed: finite numbers >= 0
 
 
 def states(
-    definition: MetricDefinition,
+    definition: AdditiveMetric,
     frame: Any,
     keys: str | Sequence[str] | None,
     *,
@@ -876,7 +876,7 @@ def states(
 
 
 def finish(
-    definition: MetricDefinition,
+    definition: AdditiveMetric,
     states: Any,
     keys: str | Sequence[str] | None,
     *,
@@ -918,7 +918,7 @@ def finish(
 
 
 def to_ratios(
-    definition: MetricDefinition, result: Any, keys: str | Sequence[str] | None
+    definition: AdditiveMetric, result: Any, keys: str | Sequence[str] | None
 ) -> dict[tuple[Hashable, ...], Ratio]:
     """The exact :class:`Ratio` of each group of a :func:`by` or :func:`finish` result.
 
@@ -946,7 +946,7 @@ def to_ratios(
 
 
 def to_states(
-    definition: MetricDefinition,
+    definition: AdditiveMetric,
     result: Any,
     keys: str | Sequence[str] | None,
     *,

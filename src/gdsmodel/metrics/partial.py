@@ -52,11 +52,7 @@ from typing import Any, Final
 import attrs
 
 from gdsmodel.errors import InputError
-from gdsmodel.metrics.definitions import (
-    MetricDefinition,
-    field_getter,
-    require_additive,
-)
+from gdsmodel.metrics.additive import AdditiveMetric, field_getter, require_additive
 from gdsmodel.metrics.ratio import Ratio, Target, Verdict, exact
 from gdsmodel.metrics.reliability import (
     RS2_CAUSES,
@@ -78,7 +74,7 @@ STOCK_INPUTS: Final = frozenset({"customers"})
 feeders of one period but not across periods."""
 
 
-def stock_inputs(definition: MetricDefinition) -> tuple[str, ...]:
+def stock_inputs(definition: AdditiveMetric) -> tuple[str, ...]:
     """The inputs of ``definition`` that are stocks (see :data:`STOCK_INPUTS`).
 
     >>> from gdsmodel.metrics.registry import metric
@@ -127,7 +123,7 @@ class PeriodStock:
         return PeriodStock(sums, self.hours if self.hours is not None else other.hours)
 
 
-def _same_form(a: MetricDefinition, b: MetricDefinition) -> bool:
+def _same_form(a: AdditiveMetric, b: AdditiveMetric) -> bool:
     return (
         a.id == b.id
         and a.inputs == b.inputs
@@ -158,7 +154,7 @@ class PartialState:
 merge (allowed: a state of meter_reading_rate)
     """
 
-    definition: MetricDefinition = attrs.field(repr=lambda d: repr(d.id))
+    definition: AdditiveMetric = attrs.field(repr=lambda d: repr(d.id))
     sums: Mapping[str, Fraction] = attrs.field(converter=_frozen_sums, hash=False)
     periods: Mapping[Hashable, PeriodStock] = attrs.field(
         factory=dict, converter=_frozen_periods, hash=False
@@ -187,7 +183,7 @@ merge (allowed: a state of meter_reading_rate)
     # ---- building
 
     @classmethod
-    def empty(cls, definition: MetricDefinition) -> PartialState:
+    def empty(cls, definition: AdditiveMetric) -> PartialState:
         """The empty state (the identity of merging): every sum is 0, no period."""
         require_additive(definition)
         stocks = stock_inputs(definition)
@@ -196,7 +192,7 @@ merge (allowed: a state of meter_reading_rate)
     @classmethod
     def of(
         cls,
-        definition: MetricDefinition,
+        definition: AdditiveMetric,
         *,
         period: Hashable = None,
         hours: Any = None,
@@ -244,7 +240,7 @@ across periods: give the record's period (allowed: a period label, e.g. period='
     @classmethod
     def from_records(
         cls,
-        definition: MetricDefinition,
+        definition: AdditiveMetric,
         records: Iterable[Any],
         *,
         columns: Mapping[str, str] | None = None,
@@ -297,7 +293,7 @@ across periods: give the record's period (allowed: a period label, e.g. period='
     __radd__ = __add__
 
     @classmethod
-    def merge(cls, definition: MetricDefinition, states: Iterable[PartialState]) -> PartialState:
+    def merge(cls, definition: AdditiveMetric, states: Iterable[PartialState]) -> PartialState:
         """Merge states in order; no states give :meth:`empty`.
 
         >>> from gdsmodel.metrics.registry import metric
@@ -383,7 +379,7 @@ across periods: give the record's period (allowed: a period label, e.g. period='
 
 
 def reliability_inputs(
-    definition: MetricDefinition,
+    definition: AdditiveMetric,
     state: ReliabilityState,
     *,
     causes: Iterable[OutageCause | str] | None = None,

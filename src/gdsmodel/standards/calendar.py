@@ -43,23 +43,21 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal, Protocol
 
 import attrs
 
 from gdsmodel.datafiles import package_toml, read_toml
 from gdsmodel.errors import InputError
 from gdsmodel.periods import Month, Period, Quarter, Span, Year
-from gdsmodel.roles.model import Cadence, Category, Clause, Post
+from gdsmodel.roles.model import Cadence, Category, Clause, Post, Unit
 from gdsmodel.serialize import structure
 from gdsmodel.sources import Confidence
 from gdsmodel.text import Text
 
-if TYPE_CHECKING:  # pragma: no cover
-    from gdsmodel.standards.standard import Standard
-
 __all__ = [
     "CalendarConfig",
+    "ClauseBook",
     "MeterReadingDays",
     "Obligation",
     "Season",
@@ -212,8 +210,25 @@ def _windows(
                     yield window, window, season.id
 
 
+class ClauseBook(Protocol):
+    """What the calendar reads of a standard: its clauses and its posts and units.
+
+    :class:`~gdsmodel.standards.standard.Standard` is one; the calendar depends on this
+    protocol, not on the standard, so that ``Standard.obligations`` can be typed with this
+    module's :class:`Obligation` and :class:`CalendarConfig` without an import cycle.
+    """
+
+    def clauses(self, owner: str | None = None) -> Iterator[Clause]:
+        """Every clause in source order, or those of one owner."""
+        ...  # pragma: no cover
+
+    def owner(self, owner_id: str) -> Post | Unit:
+        """The post or unit with this ID (unknown: ``NotFoundError``)."""
+        ...  # pragma: no cover
+
+
 def obligations(
-    std: Standard,
+    std: ClauseBook,
     period: Period,
     *,
     owner: str | None = None,

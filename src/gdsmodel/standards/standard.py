@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 from cattrs.gen import make_dict_unstructure_fn, override
@@ -30,7 +30,12 @@ from gdsmodel.roles.model import Cadence, Category, Clause, Post, Station, Unit
 from gdsmodel.serialize import converter
 from gdsmodel.sources import Source
 from gdsmodel.standards.glossary import Glossary, load_glossary
+from gdsmodel.standards.validate import check_standard
 from gdsmodel.text import Text
+
+if TYPE_CHECKING:  # pragma: no cover
+    from gdsmodel.periods import Period
+    from gdsmodel.standards.calendar import CalendarConfig, Obligation
 
 __all__ = ["FORMAT", "Standard", "load_standard"]
 
@@ -53,8 +58,6 @@ class Standard:
     _index: dict[str, Any] = attrs.field(init=False, eq=False, repr=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
-        from gdsmodel.standards.validate import check_standard
-
         index: dict[str, Any] = {}
         owners: tuple[Post | Unit, ...] = (*self.station.posts, *self.station.units)
         for owner in owners:
@@ -173,14 +176,20 @@ class Standard:
 
     def obligations(
         self,
-        period: Any,
+        period: Period,
         *,
         owner: str | None = None,
-        config: Any = None,
+        config: CalendarConfig | None = None,
         triggers: bool = True,
-    ) -> tuple[Any, ...]:
+    ) -> tuple[Obligation, ...]:
         """What is due in ``period``, for whom, from which clause (see
-        :mod:`gdsmodel.standards.calendar`)."""
+        :mod:`gdsmodel.standards.calendar`).
+
+        >>> from gdsmodel.periods import Month
+        >>> due = load_standard().obligations(Month(2026, 3), owner="safety_officer")
+        >>> due[0].owner, type(due[0]).__name__
+        ('safety_officer', 'Obligation')
+        """
         from gdsmodel.standards.calendar import obligations
 
         return obligations(self, period, owner=owner, config=config, triggers=triggers)
@@ -231,7 +240,7 @@ class Standard:
 
     def to_yaml(self) -> str:
         """The whole standard as YAML (needs the ``yaml`` extra: PyYAML)."""
-        from gdsmodel.standards.export import to_yaml
+        from gdsmodel.serialize import to_yaml
 
         return to_yaml(self.to_data())
 

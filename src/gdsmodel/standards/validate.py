@@ -7,15 +7,50 @@ point at each other consistently.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from typing import Protocol
 
-if TYPE_CHECKING:  # pragma: no cover
-    from gdsmodel.standards.standard import Standard
-
-__all__ = ["check_standard", "problems"]
+from gdsmodel.roles.model import Clause, Post, Station, Unit
+from gdsmodel.standards.glossary import Glossary
 
 
-def problems(std: Standard) -> list[str]:
+class CheckedStandard(Protocol):
+    """What the checks read of a standard (:class:`gdsmodel.standards.standard.Standard`
+    is one); a protocol, so that the standard can run the checks without an import cycle."""
+
+    @property
+    def glossary(self) -> Glossary:
+        """The glossary the clauses cite."""
+        ...  # pragma: no cover
+
+    @property
+    def posts(self) -> tuple[Post, ...]:
+        """Every post."""
+        ...  # pragma: no cover
+
+    @property
+    def units(self) -> tuple[Unit, ...]:
+        """Every unit."""
+        ...  # pragma: no cover
+
+    @property
+    def station(self) -> Station:
+        """The organisation and its sections."""
+        ...  # pragma: no cover
+
+    def clauses(self, owner: str | None = None) -> Iterator[Clause]:
+        """Every clause in source order."""
+        ...  # pragma: no cover
+
+    def unit(self, unit_id: str) -> Unit:
+        """The unit with this ID."""
+        ...  # pragma: no cover
+
+
+__all__ = ["CheckedStandard", "check_standard", "problems"]
+
+
+def problems(std: CheckedStandard) -> list[str]:
     """Every broken reference of ``std``, as ``where: what`` lines (empty when valid)."""
     out: list[str] = []
     terms = {t.id for t in std.glossary.terms}
@@ -65,7 +100,7 @@ def problems(std: Standard) -> list[str]:
     return out
 
 
-def check_standard(std: Standard) -> None:
+def check_standard(std: CheckedStandard) -> None:
     """Raise ``ValueError`` listing the broken references of ``std``, if any."""
     found = problems(std)
     if found:

@@ -1,0 +1,179 @@
+"""The additive form of a KPI as a protocol: what frames and partial states read of a metric.
+
+A ratio KPI is a ratio of sums: named inputs, and a numerator and a denominator that are
+integer linear combinations of them. :class:`AdditiveMetric` is that form as a protocol, so
+that :mod:`gdsmodel.metrics.frames` and :mod:`gdsmodel.metrics.partial` depend on it and not
+on :class:`~gdsmodel.metrics.definitions.MetricDefinition` (which in turn reaches the frames
+through :meth:`~gdsmodel.metrics.definitions.MetricDefinition.by`): the imports of the
+metrics floor form no cycle. Every ``MetricDefinition`` is an ``AdditiveMetric``.
+
+>>> from gdsmodel.metrics.registry import metric
+>>> isinstance(metric("line_loss_rate"), AdditiveMetric)
+True
+>>> require_additive(metric("line_loss_rate"))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from fractions import Fraction
+from typing import Any, Final, Protocol, cast, runtime_checkable
+
+from gdsmodel.errors import GdsmodelError, InputError
+from gdsmodel.metrics.ratio import Ratio, Target, Verdict
+
+__all__ = ["AdditiveMetric", "NotAdditiveError", "TargetLike", "field_getter", "require_additive"]
+
+
+class NotAdditiveError(GdsmodelError, TypeError):
+    """A metric that is not a ratio of sums (a weighted composite, a power factor) was asked
+    for its additive form."""
+
+
+class TargetLike(Protocol):
+    """A target entry of a metric, as far as the frames need it: its ID."""
+
+    @property
+    def id(self) -> str:
+        """The target's ID (a grade such as ``"A"``)."""
+        ...  # pragma: no cover
+
+
+@runtime_checkable
+class AdditiveMetric(Protocol):
+    """A KPI with an additive form (see :class:`~gdsmodel.metrics.definitions.MetricDefinition`).
+
+    ``inputs`` are the keyword names of the summed inputs; ``numerator`` and ``denominator``
+    map input names to non-zero integer coefficients (an empty denominator: not additive).
+    """
+
+    @property
+    def id(self) -> str:
+        """The metric's ID."""
+        ...  # pragma: no cover
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """The names of the additive inputs."""
+        ...  # pragma: no cover
+
+    @property
+    def numerator(self) -> Mapping[str, int]:
+        """The numerator as coefficients of the inputs."""
+        ...  # pragma: no cover
+
+    @property
+    def denominator(self) -> Mapping[str, int]:
+        """The denominator as coefficients of the inputs (empty: not additive)."""
+        ...  # pragma: no cover
+
+    @property
+    def bounded(self) -> bool:
+        """Whether the numerator may not exceed the denominator."""
+        ...  # pragma: no cover
+
+    @property
+    def signed(self) -> bool:
+        """Whether the numerator may be negative."""
+        ...  # pragma: no cover
+
+    @property
+    def additive(self) -> bool:
+        """True for a ratio of sums."""
+        ...  # pragma: no cover
+
+    @property
+    def computed_by(self) -> str:
+        """The function that computes a metric that is not additive (or ``""``)."""
+        ...  # pragma: no cover
+
+    @property
+    def targets(self) -> tuple[TargetLike, ...]:
+        """The metric's targets."""
+        ...  # pragma: no cover
+
+    @property
+    def target(self) -> Target | None:
+        """The default target, if any."""
+        ...  # pragma: no cover
+
+    def target_for(self, target_id: str) -> Target:
+        """The target with this ID."""
+        ...  # pragma: no cover
+
+    def ratio(self, **inputs: object) -> Ratio:
+        """The exact, validated ratio of these inputs."""
+        ...  # pragma: no cover
+
+    def verdict(self, value: Ratio | Fraction | None, target: str | None = None) -> Verdict:
+        """The verdict of a value against the default target or ``target``."""
+        ...  # pragma: no cover
+
+
+_CONFORMING: Final[set[type]] = set()
+
+
+def require_additive(definition: object) -> None:
+    """Raise unless ``definition`` is a metric that is a ratio of sums.
+
+    A value that is not a metric at all is an :class:`~gdsmodel.errors.InputError`; a
+    metric without an additive form (a composite, a power factor) a :class:`NotAdditiveError`.
+
+    >>> from gdsmodel.metrics.registry import metric
+    >>> require_additive(metric("power_factor"))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    gdsmodel.metrics.additive.NotAdditiveError: metric 'power_factor' is not a ratio of sums...
+    >>> require_additive("line_loss_rate")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    gdsmodel.errors.InputError: definition='line_loss_rate': is not a metric definition ...
+    """
+    if type(definition) not in _CONFORMING:  # the structural check once per class
+        if not isinstance(definition, AdditiveMetric):
+            raise InputError(
+                "is not a metric definition",
+                name="definition",
+                value=definition,
+                allowed="a MetricDefinition, e.g. "
+                "gdsmodel.metrics.registry.metric('line_loss_rate')",
+            )
+        _CONFORMING.add(type(definition))
+    definition = cast(AdditiveMetric, definition)
+    if not definition.additive:
+        how = f"; compute it with {definition.computed_by}" if definition.computed_by else ""
+        raise NotAdditiveError(f"metric {definition.id!r} is not a ratio of sums{how}")
+
+
+def field_getter(record: object) -> Callable[[str], Any]:
+    """A function reading a named field of a record (a mapping or an object).
+
+    >>> field_getter({"read": 9})("read"), field_getter(Ratio(1, 2))("numerator")
+    (9, Fraction(1, 1))
+    """
+    if isinstance(record, Mapping):
+        mapping: Mapping[Any, Any] = record
+
+        def from_mapping(name: str) -> Any:
+            try:
+                return mapping[name]
+            except KeyError:
+                raise InputError(
+                    "the record has no such field",
+                    name=name,
+                    value=mapping,
+                    allowed=f"records with the fields: {', '.join(map(str, mapping))}",
+                ) from None
+
+        return from_mapping
+
+    def from_object(name: str) -> Any:
+        try:
+            return getattr(record, name)
+        except AttributeError:
+            raise InputError(
+                "the record has no such attribute",
+                name=name,
+                value=record,
+                allowed="records with that field (a mapping or an object)",
+            ) from None
+
+    return from_object
