@@ -22,6 +22,7 @@ __all__ = [
     "GdsmodelError",
     "InputError",
     "NotFoundError",
+    "OutputError",
     "ParseError",
 ]
 
@@ -113,3 +114,16 @@ class DataFileError(GdsmodelError, ValueError):
         self.line = line
         where = [p for p in (file, f"line {line}" if line is not None else None, path) if p]
         super().__init__(": ".join([*where, message]))
+
+
+class OutputError(GdsmodelError):
+    """A file that gdsmodel was asked to write could not be written.
+
+    >>> print(OutputError("report.html", "No space left on device"))
+    cannot write 'report.html': No space left on device
+    """
+
+    def __init__(self, file: str, reason: str) -> None:
+        self.file = file
+        self.reason = reason
+        super().__init__(f"cannot write {file!r}: {reason}")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -53,7 +54,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code."""
+    """Run the command line; returns the exit code.
+
+    No Python traceback reaches the user: typed errors print their message (exit 1, or 3 for
+    an unknown ID), an operating-system error names the file and the reason (exit 1), and an
+    unexpected error prints one line asking for a report (exit 1; set ``GDSMODEL_DEBUG=1`` to
+    see the traceback).
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -65,5 +72,44 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"gdsmodel: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:  # pragma: no cover - e.g. `gdsmodel export | head`
+        _quiet_stdout()
         return EXIT_OK
+    except OSError as exc:
+        print(f"gdsmodel: error: {_os_error(exc)}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("gdsmodel: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if os.environ.get("GDSMODEL_DEBUG"):
+            raise
+        print(
+            f"gdsmodel: internal error: {type(exc).__name__}: {exc}\n"
+            "gdsmodel: this is a bug; please report it with the command you ran "
+            "(GDSMODEL_DEBUG=1 shows the traceback)",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
     return code
+
+
+def _os_error(exc: OSError) -> str:
+    """An operating-system error as one line: what, which file, why.
+
+    >>> _os_error(IsADirectoryError(21, "Is a directory", "out"))
+    "cannot use 'out': Is a directory"
+    """
+    reason = exc.strerror or str(exc)
+    names = [n for n in (exc.filename, exc.filename2) if n is not None]
+    if not names:
+        return reason
+    return f"cannot use {' -> '.join(repr(os.fsdecode(n)) for n in names)}: {reason}"
+
+
+def _quiet_stdout() -> None:  # pragma: no cover - only after a closed pipe
+    """After a closed pipe, point stdout at /dev/null so the interpreter's flush stays quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
