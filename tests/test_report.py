@@ -26,8 +26,8 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Report:
     return build_report(folder, "2026-03")
 
 
-def value(report: Report, key: str) -> Fraction | None:
-    return report.kpi(key).month.value
+def value(report: Report, key: str, scope: str = "") -> Fraction | None:
+    return report.kpi(key, scope).month.value
 
 
 # ----------------------------------------------------------------------------- energy
@@ -103,7 +103,7 @@ def test_remittance_without_its_column_is_a_gap(report: Report) -> None:
 
 def test_two_tickets_and_rcd(report: Report) -> None:
     assert value(report, "two_ticket_pass_rate") == Fraction(49, 50)
-    assert value(report, "two_ticket_pass_rate:work") == Fraction(19, 20)
+    assert value(report, "two_ticket_pass_rate", "work") == Fraction(19, 20)
     ytd = report.kpi("two_ticket_pass_rate").ytd
     assert ytd is not None and ytd.value == Fraction(79, 80)
     assert value(report, "rcd_installation_rate") == Fraction(6, 7)

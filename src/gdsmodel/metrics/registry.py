@@ -11,6 +11,13 @@ True
 >>> len(metrics()) >= 30
 True
 
+Each metric the monthly report shows carries a ``[metrics.report]`` table: its
+:class:`ReportSpec` (kind over months, input table and columns, display places):
+
+>>> spec = default_registry().report("line_loss_rate_10kv")
+>>> spec.table, spec.kind.value, spec.where
+('lines', 'flow', {'voltage': '10kV'})
+
 A station loads its own targets with :func:`load_registry` (or
 :meth:`Registry.with_overrides`); the shipped registry stays unchanged:
 
@@ -22,8 +29,10 @@ A station loads its own targets with :func:`load_registry` (or
 
 from __future__ import annotations
 
+import enum
+import fnmatch
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -35,19 +44,146 @@ from gdsmodel.datafiles import parse_toml
 from gdsmodel.errors import DataFileError, NotFoundError
 from gdsmodel.metrics.definitions import MetricDefinition, TargetSpec
 from gdsmodel.serialize import structure
+from gdsmodel.text import Text
 
 __all__ = [
+    "DATA_FILES",
+    "Breakdown",
+    "InputSource",
     "KpiFile",
+    "KpiKind",
+    "MissingValues",
     "Registry",
+    "ReportSpec",
+    "ScopeValue",
     "TargetOverride",
     "TargetOverrideFile",
     "default_registry",
+    "load_definitions",
     "load_registry",
     "metric",
     "metrics",
 ]
 
-_DATA_FILE = "kpis.toml"
+DATA_FILES: tuple[str, ...] = ("kpis.toml", "areas*.toml")
+"""The shipped definition files in ``gdsmodel/metrics/data``, in load order (glob patterns:
+every file that matches, sorted by name). A matching file is a definition file when it says
+``format = "gdsmodel.kpis/1"``; others (rules data beside them) are passed over."""
+
+_FORMAT = "gdsmodel.kpis/1"
+_NO_TEXT = Text("")
+
+
+class KpiKind(enum.StrEnum):
+    """How a KPI of the report behaves over months.
+
+    * ``flow``: the month's inputs; the year to date sums the months' inputs;
+    * ``stock``: a state at the month's end (devices installed): no year to date;
+    * ``year_to_date``: the value of a month is already cumulative from January.
+
+    >>> KpiKind("stock").name
+    'STOCK'
+    """
+
+    FLOW = "flow"
+    STOCK = "stock"
+    YEAR_TO_DATE = "year_to_date"
+
+
+class MissingValues(enum.StrEnum):
+    """What an empty cell of an optional input column does to a month's KPI.
+
+    * ``gap``: the KPI is not computed for the month (it says which column is empty);
+    * ``skip``: the rows without the value are left out of the sums.
+
+    >>> MissingValues("skip").value
+    'skip'
+    """
+
+    GAP = "gap"
+    SKIP = "skip"
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class InputSource:
+    """Where one input of a metric comes from in a station's data.
+
+    ``column`` of the KPI's table (or of ``table`` when given) is summed over the month's
+    rows; ``setting`` names a value of ``station.toml`` instead (``arrears``: the earlier
+    years' arrears of the month's year), which is not summed over months.
+
+    >>> InputSource(column="billed_yuan", table="billing").table
+    'billing'
+    """
+
+    column: str = ""
+    table: str = ""
+    setting: str = ""
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class ScopeValue:
+    """One value of a breakdown column and its label (``work`` -> 工作票 / work tickets)."""
+
+    value: str
+    label: Text
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class Breakdown:
+    """One KPI row per value of ``column``.
+
+    ``values`` fixes the values and their labels, in order; without them every value seen
+    in the table is a row, in the order first seen, labelled by the value and, when
+    ``label_column`` is given, that column (``lines, km``). ``total`` keeps the row of the
+    whole table before the breakdown rows.
+    """
+
+    column: str
+    values: tuple[ScopeValue, ...] = ()
+    label_column: str = ""
+    total: bool = False
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class ReportSpec:
+    """What the monthly report needs to know of a metric (``[metrics.report]`` in kpis.toml).
+
+    * ``order``: position of the KPI's rows in the report (ascending; ties by registry order);
+    * ``kind``: :class:`KpiKind`;
+    * ``state``: how the month's inputs are gathered: ``sum`` (each input is a column summed
+      over the month's rows of ``table``, after ``where``), ``reliability`` (the outages'
+      additive state, :class:`~gdsmodel.metrics.reliability.ReliabilityState`) or
+      ``voltage_classes`` (monitoring minutes per class, for the comprehensive rate);
+    * ``inputs``: metric input -> :class:`InputSource` (``sum`` only);
+    * ``where``: column -> value, the rows that count (``voltage = "10kV"``);
+    * ``empty``: the reason shown when ``where`` leaves no rows (``{month}``, ``{file}``);
+    * ``missing``: :class:`MissingValues`, for optional input columns;
+    * ``scope``: a label shown after the name (``D类(居民)监测点``);
+    * ``breakdown``: :class:`Breakdown`, one row per value of a column;
+    * ``places``: decimals shown (of the percentage for ``%`` metrics);
+    * ``unit``: the unit shown, per language (default: the metric's unit in both);
+    * ``anomaly``: the flag when a signed numerator is negative (a negative line loss);
+    * ``chart``: position among the trend charts of the HTML report (none: no chart).
+
+    >>> ReportSpec(table="tickets", order=1).state
+    'sum'
+    """
+
+    order: int
+    table: str = ""
+    kind: KpiKind = KpiKind.FLOW
+    state: str = "sum"
+    inputs: Mapping[str, InputSource] = attrs.field(factory=dict, hash=False)
+    where: Mapping[str, str] = attrs.field(factory=dict, hash=False)
+    empty: str = ""
+    missing: MissingValues = MissingValues.GAP
+    scope: Text = _NO_TEXT
+    breakdown: Breakdown | None = None
+    places: int = 2
+    unit: Text | None = None
+    anomaly: str = ""
+    chart: int | None = None
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -106,6 +242,7 @@ class Registry:
     """
 
     definitions: tuple[MetricDefinition, ...]
+    reports: Mapping[str, ReportSpec] = attrs.field(factory=dict, eq=False, hash=False)
     _index: dict[str, MetricDefinition] = attrs.field(init=False, eq=False, repr=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
@@ -114,7 +251,30 @@ class Registry:
             if d.id in index:
                 raise DataFileError(f"duplicate metric ID {d.id!r}", path=f"metrics[{d.id}]")
             index[d.id] = d
+        for metric_id in self.reports:
+            if metric_id not in index:
+                raise DataFileError(f"report spec of unknown metric {metric_id!r}")
         object.__setattr__(self, "_index", index)
+
+    def report(self, metric_id: str) -> ReportSpec | None:
+        """How the monthly report shows this metric, or None when it does not.
+
+        >>> default_registry().report("technical_loss_rate") is None
+        True
+        """
+        self.metric(metric_id)
+        return self.reports.get(metric_id)
+
+    def extended(self, other: Registry) -> Registry:
+        """This registry followed by the definitions of ``other`` (IDs must not repeat).
+
+        >>> extra = Registry((attrs.evolve(metric("rs1"), id="rs1_copy"),))
+        >>> default_registry().extended(extra).ids()[-1]
+        'rs1_copy'
+        """
+        return Registry(
+            self.definitions + other.definitions, reports={**self.reports, **other.reports}
+        )
 
     def metric(self, metric_id: str) -> MetricDefinition:
         """The definition with this ID; :class:`~gdsmodel.errors.NotFoundError` if unknown."""
@@ -175,7 +335,7 @@ class Registry:
                     f"unknown metric {ov.metric!r}; known: {known}", file=file, path=where
                 )
             changed[ov.metric] = _apply(changed[ov.metric], ov, file=file, where=where)
-        return Registry(tuple(changed[d.id] for d in self.definitions))
+        return Registry(tuple(changed[d.id] for d in self.definitions), reports=self.reports)
 
 
 def _apply(
@@ -204,32 +364,85 @@ def _read_toml(raw: bytes, file: str) -> Any:
 
 
 def _parse(data: Any, file: str) -> Registry:
+    reports: dict[str, ReportSpec] = {}
+    raw_metrics = data.get("metrics") if isinstance(data, dict) else None
+    if isinstance(raw_metrics, list):
+        plain = []
+        for i, entry in enumerate(raw_metrics):
+            if isinstance(entry, dict) and "report" in entry:
+                entry = dict(entry)
+                raw = entry.pop("report")
+                spec = structure(_report_wire(raw), ReportSpec, file=file)
+                reports[str(entry.get("id", f"metrics[{i}]"))] = spec
+            plain.append(entry)
+        data = {**data, "metrics": plain}
     parsed = structure(data, KpiFile, file=file)
-    if parsed.format != "gdsmodel.kpis/1":
+    if parsed.format != _FORMAT:
         raise DataFileError(
-            f"unknown format {parsed.format!r} (allowed: gdsmodel.kpis/1)", file=file, path="format"
+            f"unknown format {parsed.format!r} (allowed: {_FORMAT})", file=file, path="format"
         )
-    return Registry(parsed.metrics)
+    return Registry(parsed.metrics, reports=reports)
+
+
+def _report_wire(raw: Any) -> Any:
+    """An input given as a plain column name is the column of the KPI's own table."""
+    if isinstance(raw, dict) and isinstance(raw.get("inputs"), dict):
+        inputs = {k: {"column": v} if isinstance(v, str) else v for k, v in raw["inputs"].items()}
+        return {**raw, "inputs": inputs}
+    return raw
+
+
+def load_definitions(path: str | os.PathLike[str]) -> Registry:
+    """The definitions of one KPI file (``format = "gdsmodel.kpis/1"``), alone.
+
+    Join them to the shipped ones with :meth:`Registry.extended` or
+    ``load_registry(extra=[path])``.
+    """
+    p = Path(path)
+    return _parse(_read_toml(p.read_bytes(), str(p)), str(p))
+
+
+def _shipped_files() -> list[tuple[str, bytes]]:
+    folder = resources.files("gdsmodel.metrics").joinpath("data")
+    names = sorted(f.name for f in folder.iterdir() if f.name.endswith(".toml"))
+    out: list[tuple[str, bytes]] = []
+    for pattern in DATA_FILES:
+        for name in names:
+            if fnmatch.fnmatchcase(name, pattern) and name not in [n for n, _ in out]:
+                out.append((name, folder.joinpath(name).read_bytes()))
+    return out
 
 
 @cache
 def default_registry() -> Registry:
-    """The shipped registry (loaded once and cached)."""
-    raw = resources.files("gdsmodel.metrics").joinpath("data", _DATA_FILE).read_bytes()
-    file = f"gdsmodel/metrics/data/{_DATA_FILE}"
-    return _parse(_read_toml(raw, file), file)
+    """The shipped registry: every file of :data:`DATA_FILES` (loaded once and cached)."""
+    reg: Registry | None = None
+    for name, raw in _shipped_files():
+        file = f"gdsmodel/metrics/data/{name}"
+        data = _read_toml(raw, file)
+        if name != "kpis.toml" and data.get("format") != _FORMAT:
+            continue  # another kind of data file beside the definitions (areas.toml rules)
+        part = _parse(data, file)
+        reg = part if reg is None else reg.extended(part)
+    assert reg is not None, "kpis.toml ships with the package"
+    return reg
 
 
 def load_registry(
     overrides: str | os.PathLike[str] | Mapping[str, Any] | None = None,
+    *,
+    extra: Iterable[str | os.PathLike[str]] = (),
 ) -> Registry:
-    """The shipped registry, with a station's targets file applied when given.
+    """The shipped registry, with more definition files (``extra``) and a station's targets
+    file applied when given.
 
     >>> reg = load_registry()
     >>> reg is default_registry()
     True
     """
     reg = default_registry()
+    for path in extra:
+        reg = reg.extended(load_definitions(path))
     return reg if overrides is None else reg.with_overrides(overrides)
 
 

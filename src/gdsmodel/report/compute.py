@@ -23,7 +23,6 @@ of a value, and the report lists it among the gaps.
 from __future__ import annotations
 
 import datetime as _dt
-import enum
 import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
@@ -48,26 +47,35 @@ from gdsmodel.metrics.assessment import (
 from gdsmodel.metrics.definitions import MetricDefinition
 from gdsmodel.metrics.energy import LineLoss
 from gdsmodel.metrics.ratio import Ratio, Target, Verdict
-from gdsmodel.metrics.registry import Registry, load_registry
+from gdsmodel.metrics.registry import KpiKind, Registry, ReportSpec, load_registry
 from gdsmodel.metrics.reliability import Outage, OutageCause, ReliabilityState
 from gdsmodel.metrics.voltage import (
     MonitoringClass,
     VoltageMinutes,
-    comprehensive_voltage_rate,
 )
 from gdsmodel.periods import Month
 from gdsmodel.report.inputs import (
     Severity,
     StationData,
     StationDataError,
-    Table,
-    TicketType,
     load_station,
+)
+from gdsmodel.report.kpis import (
+    ClassMinutes,
+    Context,
+    KpiKey,
+    KpiValue,
+    breakdown_values,
+    kpi_rows,
+    of_ratio,
+    value_over,
+    window,
 )
 from gdsmodel.text import Text
 
 __all__ = [
     "Gap",
+    "KpiKey",
     "KpiKind",
     "KpiRow",
     "KpiValue",
@@ -87,78 +95,26 @@ R = TypeVar("R")
 _EMPTY = Text("")
 
 
-class KpiKind(enum.StrEnum):
-    """How a KPI behaves over months.
-
-    * ``flow``: the month's inputs; the year to date sums the months' inputs;
-    * ``stock``: a state at the month's end (devices installed): no year to date;
-    * ``year_to_date``: the value of a month is already cumulative from January.
-
-    >>> _demo_report().kpi("rcd_installation_rate").kind.value
-    'stock'
-    """
-
-    FLOW = "flow"
-    STOCK = "stock"
-    YEAR_TO_DATE = "year_to_date"
-
-
-@attrs.frozen(slots=True, kw_only=True)
-class KpiValue:
-    """A KPI's exact value, or the reason there is none.
-
-    ``ratio`` is the additive form when the KPI is a ratio of sums; ``anomaly`` flags a
-    value that real data can show but that needs a look (a negative line loss).
-
-    >>> KpiValue(value=None, reason="no rows for 2026-03 in lines.csv").defined
-    False
-    """
-
-    value: Fraction | None = None
-    ratio: Ratio | None = None
-    reason: str = ""
-    anomaly: str = ""
-
-    @property
-    def defined(self) -> bool:
-        """True when there is a value.
-
-        >>> KpiValue(value=Fraction(1, 2)).defined
-        True
-        """
-        return self.value is not None
-
-
-def _of_ratio(ratio: Ratio, anomaly: str = "") -> KpiValue:
-    if not ratio.defined:
-        return KpiValue(ratio=ratio, reason=f"undefined: {ratio}")
-    return KpiValue(value=ratio.value, ratio=ratio, anomaly=anomaly)
-
-
-RELIABILITY_INDICES = ("rs1", "rs2", "rs3", "asai", "aihc", "aitc", "saifi", "saidi", "caidi")
-"""The reliability KPIs of the report, in the order shown."""
-
-_PLACES = {"rs1": 4, "rs2": 4, "rs3": 4, "asai": 4, "average_price": 4}
-
-
 @attrs.frozen(slots=True, kw_only=True)
 class KpiRow:
     """One KPI of the report: value of the month, target, verdict, trend and year to date.
 
-    ``trend`` is aligned with :attr:`Report.trend_months`; ``key`` is the metric ID, or
-    ``metric:scope`` for a breakdown (``two_ticket_pass_rate:work``).
+        ``trend`` is aligned with :attr:`Report.trend_months`; ``key`` is the metric ID, or
+        ``key`` names the metric and, for a breakdown row, the value of its breakdown column
+    (``KpiKey("two_ticket_pass_rate", "work")``); ``spec`` is the registry's report spec.
 
-    >>> row = _demo_report().kpi("line_loss_rate")
-    >>> row.format(row.month), [row.format(v) for v in row.trend], row.format(row.ytd)
-    ('5.00%', ['2.50%', '5.00%'], '3.75%')
+        >>> row = _demo_report().kpi("line_loss_rate")
+        >>> row.format(row.month), [row.format(v) for v in row.trend], row.format(row.ytd)
+        ('5.00%', ['2.50%', '5.00%'], '3.75%')
     """
 
-    key: str
+    key: KpiKey
     metric: str
     name: Text
     scope: Text
     unit: str
     kind: KpiKind
+    spec: ReportSpec
     month: KpiValue
     target: Target | None
     verdict: Verdict | None
@@ -168,18 +124,27 @@ class KpiRow:
 
     @property
     def places(self) -> int:
-        """Decimals shown (4 for the reliability rates, else 2).
+        """Decimals shown (the registry's ``places``: 4 for the reliability rates).
 
         >>> _demo_report().kpi("rs3").places
         4
         """
-        return _PLACES.get(self.metric, 2)
+        return self.spec.places
+
+    @property
+    def unit_text(self) -> Text:
+        """The unit shown, per language (the registry's ``unit``, else the metric's).
+
+        >>> _demo_report().kpi("aihc").unit_text
+        Text(zh='h/customer', en='h/customer')
+        """
+        return self.spec.unit or Text(self.unit, self.unit)
 
     @property
     def title(self) -> Text:
         """The KPI's name, with its scope when it is a breakdown.
 
-        >>> _demo_report().kpi("two_ticket_pass_rate:work").title.en
+        >>> _demo_report().kpi("two_ticket_pass_rate", "work").title.en
         'Two-ticket pass rate (work tickets)'
         """
         if self.scope.zh:
@@ -202,17 +167,20 @@ class KpiRow:
 
 
 def _demo_row() -> KpiRow:
-    from gdsmodel.metrics.registry import metric
+    from gdsmodel.metrics.registry import default_registry, metric
 
     d = metric("meter_reading_rate")
+    spec = default_registry().report(d.id)
+    assert spec is not None
     return KpiRow(
-        key=d.id,
+        key=KpiKey(d.id),
         metric=d.id,
         name=d.name,
         scope=_EMPTY,
         unit=d.unit,
         kind=KpiKind.FLOW,
-        month=_of_ratio(Ratio(39, 40)),
+        spec=spec,
+        month=of_ratio(Ratio(39, 40)),
         target=d.target,
         verdict=None,
         definition=d,
@@ -374,18 +342,19 @@ class Report:
     gaps: tuple[Gap, ...]
     generated_by: str = "gdsmodel"
 
-    def kpi(self, key: str) -> KpiRow:
-        """The KPI row with this key (a metric ID, or ``metric:scope``).
+    def kpi(self, metric: str | KpiKey, scope: str = "") -> KpiRow:
+        """The KPI row of a metric (and of one value of its breakdown column).
 
-        >>> _demo_report().kpi("two_ticket_pass_rate:work").scope.en
+        >>> _demo_report().kpi("two_ticket_pass_rate", "work").scope.en
         'work tickets'
         """
+        key = metric if isinstance(metric, KpiKey) else KpiKey(metric, scope)
         for row in self.kpis:
             if row.key == key:
                 return row
         from gdsmodel.errors import NotFoundError
 
-        raise NotFoundError("KPI of the report", key, [r.key for r in self.kpis])
+        raise NotFoundError("KPI of the report", str(key), [str(r.key) for r in self.kpis])
 
     @property
     def errors(self) -> tuple[StationDataError, ...]:
@@ -403,439 +372,6 @@ class Report:
         '安全员'
         """
         return self.owners.get(owner, Text(owner, owner))
-
-
-# ----------------------------------------------------------------------------- parts
-
-
-@attrs.frozen(slots=True)
-class _Collection:
-    collected: Fraction = Fraction(0)
-    billed: Fraction = Fraction(0)
-    arrears_collected: Fraction = Fraction(0)
-
-    def __add__(self, other: _Collection) -> _Collection:
-        return _Collection(
-            self.collected + other.collected,
-            self.billed + other.billed,
-            self.arrears_collected + other.arrears_collected,
-        )
-
-
-@attrs.frozen(slots=True)
-class _Classes:
-    minutes: Mapping[MonitoringClass, VoltageMinutes] = attrs.field(factory=dict)
-    points: Mapping[MonitoringClass, int] = attrs.field(factory=dict)
-
-    def __add__(self, other: _Classes) -> _Classes:
-        m = dict(self.minutes)
-        p = dict(self.points)
-        for k, v in other.minutes.items():
-            m[k] = m[k] + v if k in m else v
-        for k, n in other.points.items():
-            p[k] = max(p.get(k, 0), n)
-        return _Classes(m, p)
-
-
-@attrs.frozen(slots=True)
-class _PQ:
-    active: Fraction = Fraction(0)
-    reactive: Fraction = Fraction(0)
-
-    def __add__(self, other: _PQ) -> _PQ:
-        return _PQ(self.active + other.active, self.reactive + other.reactive)
-
-
-Part = Any  # Ratio, LineLoss, ReliabilityState, _Collection, _Classes, Fraction...
-
-
-def _add(parts: Sequence[Part]) -> Part:
-    total = parts[0]
-    for p in parts[1:]:
-        total = total + p
-    return total
-
-
-class _Context:
-    """Per-month parts, cached, the records of each table by month, and the settings."""
-
-    def __init__(self, data: StationData, registry: Registry) -> None:
-        """Remember the data and the registry; parts are built on demand."""
-        self.data = data
-        self.registry = registry
-        self.cache: dict[tuple[str, Month], Part | str] = {}
-        self._by_month: dict[str, dict[Month, tuple[Any, ...]]] = {}
-
-    def of(self, table: Table[R], month: Month) -> tuple[R, ...]:
-        """The records of ``month`` (``table.of(month)``, grouped once per table)."""
-        index = self._by_month.get(table.schema.stem)
-        if index is None:
-            groups: dict[Month, list[Any]] = {}
-            records: tuple[Any, ...] = table.records
-            for r in records:
-                groups.setdefault(r.month, []).append(r)
-            index = {m: tuple(rs) for m, rs in groups.items()}
-            self._by_month[table.schema.stem] = index
-        return index.get(month, ())
-
-    def rows(self, table: Table[R], month: Month) -> tuple[R, ...] | str:
-        """The records of ``month``, or why the month's KPIs cannot come from ``table``."""
-        problem = table.problem(month)
-        if problem:
-            return problem
-        rows = self.of(table, month)
-        if not rows:
-            return f"no rows for {month} in {table.file}"
-        return rows
-
-    def part(self, name: str, month: Month) -> Part | str:
-        key = (name, month)
-        if key not in self.cache:
-            try:
-                self.cache[key] = _BUILDERS[name.split(":")[0]](self, month, name)
-            except GdsmodelError as exc:
-                self.cache[key] = str(exc)
-        return self.cache[key]
-
-    def customers(self, month: Month) -> int | str:
-        configured = self.data.config.customers.get(str(month))
-        if configured is not None:
-            return configured
-        table = self.data.areas
-        problem = table.problem(month)
-        if problem:
-            return f"customers unknown: {problem} and station.toml gives none for {month}"
-        rows = self.of(table, month)
-        if not rows:
-            return f"customers unknown: no rows for {month} in {table.file}"
-        return sum(r.customers for r in rows)
-
-
-def _b_lines(ctx: _Context, month: Month, name: str) -> Part | str:
-    rows = ctx.rows(ctx.data.lines, month)
-    if isinstance(rows, str):
-        return rows
-    if name == "lines:10kV":
-        rows = tuple(r for r in rows if r.voltage == "10kV")
-        if not rows:
-            return f"no 10 kV lines for {month} in {ctx.data.lines.file}"
-    return sum((LineLoss(r.supplied_kwh, r.sold_kwh) for r in rows), LineLoss(0, 0))
-
-
-def _b_power_factor(ctx: _Context, month: Month, name: str) -> Part | str:
-    rows = ctx.rows(ctx.data.lines, month)
-    if isinstance(rows, str):
-        return rows
-    with_q = [(r.supplied_kwh, r.reactive_kvarh) for r in rows if r.reactive_kvarh is not None]
-    if not with_q:
-        return f"no reactive_kvarh for {month} in {ctx.data.lines.file}"
-    return _PQ(sum((p for p, _ in with_q), Fraction(0)), sum((q for _, q in with_q), Fraction(0)))
-
-
-def _b_areas(ctx: _Context, month: Month, name: str) -> Part | str:
-    rows = ctx.rows(ctx.data.areas, month)
-    if isinstance(rows, str):
-        return rows
-    return sum((LineLoss(r.supplied_kwh, r.sold_kwh) for r in rows), LineLoss(0, 0))
-
-
-def _b_billing(ctx: _Context, month: Month, name: str) -> Part | str:
-    rows = ctx.rows(ctx.data.billing, month)
-    if isinstance(rows, str):
-        return rows
-    reg = ctx.registry
-    what = name.split(":")[1]
-    if what == "reading":
-        return Ratio.merge(
-            reg.metric("meter_reading_rate").ratio(read=r.meters_read, due=r.meters_due)
-            for r in rows
-        )
-    if what == "errors":
-        return Ratio.merge(
-            reg.metric("reading_error_rate").ratio(errors=r.reading_errors, readings=r.meters_read)
-            for r in rows
-        )
-    if what == "remitted":
-        if any(r.remitted_yuan is None for r in rows):
-            return f"no remitted_yuan for {month} in {ctx.data.billing.file}"
-        return Ratio.merge(
-            reg.metric("fee_remittance_rate").ratio(remitted=r.remitted_yuan, billed=r.billed_yuan)
-            for r in rows
-        )
-    if what == "price":
-        areas = ctx.rows(ctx.data.areas, month)
-        if isinstance(areas, str):
-            return areas
-        return reg.metric("average_price").ratio(
-            revenue=sum((r.billed_yuan for r in rows), Decimal(0)),
-            sold_kwh=sum((a.sold_kwh for a in areas), Fraction(0)),
-        )
-    return _Collection(
-        sum((Fraction(r.collected_yuan) for r in rows), Fraction(0)),
-        sum((Fraction(r.billed_yuan) for r in rows), Fraction(0)),
-        sum((Fraction(r.arrears_collected_yuan) for r in rows), Fraction(0)),
-    )
-
-
-def _b_reliability(ctx: _Context, month: Month, name: str) -> Part | str:
-    table = ctx.data.outages
-    problem = table.problem(month)
-    if problem:
-        return problem
-    customers = ctx.customers(month)
-    if isinstance(customers, str):
-        return customers
-    outages = [r.outage for r in table.records]
-    return ReliabilityState.from_outages(outages, period=month, customers=customers)
-
-
-def _b_voltage(ctx: _Context, month: Month, name: str) -> Part | str:
-    rows = ctx.rows(ctx.data.voltage, month)
-    if isinstance(rows, str):
-        return rows
-    minutes: dict[MonitoringClass, VoltageMinutes] = {}
-    points: dict[MonitoringClass, int] = {}
-    for r in rows:
-        m = VoltageMinutes(r.above_upper_minutes, r.below_lower_minutes, r.monitored_minutes)
-        c = r.monitoring_class
-        minutes[c] = minutes[c] + m if c in minutes else m
-        points[c] = points.get(c, 0) + 1
-    return _Classes(minutes, points)
-
-
-def _b_tickets(ctx: _Context, month: Month, name: str) -> Part | str:
-    rows = ctx.rows(ctx.data.tickets, month)
-    if isinstance(rows, str):
-        return rows
-    scope = name.split(":")[1] if ":" in name else ""
-    if scope:
-        rows = tuple(r for r in rows if r.type.value == scope)
-    return ctx.registry.metric("two_ticket_pass_rate").total(rows)
-
-
-def _b_rcd(ctx: _Context, month: Month, name: str) -> Part | str:
-    rows = ctx.rows(ctx.data.rcd, month)
-    if isinstance(rows, str):
-        return rows
-    metric_id = _RCD_METRICS[name.split(":")[1]]
-    return ctx.registry.metric(metric_id).total(rows)  # RcdRecord fields are the inputs
-
-
-_RCD_METRICS = {
-    "installation": "rcd_installation_rate",
-    "in_service": "rcd_in_service_rate",
-    "correct": "rcd_correct_operation_rate",
-}
-
-
-def _b_equipment(ctx: _Context, month: Month, name: str) -> Part | str:
-    rows = ctx.rows(ctx.data.equipment, month)
-    if isinstance(rows, str):
-        return rows
-    _, what, category = name.split(":", 2)
-    rows = tuple(r for r in rows if r.category == category)
-    if not rows:
-        return f"no {category} rows for {month} in {ctx.data.equipment.file}"
-    d = ctx.registry.metric("equipment_intact_rate" if what == "intact" else "class1_share")
-    return d.total(rows)
-
-
-_BUILDERS: dict[str, Callable[[_Context, Month, str], Part | str]] = {
-    "lines": _b_lines,
-    "power_factor": _b_power_factor,
-    "areas": _b_areas,
-    "billing": _b_billing,
-    "reliability": _b_reliability,
-    "voltage": _b_voltage,
-    "tickets": _b_tickets,
-    "rcd": _b_rcd,
-    "equipment": _b_equipment,
-}
-
-
-# ----------------------------------------------------------------------------- KPI specs
-
-ValueOf = Callable[[_Context, Part, Month], KpiValue]
-
-
-@attrs.frozen(slots=True, kw_only=True)
-class _Spec:
-    key: str
-    metric: str
-    part: str
-    value: ValueOf
-    kind: KpiKind = KpiKind.FLOW
-    scope: Text = _EMPTY
-
-
-def _loss(ctx: _Context, part: Part, month: Month) -> KpiValue:
-    assert isinstance(part, LineLoss)
-    return _of_ratio(part.ratio, "sold > supplied (negative loss)" if part.anomaly else "")
-
-
-def _ratio(ctx: _Context, part: Part, month: Month) -> KpiValue:
-    assert isinstance(part, Ratio)
-    return _of_ratio(part)
-
-
-def _pf(ctx: _Context, part: Part, month: Month) -> KpiValue:
-    from gdsmodel.metrics.power_factor import power_factor
-
-    assert isinstance(part, _PQ)
-    p, q = part.active, part.reactive
-    if not p and not q:
-        return KpiValue(reason="undefined: no energy")
-    return KpiValue(value=Fraction(power_factor(active_kwh=p, reactive_kvarh=q)))
-
-
-def _collection(metric_id: str) -> ValueOf:
-    """The value of one of the collection rates; those of earlier years need the arrears."""
-
-    def value(ctx: _Context, part: Part, month: Month) -> KpiValue:
-        assert isinstance(part, _Collection)
-        d = ctx.registry.metric(metric_id)
-        if metric_id in ("collection_rate", "collection_rate_current_year"):
-            return _of_ratio(d.ratio(collected=part.collected, billed=part.billed))
-        year = str(month.year.number)
-        arrears = ctx.data.config.arrears.get(year)
-        if arrears is None:
-            return KpiValue(
-                reason=f"station.toml gives no arrears of earlier years for {year} ([arrears])"
-            )
-        if metric_id == "collection_rate_earlier_years":
-            return _of_ratio(d.ratio(arrears_collected=part.arrears_collected, arrears=arrears))
-        return _of_ratio(
-            d.ratio(
-                collected=part.collected,
-                billed=part.billed,
-                arrears_collected=part.arrears_collected,
-                arrears=arrears,
-            )
-        )
-
-    return value
-
-
-def _reliability(index: str) -> ValueOf:
-    def value(ctx: _Context, part: Part, month: Month) -> KpiValue:
-        assert isinstance(part, ReliabilityState)
-        got = getattr(part, index)()
-        if isinstance(got, Ratio):
-            return _of_ratio(got)
-        if got.value is None:
-            return KpiValue(reason=f"undefined: {got.reason}")
-        return KpiValue(value=got.value)
-
-    return value
-
-
-def _voltage_d(ctx: _Context, part: Part, month: Month) -> KpiValue:
-    assert isinstance(part, _Classes)
-    m = part.minutes.get(MonitoringClass.D)
-    if m is None:
-        return KpiValue(reason="no class D (residential) monitoring points")
-    return _of_ratio(m.ratio)
-
-
-def _voltage_comprehensive(ctx: _Context, part: Part, month: Month) -> KpiValue:
-    assert isinstance(part, _Classes)
-    c = part.minutes
-    cv = comprehensive_voltage_rate(
-        a=c.get(MonitoringClass.A),
-        b=c.get(MonitoringClass.B),
-        c=c.get(MonitoringClass.C),
-        d=c.get(MonitoringClass.D),
-        weights=ctx.data.config.voltage_weights,
-    )
-    if cv.value is None:
-        missing = ", ".join(str(x) for x in cv.missing)
-        return KpiValue(
-            reason=f"no data for class {missing}; set [voltage_weights] in station.toml"
-        )
-    return KpiValue(value=cv.value)
-
-
-def _specs(data: StationData) -> list[_Spec]:
-    def simple(
-        key: str, part: str, value: ValueOf, kind: KpiKind = KpiKind.FLOW, scope: Text = _EMPTY
-    ) -> _Spec:
-        return _Spec(key=key, metric=key, part=part, value=value, kind=kind, scope=scope)
-
-    ytd, stock = KpiKind.YEAR_TO_DATE, KpiKind.STOCK
-    s: list[_Spec] = [
-        simple("line_loss_rate", "lines", _loss),
-        simple("line_loss_rate_10kv", "lines:10kV", _loss),
-        simple("line_loss_rate_lv", "areas", _loss),
-        simple("power_factor", "power_factor", _pf),
-        simple("average_price", "billing:price", _ratio),
-        simple("meter_reading_rate", "billing:reading", _ratio),
-        simple("reading_error_rate", "billing:errors", _ratio),
-        simple("collection_rate", "billing:fees", _collection("collection_rate")),
-        *(
-            simple(metric_id, "billing:fees", _collection(metric_id), ytd)
-            for metric_id in (
-                "collection_rate_current_year",
-                "collection_rate_earlier_years",
-                "collection_rate_cumulative",
-            )
-        ),
-        simple("fee_remittance_rate", "billing:remitted", _ratio),
-        simple("two_ticket_pass_rate", "tickets", _ratio),
-    ]
-    for t, zh in ((TicketType.WORK, "工作票"), (TicketType.OPERATION, "操作票")):
-        s.append(
-            _Spec(
-                key=f"two_ticket_pass_rate:{t.value}",
-                metric="two_ticket_pass_rate",
-                part=f"tickets:{t.value}",
-                value=_ratio,
-                scope=Text(zh, f"{t.value} tickets"),
-            )
-        )
-    s += [
-        simple("rcd_installation_rate", "rcd:installation", _ratio, stock),
-        simple("rcd_in_service_rate", "rcd:in_service", _ratio, stock),
-        simple("rcd_correct_operation_rate", "rcd:correct", _ratio),
-        simple(
-            "voltage_qualification_rate",
-            "voltage",
-            _voltage_d,
-            scope=Text("D类(居民)监测点", "class D (residential) points"),
-        ),
-        simple("comprehensive_voltage_rate", "voltage", _voltage_comprehensive),
-    ]
-    s += [simple(index, "reliability", _reliability(index)) for index in RELIABILITY_INDICES]
-    units = {r.category: r.unit for r in data.equipment.records}
-    for cat in units:  # in the order first seen
-        unit = f", {units[cat]}" if units[cat] else ""
-        for what, metric_id in (("intact", "equipment_intact_rate"), ("class1", "class1_share")):
-            s.append(
-                _Spec(
-                    key=f"{metric_id}:{cat}",
-                    metric=metric_id,
-                    part=f"equipment:{what}:{cat}",
-                    value=_ratio,
-                    kind=stock,
-                    scope=Text(cat + unit, cat + unit),
-                )
-            )
-    return s
-
-
-def _value(ctx: _Context, spec: _Spec, months: Sequence[Month]) -> KpiValue:
-    """The KPI over ``months`` (parts summed), or the reason it cannot be computed."""
-    parts: list[Part] = []
-    for m in months:
-        p = ctx.part(spec.part, m)
-        if isinstance(p, str):
-            if len(months) > 1:
-                return KpiValue(reason=f"{m}: {p}")
-            return KpiValue(reason=p)
-        parts.append(p)
-    try:
-        return spec.value(ctx, _add(parts), months[-1])
-    except GdsmodelError as exc:
-        return KpiValue(reason=str(exc))
 
 
 # ----------------------------------------------------------------------------- registry
@@ -939,7 +475,7 @@ def _scheme(data: StationData, issues: list[StationDataError], scheme_file: Path
 # ----------------------------------------------------------------------------- sections
 
 
-def _line_rows(ctx: _Context, month: Month) -> tuple[LossRow, ...]:
+def _line_rows(ctx: Context, month: Month) -> tuple[LossRow, ...]:
     from gdsmodel.metrics.power_factor import power_factor
 
     table = ctx.data.lines
@@ -968,7 +504,7 @@ def _line_rows(ctx: _Context, month: Month) -> tuple[LossRow, ...]:
     return tuple(lines)
 
 
-def _area_rows(ctx: _Context, month: Month) -> tuple[LossRow, ...]:
+def _area_rows(ctx: Context, month: Month) -> tuple[LossRow, ...]:
     table = ctx.data.areas
     target_lv = ctx.registry.metric("line_loss_rate_lv").target
     areas: list[LossRow] = []
@@ -993,18 +529,19 @@ def _area_rows(ctx: _Context, month: Month) -> tuple[LossRow, ...]:
 
 
 def _reliability_section(
-    ctx: _Context, month: Month, trend_months: Sequence[Month]
+    ctx: Context, month: Month, trend_months: Sequence[Month]
 ) -> ReliabilitySection:
     monthly: list[tuple[Month, Mapping[OutageCause, Fraction] | None]] = []
     for m in trend_months:
-        p = ctx.part("reliability", m)
+        p = ctx.state("reliability", m)
         if isinstance(p, ReliabilityState):
             monthly.append((m, {c: p.totals(c).customer_hours for c in OutageCause}))
         else:
             monthly.append((m, None))
-    state = ctx.part("reliability", month)
-    if isinstance(state, str):
-        return ReliabilitySection(reason=state, monthly_customer_hours=tuple(monthly))
+    state = ctx.state("reliability", month)
+    if not isinstance(state, ReliabilityState):
+        reason = state if isinstance(state, str) else "not a reliability state"
+        return ReliabilitySection(reason=reason, monthly_customer_hours=tuple(monthly))
     totals = {c: state.totals(c) for c in OutageCause}
     by_cause = tuple(
         (c, t.events, t.customer_interruptions, t.customer_hours, t.short_events)
@@ -1054,9 +591,9 @@ def _reliability_section(
     )
 
 
-def _voltage_rows(ctx: _Context, month: Month) -> tuple[VoltageClassRow, ...]:
-    p = ctx.part("voltage", month)
-    if isinstance(p, str):
+def _voltage_rows(ctx: Context, month: Month) -> tuple[VoltageClassRow, ...]:
+    p = ctx.state("voltage_classes", month)
+    if not isinstance(p, ClassMinutes):
         return ()
     from gdsmodel.metrics.voltage import voltage_data
 
@@ -1080,10 +617,10 @@ def _voltage_rows(ctx: _Context, month: Month) -> tuple[VoltageClassRow, ...]:
 
 
 def _assessment(
-    ctx: _Context,
+    ctx: Context,
     scheme: Scheme,
     months: Sequence[Month],
-    values: Mapping[Month, Mapping[str, KpiValue]],
+    values: Mapping[Month, Mapping[KpiKey, KpiValue]],
     issues: list[StationDataError],
 ) -> tuple[dict[Month, tuple[AssessmentSheet, ...]], tuple[Ranking, ...]]:
     from gdsmodel.metrics.assessment import assess
@@ -1123,7 +660,7 @@ def _assessment(
             for rule in scheme.rules_for(owner):
                 if rule.kind is RuleKind.KPI:
                     assert rule.metric is not None
-                    v = kpis.get(rule.metric)
+                    v = kpis.get(KpiKey(rule.metric))
                     if v is None:
                         evidence[rule.id] = KpiEvidence(
                             Ratio(0, 0), note=f"the report does not compute {rule.metric}"
@@ -1258,38 +795,38 @@ def build_report(
         )
     reg = _station_registry(data, issues, Path(targets_file) if targets_file else None)
     scheme = _scheme(data, issues, Path(scheme_file) if scheme_file else None)
-    ctx = _Context(data, reg)
+    ctx = Context(data, reg)
     earlier = [m for m in available if m < month]
     trend = tuple([*earlier[-(trend_months - 1) :], month] if trend_months > 1 else [month])
     ytd = tuple(m for m in (*earlier, month) if m.year == month.year)
-    specs = _specs(data)
-    per_month: dict[Month, dict[str, KpiValue]] = {}
+    specs = kpi_rows(reg, breakdown_values(data, reg))
+    per_month: dict[Month, dict[KpiKey, KpiValue]] = {}
     months_needed = sorted(set(trend) | set(ytd))
     for i, m in enumerate(months_needed, start=1):
         say(f"computing {m} ({i}/{len(months_needed)})")
-        values: dict[str, KpiValue] = {}
+        values: dict[KpiKey, KpiValue] = {}
         year = [x for x in sorted({*available, month}) if x.year == m.year and x <= m]
         for spec in specs:
-            window = year if spec.kind is KpiKind.YEAR_TO_DATE else [m]
-            values[spec.key] = _value(ctx, spec, window)
+            values[spec.key] = value_over(ctx, spec, window(spec.spec.kind, m, year))
         per_month[m] = values
     rows: list[KpiRow] = []
     for spec in specs:
-        d = reg.metric(spec.metric)
+        d = reg.metric(spec.key.metric)
         value = per_month[month][spec.key]
         target = d.target
         verdict = target.verdict(value.value) if target is not None else None
         ytd_value = None
-        if spec.kind is KpiKind.FLOW:
-            ytd_value = _value(ctx, spec, ytd)
+        if spec.spec.kind is KpiKind.FLOW:
+            ytd_value = value_over(ctx, spec, ytd)
         rows.append(
             KpiRow(
                 key=spec.key,
-                metric=spec.metric,
+                metric=d.id,
                 name=d.name,
                 scope=spec.scope,
                 unit=d.unit,
-                kind=spec.kind,
+                kind=spec.spec.kind,
+                spec=spec.spec,
                 month=value,
                 target=target,
                 verdict=verdict,

@@ -1373,6 +1373,20 @@ class StationData:
             self.checks,
         )
 
+    def table(self, stem: str) -> Table[Any]:
+        """The table of a station file by its stem (``lines``, ``billing``...).
+
+        >>> import tempfile
+        >>> load_station(tempfile.mkdtemp()).table("tickets").status.value
+        'absent'
+        """
+        for t in self.tables:
+            if t.schema.stem == stem:
+                return t
+        from gdsmodel.errors import NotFoundError
+
+        raise NotFoundError("station file", stem, [t.schema.stem for t in self.tables])
+
     @property
     def months(self) -> tuple[Month, ...]:
         """Every month with data in a monthly file (outages count by their start)."""

@@ -23,7 +23,6 @@ from gdsmodel.metrics.assessment import AssessmentSheet
 from gdsmodel.metrics.ratio import Direction, Ratio, Verdict, VerdictStatus, round_half_up
 from gdsmodel.metrics.reliability import OutageCause
 from gdsmodel.report.compute import (
-    RELIABILITY_INDICES,
     KpiKind,
     KpiRow,
     KpiValue,
@@ -490,18 +489,6 @@ def _kpis(report: Report) -> Section:
     )
 
 
-_CHARTED = (
-    "line_loss_rate_10kv",
-    "line_loss_rate_lv",
-    "collection_rate",
-    "meter_reading_rate",
-    "voltage_qualification_rate",
-    "rs3",
-    "two_ticket_pass_rate",
-    "rcd_in_service_rate",
-)
-
-
 def _trends(report: Report, max_months: int) -> Section:
     months = report.trend_months[-max_months:]
     k = len(months)
@@ -510,7 +497,8 @@ def _trends(report: Report, max_months: int) -> Section:
         values = r.trend[-k:]
         title = r.title
         if r.unit and r.unit != "%":
-            title = T(f"{title.zh}({r.unit})", f"{title.en} ({r.unit})")
+            unit = r.unit_text
+            title = T(f"{title.zh}({unit.zh})", f"{title.en} ({unit.en})")
         rows.append(
             (
                 cell(title),
@@ -520,11 +508,12 @@ def _trends(report: Report, max_months: int) -> Section:
         )
     headers = (H["kpi"], *(T(str(m)) for m in months), H["trend"])
     charts: list[Block] = []
-    for key in _CHARTED:
-        found = [r for r in report.kpis if r.key == key]
-        if not found:
-            continue
-        r = found[0]
+    charted = sorted(
+        (r for r in report.kpis if r.spec.chart is not None and not r.key.scope),
+        key=lambda r: r.spec.chart or 0,
+    )
+    for r in charted:
+        key = str(r.key)
         vals = tuple(
             float(v.value * 100) if v.value is not None and r.unit == "%" else None for v in r.trend
         )
@@ -678,8 +667,7 @@ def _reliability(report: Report) -> Section:
             )
         )
     rows = []
-    for key in RELIABILITY_INDICES:
-        r = report.kpi(key)
+    for r in (k for k in report.kpis if k.spec.state == "reliability"):
         rows.append(
             (
                 cell(r.name),
@@ -830,8 +818,7 @@ def _voltage(report: Report) -> Section:
                 ),
             )
         )
-    for key in ("voltage_qualification_rate", "comprehensive_voltage_rate"):
-        r = report.kpi(key)
+    for r in (k for k in report.kpis if k.spec.table == "voltage"):
         blocks.append(
             Paragraph(
                 T(

@@ -53,7 +53,7 @@ def report_data(report: Report) -> dict[str, Any]:
         "ytd_months": [str(m) for m in report.ytd_months],
         "kpis": [
             {
-                "key": r.key,
+                "key": str(r.key),
                 "metric": r.metric,
                 "name": unstructure(r.name),
                 "scope": unstructure(r.scope) if r.scope.zh else None,
