@@ -657,3 +657,44 @@ def test_flag_mode_on_every_eager_library(make: Callable[[Any], Any]) -> None:
         ("a", 2, "invalid", None),
         ("b", 0, None, 0.0),
     ]
+
+
+# --------------------------------------------------------------------------- typed signatures
+
+_TYPED_CALLS = """
+import duckdb
+import pandas as pd
+import polars as pl
+from gdsmodel.metrics.registry import metric
+
+d = metric("line_loss_rate")
+reveal_type(d.by(pd.DataFrame(), "line"))
+reveal_type(d.by(pl.LazyFrame(), ["line"], target="A", invalid="flag"))
+reveal_type(d.by(pl.DataFrame(), None))
+reveal_type(d.by("data/*.parquet", "line"))
+d.by(pd.DataFrame(), "line", colums={})
+"""
+
+
+@pytest.mark.slow
+def test_by_is_typed_per_frame_library(tmp_path: Path) -> None:
+    """mypy sees the library of the result and the keyword options of ``by``."""
+    script = tmp_path / "calls.py"
+    script.write_text(_TYPED_CALLS, encoding="utf-8")
+    root = Path(__file__).resolve().parents[1]
+    run = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(script)],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        check=False,
+    )
+    out = run.stdout
+    revealed = re.findall(r'Revealed type is "([^"]+)"', out)
+    assert revealed == [
+        "pandas.core.frame.DataFrame",
+        "polars.lazyframe.frame.LazyFrame",
+        "polars.dataframe.frame.DataFrame",
+        "duckdb._relation.DuckDBPyRelation",
+    ], out
+    assert 'Unexpected keyword argument "colums"' in out

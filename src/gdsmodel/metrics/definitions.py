@@ -31,7 +31,7 @@ from collections.abc import Callable, Hashable, Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import attrs
 
@@ -45,6 +45,12 @@ from gdsmodel.metrics.additive import (
 from gdsmodel.metrics.ratio import Direction, Ratio, Target, Verdict, exact, round_half_up
 from gdsmodel.sources import Confidence, Source
 from gdsmodel.text import Text
+
+if TYPE_CHECKING:  # pragma: no cover - the frame libraries are optional
+    import duckdb
+    import pyarrow as pa
+
+    from gdsmodel.metrics.frames import FramePath, Invalid, Keys, NativeFrame
 
 __all__ = [
     "AdditiveMetric",
@@ -353,20 +359,89 @@ class MetricDefinition:
         get = field_getter(record)
         return {n: get(n) for n in self.inputs}
 
-    def by(self, frame: Any, keys: Any, **kwargs: Any) -> Any:
+    @overload
+    def by(
+        self,
+        frame: NativeFrame,
+        keys: Keys,
+        *,
+        columns: Mapping[str, str] | None = ...,
+        target: str | Target | None = ...,
+        period: str | None = ...,
+        hours: str | None = ...,
+        invalid: Invalid | None = ...,
+    ) -> NativeFrame: ...
+    @overload
+    def by(
+        self,
+        frame: FramePath,
+        keys: Keys,
+        *,
+        columns: Mapping[str, str] | None = ...,
+        target: str | Target | None = ...,
+        period: str | None = ...,
+        hours: str | None = ...,
+        invalid: Invalid | None = ...,
+    ) -> duckdb.DuckDBPyRelation: ...
+    @overload
+    def by(
+        self,
+        frame: pa.Table,
+        keys: Keys,
+        *,
+        columns: Mapping[str, str] | None = ...,
+        target: str | Target | None = ...,
+        period: str | None = ...,
+        hours: str | None = ...,
+        invalid: Invalid | None = ...,
+    ) -> pa.Table: ...
+    def by(
+        self,
+        frame: object,
+        keys: Keys,
+        *,
+        columns: Mapping[str, str] | None = None,
+        target: str | Target | None = None,
+        period: str | None = None,
+        hours: str | None = None,
+        invalid: Invalid | None = None,
+    ) -> object:
         """The KPI per group: inputs summed per group first, then divided once.
 
         ``frame`` is a pandas or polars frame (eager or lazy), a pyarrow table, a DuckDB
         relation, a PySpark or Dask frame, or a path to Parquet/CSV files (read by DuckDB,
-        for data larger than memory). The result is a frame of the same library with the
-        keys, ``numerator``, ``denominator``, ``value`` (null when undefined) and
-        ``verdict``; a lazy input stays lazy. Keyword options (``columns=``, ``target=``,
-        ``period=``, ``hours=``, ``invalid=``) are those of
-        :func:`gdsmodel.metrics.frames.by`. Needs the ``dataframe`` extra.
+        for data larger than memory). The result is a frame of the same library (a DuckDB
+        relation for a path) with the keys, ``numerator``, ``denominator``, ``value`` (null
+        when undefined), ``percent`` (``value`` x 100), ``verdict`` and ``anomaly``; a lazy
+        input stays lazy. The options are those of :func:`gdsmodel.metrics.frames.by`:
+
+        * ``columns``: input names mapped to column names where they differ;
+        * ``target``: a target ID (``"A"``) or a :class:`~gdsmodel.metrics.ratio.Target`;
+        * ``period``, ``hours``: the period column (and its hours) for stock inputs;
+        * ``invalid``: ``"raise"`` or ``"flag"`` (adds ``invalid_rows``).
+
+        Needs the ``dataframe`` extra.
+
+        >>> import polars as pl
+        >>> from gdsmodel.metrics.registry import metric
+        >>> df = pl.DataFrame({"k": ["a", "a"], "collected": [1, 2], "billed": [3, 3]})
+        >>> out = metric("collection_rate").by(df, "k")
+        >>> out["numerator"].to_list(), out["verdict"].to_list()
+        ([3], ['missed'])
         """
         from gdsmodel.metrics.frames import by
 
-        return by(self, frame, keys, **kwargs)
+        result: object = by(
+            self,
+            frame,  # checked at run time against every library
+            keys,
+            columns=columns,
+            target=target,
+            period=period,
+            hours=hours,
+            invalid=invalid,
+        )
+        return result
 
     # -- targets and display --------------------------------------------------------------
 

@@ -41,12 +41,37 @@ import warnings
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar, overload
 
 from gdsmodel.errors import InputError
 from gdsmodel.metrics.additive import AdditiveMetric, require_additive
 from gdsmodel.metrics.partial import PartialState, stock_inputs
 from gdsmodel.metrics.ratio import Direction, Ratio, Target, VerdictStatus, exact
+
+if TYPE_CHECKING:  # pragma: no cover - the frame libraries are optional
+    import dask.dataframe as dd
+    import duckdb
+    import pandas as pd
+    import polars as pl
+    import pyarrow as pa
+    import pyspark.sql
+
+NativeFrame = TypeVar(
+    "NativeFrame",
+    "pd.DataFrame",
+    "pl.DataFrame",
+    "pl.LazyFrame",
+    "duckdb.DuckDBPyRelation",
+    "pyspark.sql.DataFrame",
+    "dd.DataFrame",
+)
+"""A frame of one of the supported libraries; results come back in the same library."""
+
+Keys = str | Sequence[str] | None
+"""Group keys: a column name, a sequence of them, or ``()``/None for one total row."""
+
+FramePath = str | os.PathLike[str]
+"""A Parquet or CSV file, a glob or a folder of them (read by DuckDB)."""
 
 __all__ = [
     "DENOMINATOR",
@@ -57,6 +82,10 @@ __all__ = [
     "OUTPUT_COLUMNS",
     "VALUE",
     "VERDICT",
+    "FramePath",
+    "Invalid",
+    "Keys",
+    "NativeFrame",
     "by",
     "finish",
     "states",
@@ -760,9 +789,45 @@ def _finish(plan: _Plan, st: Any, target: Target | None) -> Any:
 # --------------------------------------------------------------------------- public API
 
 
+@overload
 def by(
     definition: AdditiveMetric,
-    frame: Any,
+    frame: NativeFrame,
+    keys: Keys,
+    *,
+    columns: Mapping[str, str] | None = ...,
+    target: str | Target | None = ...,
+    period: str | None = ...,
+    hours: str | None = ...,
+    invalid: Invalid | None = ...,
+) -> NativeFrame: ...
+@overload
+def by(
+    definition: AdditiveMetric,
+    frame: FramePath,
+    keys: Keys,
+    *,
+    columns: Mapping[str, str] | None = ...,
+    target: str | Target | None = ...,
+    period: str | None = ...,
+    hours: str | None = ...,
+    invalid: Invalid | None = ...,
+) -> duckdb.DuckDBPyRelation: ...
+@overload
+def by(
+    definition: AdditiveMetric,
+    frame: pa.Table,
+    keys: Keys,
+    *,
+    columns: Mapping[str, str] | None = ...,
+    target: str | Target | None = ...,
+    period: str | None = ...,
+    hours: str | None = ...,
+    invalid: Invalid | None = ...,
+) -> pa.Table: ...
+def by(
+    definition: AdditiveMetric,
+    frame: object,
     keys: str | Sequence[str] | None,
     *,
     columns: Mapping[str, str] | None = None,
@@ -821,9 +886,42 @@ collection_rate) has negative values (smallest -1) (allowed: finite numbers >= 0
     return _to_native(_finish(plan, _states(plan), chosen))
 
 
+@overload
 def states(
     definition: AdditiveMetric,
-    frame: Any,
+    frame: NativeFrame,
+    keys: Keys,
+    *,
+    columns: Mapping[str, str] | None = ...,
+    period: str | None = ...,
+    hours: str | None = ...,
+    invalid: Invalid | None = ...,
+) -> NativeFrame: ...
+@overload
+def states(
+    definition: AdditiveMetric,
+    frame: FramePath,
+    keys: Keys,
+    *,
+    columns: Mapping[str, str] | None = ...,
+    period: str | None = ...,
+    hours: str | None = ...,
+    invalid: Invalid | None = ...,
+) -> duckdb.DuckDBPyRelation: ...
+@overload
+def states(
+    definition: AdditiveMetric,
+    frame: pa.Table,
+    keys: Keys,
+    *,
+    columns: Mapping[str, str] | None = ...,
+    period: str | None = ...,
+    hours: str | None = ...,
+    invalid: Invalid | None = ...,
+) -> pa.Table: ...
+def states(
+    definition: AdditiveMetric,
+    frame: object,
     keys: str | Sequence[str] | None,
     *,
     columns: Mapping[str, str] | None = None,
@@ -875,9 +973,39 @@ def states(
     return st.to_native()
 
 
+@overload
 def finish(
     definition: AdditiveMetric,
-    states: Any,
+    states: NativeFrame,
+    keys: Keys,
+    *,
+    target: str | Target | None = ...,
+    period: str | None = ...,
+    invalid: Invalid | None = ...,
+) -> NativeFrame: ...
+@overload
+def finish(
+    definition: AdditiveMetric,
+    states: FramePath,
+    keys: Keys,
+    *,
+    target: str | Target | None = ...,
+    period: str | None = ...,
+    invalid: Invalid | None = ...,
+) -> duckdb.DuckDBPyRelation: ...
+@overload
+def finish(
+    definition: AdditiveMetric,
+    states: pa.Table,
+    keys: Keys,
+    *,
+    target: str | Target | None = ...,
+    period: str | None = ...,
+    invalid: Invalid | None = ...,
+) -> pa.Table: ...
+def finish(
+    definition: AdditiveMetric,
+    states: object,
     keys: str | Sequence[str] | None,
     *,
     target: str | Target | None = None,
@@ -918,7 +1046,7 @@ def finish(
 
 
 def to_ratios(
-    definition: AdditiveMetric, result: Any, keys: str | Sequence[str] | None
+    definition: AdditiveMetric, result: object, keys: Keys
 ) -> dict[tuple[Hashable, ...], Ratio]:
     """The exact :class:`Ratio` of each group of a :func:`by` or :func:`finish` result.
 
@@ -947,8 +1075,8 @@ def to_ratios(
 
 def to_states(
     definition: AdditiveMetric,
-    result: Any,
-    keys: str | Sequence[str] | None,
+    result: object,
+    keys: Keys,
     *,
     period: str | None = None,
 ) -> dict[tuple[Hashable, ...], PartialState]:
