@@ -186,8 +186,11 @@ def test_cli_progress_and_errors(
     assert code == 1 and "a month in the data: 2026-02..2026-03" in err
     code, _, err = run(capsys, "report", str(tmp_path / "none"), "--month", "2026-03")
     assert code == 1 and "is not a directory" in err
-    code, _, err = run(capsys, "report", str(folder), "--month", "March")
-    assert code == 1 and "cannot parse 'March'" in err
+    try:  # a month that does not parse is a usage error, as on every command
+        code, _, err = run(capsys, "report", str(folder), "--month", "March")
+    except SystemExit as exc:
+        code, err = int(str(exc.code)), capsys.readouterr().err
+    assert code == 2 and "cannot parse 'March'" in err
 
 
 def test_cli_bad_data_still_writes_the_report(

@@ -26,6 +26,7 @@ def register(sub: Any) -> None:
     >>> sorted(sub.choices)
     ['generate-example', 'report']
     """
+    from gdsmodel.cli._args import month_arg
     from gdsmodel.report import DEFAULT_SEED, FORMATS
     from gdsmodel.report.example import FIRST_MONTH, MONTHS
 
@@ -38,7 +39,9 @@ def register(sub: Any) -> None:
         "Excel or JSON.",
     )
     p.add_argument("folder", metavar="DIR", help="the station's folder")
-    p.add_argument("--month", required=True, metavar="MONTH", help="2026-03 or 2026年3月")
+    p.add_argument(
+        "--month", required=True, type=month_arg, metavar="MONTH", help="2026-03 or 2026年3月"
+    )
     p.add_argument("--format", choices=FORMATS, default="text", help="output format")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
     p.add_argument("--lang", choices=["zh", "en", "both"], default="both", help="language")
@@ -92,6 +95,10 @@ def _progress(stream: TextIO, enabled: bool) -> tuple[Callable[[str], None], Cal
 def cmd_report(args: argparse.Namespace) -> int:
     """Build and write the report; 1 when the data had errors.
 
+    ``args.month`` is already a :class:`~gdsmodel.periods.Month` (parsed once, by the
+    argument type); it travels as that object to :func:`~gdsmodel.report.build_report`,
+    which puts it in the station's time zone, and on to the renderers.
+
     >>> from gdsmodel.cli import main
     >>> main(["report", "no/such/dir", "--month", "2026-03"])
     1
@@ -119,13 +126,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     finally:
         done()
     if args.output:
+        from gdsmodel.cli._files import write_output
+
         path = Path(args.output)
         path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(output, bytes):
-            path.write_bytes(output)
-        else:
-            path.write_text(output, encoding="utf-8")
-        print(f"wrote {path}")
+        print(f"wrote {write_output(path, output)}")
     else:
         assert isinstance(output, str)
         sys.stdout.write(output)

@@ -10,6 +10,12 @@
   both;
 * :func:`generate_station` writes the seeded example station.
 
+Where things go (see ``docs/adding-a-kpi.md``): a KPI is a registry entry with a
+``[metrics.report]`` table (:mod:`gdsmodel.report.kpis` computes it); a station file is a
+:class:`FileSchema` in :data:`FILES`; a section is a :class:`~gdsmodel.report.sections.SectionSpec`
+in :func:`~gdsmodel.report.sections.extra_sections`; example data is one call in
+:func:`generate_station`.
+
 >>> import tempfile, pathlib
 >>> folder = pathlib.Path(tempfile.mkdtemp()) / "station"
 >>> _ = generate_station(folder, months=2)
@@ -76,11 +82,12 @@ def render(
         raise InputError("unknown format", name="fmt", value=fmt, allowed=", ".join(FORMATS))
     if lang not in ("zh", "en", "both"):
         raise InputError("unknown language", name="lang", value=lang, allowed="zh, en, both")
+    from gdsmodel.report.layout import build_document
+
     if fmt == "json":
         from gdsmodel.report.render_json import render_json
 
-        return render_json(report)
-    from gdsmodel.report.layout import build_document
+        return render_json(report, build_document(report))
 
     if fmt == "text":
         from gdsmodel.report.render_text import render_text

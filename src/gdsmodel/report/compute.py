@@ -341,6 +341,8 @@ class Report:
     issues: tuple[StationDataError, ...]
     gaps: tuple[Gap, ...]
     generated_by: str = "gdsmodel"
+    data: StationData | None = attrs.field(default=None, eq=False, repr=False)
+    registry: Registry | None = attrs.field(default=None, eq=False, repr=False)
 
     def kpi(self, metric: str | KpiKey, scope: str = "") -> KpiRow:
         """The KPI row of a metric (and of one value of its breakdown column).
@@ -874,6 +876,8 @@ def build_report(
         obligations=obligations,
         issues=_dedupe(issues),
         gaps=tuple(gaps),
+        data=data,
+        registry=reg,
     )
 
 

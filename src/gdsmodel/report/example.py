@@ -29,17 +29,26 @@ import datetime as _dt
 import io
 import math
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from gdsmodel.errors import InputError
 from gdsmodel.money import yuan
 from gdsmodel.periods import Month
 
-__all__ = ["DEFAULT_SEED", "FIRST_MONTH", "MONTHS", "generate_station"]
+__all__ = [
+    "DEFAULT_SEED",
+    "FIRST_MONTH",
+    "MONTHS",
+    "ExampleArea",
+    "ExampleStation",
+    "generate_station",
+]
 
 DEFAULT_SEED = 2026
 """The seed of the committed example (``examples/station``)."""
@@ -68,6 +77,44 @@ _VILLAGES = (
 _SEASON = {1: 1350, 2: 1420, 3: 1020, 4: 900, 5: 940, 6: 1080, 7: 1450, 8: 1520, 9: 1060}
 _SEASON |= {10: 900, 11: 980, 12: 1220}
 _PEAK = {1, 2, 7, 8}
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class ExampleArea:
+    """A transformer area of the example station: its ID, line and customers per month."""
+
+    id: str
+    line: str
+    customers: Mapping[Month, int] = attrs.field(hash=False)
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class ExampleStation:
+    """What another part's example generator gets: the seed, the months, the lines and areas.
+
+    A generator is a function ``(ExampleStation, random.Random) -> {file name: text}``; it
+    gets its own :class:`random.Random` seeded from the station's seed and its name, so
+    adding one never changes the bytes of the files the others write.
+    """
+
+    seed: int
+    months: tuple[Month, ...]
+    lines: tuple[str, ...]
+    areas: tuple[ExampleArea, ...]
+
+
+ExampleGenerator = Callable[[ExampleStation, random.Random], Mapping[str, str]]
+
+
+def _extra_generators() -> tuple[tuple[str, ExampleGenerator], ...]:
+    """Example data of other parts of gdsmodel: one line each, ``(name, generator)``.
+
+    >>> _extra_generators()
+    ()
+    """
+    found: list[tuple[str, ExampleGenerator]] = []
+    # e.g. from gdsmodel.organisation.example import roster; found.append(("people", roster))
+    return tuple(found)
 
 
 class _Area:
@@ -220,6 +267,20 @@ def generate_station(
     first_year, last = span[0].year.number, span[-1].year.number
     files["station.toml"] = _station_toml(seed, range(first_year, last + 1))
     files["README.md"] = _readme(seed, span, len(lines), len(areas), customers)
+    station = ExampleStation(
+        seed=seed,
+        months=tuple(span),
+        lines=tuple(lines),
+        areas=tuple(
+            ExampleArea(id=a.id, line=a.line, customers={m: customers[(a.id, m)] for m in span})
+            for a in areas
+        ),
+    )
+    for name, generator in _extra_generators():
+        for file, text in generator(station, random.Random(f"{seed}/{name}")).items():
+            if file in files:
+                raise InputError("written twice", name="file", value=file, allowed=name)
+            files[file] = text
 
     out = Path(folder)
     targets = [out / name for name in [*files, "safety_tools.json"]]

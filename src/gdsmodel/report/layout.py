@@ -30,6 +30,7 @@ from gdsmodel.report.compute import (
     Report,
 )
 from gdsmodel.report.inputs import Severity
+from gdsmodel.report.sections import SectionSpec, extra_sections, place
 from gdsmodel.text import Lang, Text
 
 __all__ = [
@@ -1128,17 +1129,42 @@ def _issues(report: Report) -> Section:
     return Section(id="issues", title=T("数据问题", "Data issues"), blocks=tuple(blocks))
 
 
-def build_document(report: Report, *, trend_months: int = 12, all_areas: bool = True) -> Document:
+def build_document(
+    report: Report,
+    *,
+    trend_months: int = 12,
+    all_areas: bool = True,
+    extra: Sequence[SectionSpec] | None = None,
+) -> Document:
     """The report laid out as sections of tables, paragraphs and charts.
 
     ``trend_months`` limits the columns of the trend table (the terminal shows fewer);
     ``all_areas`` lists every transformer area, else the ten worst and every anomaly.
+    ``extra`` are the sections added beyond the core ones (default:
+    :func:`gdsmodel.report.sections.extra_sections`).
 
     >>> from gdsmodel.report.compute import _demo_report
     >>> doc = build_document(_demo_report())
     >>> doc.title.en, [s.id for s in doc.sections][:3]
     ('Demo: monthly report, March 2026', ['summary', 'kpis', 'trends'])
     """
+    core = (
+        _summary(report),
+        _kpis(report),
+        _trends(report, trend_months),
+        _line_loss(report, all_areas),
+        _reliability(report),
+        _voltage(report),
+        _assessment(report),
+        _tools(report),
+        _obligations(report),
+        _issues(report),
+    )
+    added = []
+    for spec in extra_sections() if extra is None else extra:
+        section = spec.build(report)
+        if section is not None:
+            added.append((spec, section))
     month = report.month
     return Document(
         title=T(
@@ -1149,16 +1175,5 @@ def build_document(report: Report, *, trend_months: int = 12, all_areas: bool = 
             "指标、趋势、考核、安全工器具与下月工作",
             "KPIs, trends, assessment, safety tools and obligations",
         ),
-        sections=(
-            _summary(report),
-            _kpis(report),
-            _trends(report, trend_months),
-            _line_loss(report, all_areas),
-            _reliability(report),
-            _voltage(report),
-            _assessment(report),
-            _tools(report),
-            _obligations(report),
-            _issues(report),
-        ),
+        sections=tuple(place(core, added)),
     )

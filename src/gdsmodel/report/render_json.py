@@ -1,5 +1,11 @@
 """The report as JSON for programs: every figure exact (as a fraction) and as displayed.
 
+The top-level keys (``kpis``, ``line_loss``, ``assessment``, ``safety_tools``...) give the
+computed parts as data; ``sections`` is the neutral :class:`~gdsmodel.report.layout.Document`
+that every other format renders, block by block (tables with each cell's text in both
+languages and its exact number), so the JSON carries every section the others show,
+including those added with :mod:`gdsmodel.report.sections`.
+
 >>> from fractions import Fraction
 >>> _num(Fraction(49, 50))
 {'exact': '49/50', 'value': 0.98}
@@ -13,9 +19,11 @@ from fractions import Fraction
 from typing import Any
 
 from gdsmodel.report.compute import KpiRow, KpiValue, Report
+from gdsmodel.report.layout import Block, Cell, Chart, Document, Paragraph, Table
 from gdsmodel.serialize import unstructure
+from gdsmodel.text import Text
 
-__all__ = ["render_json", "report_data"]
+__all__ = ["document_data", "render_json", "report_data"]
 
 
 def _num(value: Fraction | Decimal | int | None) -> dict[str, Any] | None:
@@ -36,14 +44,74 @@ def _value(row: KpiRow, v: KpiValue | None) -> dict[str, Any] | None:
     }
 
 
-def report_data(report: Report) -> dict[str, Any]:
-    """The report as plain JSON-ready data.
+def _text(text: Text) -> dict[str, str]:
+    return {"zh": text.get("zh"), "en": text.get("en")}
+
+
+def _cell(c: Cell) -> dict[str, Any]:
+    out: dict[str, Any] = {"text": _text(c.text)}
+    if c.status:
+        out["status"] = c.status
+    if c.number is not None:
+        out["number"] = _num(c.number)
+        if c.percent:
+            out["percent"] = True
+    return out
+
+
+def _block(b: Block) -> dict[str, Any]:
+    if isinstance(b, Paragraph):
+        return {"type": "paragraph", "text": _text(b.text), "status": b.status or None}
+    if isinstance(b, Chart):
+        return {
+            "type": "chart",
+            "id": b.id,
+            "kind": b.kind,
+            "title": _text(b.title),
+            "categories": list(b.categories),
+            "series": [{"name": _text(x.name), "values": list(x.values)} for x in b.series],
+            "unit": b.unit,
+            "target": b.target,
+        }
+    assert isinstance(b, Table)
+    return {
+        "type": "table",
+        "title": _text(b.title) if b.title.zh else None,
+        "headers": [_text(h) for h in b.headers],
+        "rows": [[_cell(c) for c in row] for row in b.rows],
+        "note": _text(b.note) if b.note.zh else None,
+    }
+
+
+def document_data(doc: Document) -> list[dict[str, Any]]:
+    """The document's sections as JSON-ready data, block by block.
+
+    >>> from gdsmodel.report.compute import _demo_report
+    >>> from gdsmodel.report.layout import build_document
+    >>> sections = document_data(build_document(_demo_report()))
+    >>> [s["id"] for s in sections][4:6], sections[4]["blocks"][0]["type"]
+    (['reliability', 'voltage'], 'chart')
+    """
+    return [
+        {"id": s.id, "title": _text(s.title), "blocks": [_block(b) for b in s.blocks]}
+        for s in doc.sections
+    ]
+
+
+def report_data(report: Report, doc: Document | None = None) -> dict[str, Any]:
+    """The report as plain JSON-ready data (``doc``: its document, built when not given).
 
     >>> from gdsmodel.report.compute import _demo_report
     >>> data = report_data(_demo_report())
     >>> data["format"], data["kpis"][0]["month"]["exact"]
     ('gdsmodel.report/1', '1/20')
+    >>> "reliability" in [s["id"] for s in data["sections"]]
+    True
     """
+    if doc is None:
+        from gdsmodel.report.layout import build_document
+
+        doc = build_document(report)
     months = [str(m) for m in report.trend_months]
     return {
         "format": "gdsmodel.report/1",
@@ -173,14 +241,15 @@ def report_data(report: Report) -> dict[str, Any]:
         },
         "gaps": [{"part": unstructure(g.part), "reason": g.reason} for g in report.gaps],
         "issues": [i.to_data() for i in report.issues],
+        "sections": document_data(doc),
     }
 
 
-def render_json(report: Report) -> str:
+def render_json(report: Report, doc: Document | None = None) -> str:
     """The report as indented UTF-8 JSON text.
 
     >>> from gdsmodel.report.compute import _demo_report
     >>> render_json(_demo_report()).splitlines()[1]
     '  "format": "gdsmodel.report/1",'
     """
-    return json.dumps(report_data(report), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(report_data(report, doc), ensure_ascii=False, indent=2) + "\n"
