@@ -17,7 +17,6 @@ from gdsmodel.errors import DataFileError, InputError
 from gdsmodel.metrics.ratio import UndefinedRatioError
 from gdsmodel.metrics.reliability import (
     IEEE_1366_MED,
-    MIN_OUTAGE_DURATION,
     RS2_CAUSES,
     RS3_CAUSES,
     CauseTotals,
@@ -46,6 +45,7 @@ from gdsmodel.metrics.reliability import (
 from gdsmodel.serialize import structure, unstructure
 
 TZ = "Asia/Shanghai"
+H0 = date(2010, 1, 1)  # records complete from here (a full window for 2024)
 
 
 def at(year: int, month: int, day: int, hour: int = 0) -> pendulum.DateTime:
@@ -126,7 +126,7 @@ def test_worked_example_month() -> None:
     assert s.fault.short_events == 1
     assert s.fault.short_customer_interruptions == 300
     assert s.totals("planned") == CauseTotals(
-        events=1, customer_interruptions=200, customer_hours=800
+        events=1, customer_interruptions=200, customer_hours=800, event_hours=4
     )
     assert str(s.saidi()) == "75.00 min/customer"
 
@@ -151,24 +151,22 @@ def test_scalar_functions_agree_with_the_state() -> None:
     assert reliability_indices(**kw, causes="fault").aihc.value == Fraction(3, 20)
 
 
-def test_threshold_is_a_parameter_and_three_minutes_counts() -> None:
+def test_sustained_means_strictly_longer_than_the_convention_threshold() -> None:
     t = at(2024, 6, 5)
-    exactly = outage(t, minutes=3, n=10)
-    under = Outage(start=t, end=t.add(minutes=2, seconds=59), customers_affected=10, cause="fault")
-    s = ReliabilityState.from_outages([exactly, under], period=JUNE, customers=100)
-    assert timedelta(minutes=3) == MIN_OUTAGE_DURATION
-    assert s.fault.events == 1
-    assert s.fault.short_events == 1
-    s0 = ReliabilityState.from_outages(
-        [exactly, under], period=JUNE, customers=100, min_duration=timedelta(0)
+    three = outage(t, minutes=3, n=10)
+    over_three = Outage(start=t, end=t.add(minutes=3, seconds=1), customers_affected=10,
+                        cause="fault")  # fmt: skip
+    five = outage(t.add(days=1), minutes=5, n=10)
+    s = ReliabilityState.from_outages([three, over_three, five], period=JUNE, customers=100)
+    assert s.convention is not None
+    assert s.convention.name == "DL/T 836"
+    assert (s.fault.events, s.fault.short_events) == (2, 1)  # exactly 3 min is short
+    ieee = ReliabilityState.from_outages(
+        [three, over_three, five], period=JUNE, customers=100, convention="IEEE 1366"
     )
-    assert s0.fault.events == 2
-    assert s0.min_duration == timedelta(0)
-    s10 = ReliabilityState.from_outages(
-        [exactly, under], period=JUNE, customers=100, min_duration=timedelta(minutes=10)
-    )
-    assert s10.fault.events == 0
-    assert s10.rs1().value == 1
+    assert (ieee.fault.events, ieee.fault.short_events) == (0, 3)  # exactly 5 min is momentary
+    assert ieee.rs1().value == 1
+    assert s.min_duration == timedelta(minutes=3)
 
 
 def test_outage_over_a_period_boundary_is_clipped_and_counted_where_it_starts() -> None:
@@ -306,15 +304,16 @@ def test_cause_labels_and_parsing() -> None:
 
 
 def test_daily_saidi_worked_example() -> None:
-    # 23:00 on 1 June to 01:00 on 2 June, 30 of 60 customers: 30 min on each day.
+    # 23:00 on 1 June to 01:00 on 2 June, 30 of 60 customers: all on 1 June.
     t = at(2024, 6, 1)
     o = outage(t.add(hours=23), hours=2, n=30)
     out = daily_saidi(outages=[o], period=span(t, t.add(days=3)), customers=60)
-    assert out == {
-        date(2024, 6, 1): 30,
-        date(2024, 6, 2): 30,
+    assert out == {  # accrued to the day it began: 120 min x 30 / 60
+        date(2024, 6, 1): 60,
+        date(2024, 6, 2): 0,
         date(2024, 6, 3): 0,
     }
+    assert (out.first_day, out.end_day) == (date(2024, 6, 1), date(2024, 6, 4))
     # a period starting mid-day: the first day is partial
     out = daily_saidi(outages=[o], period=span(t.add(hours=12), t.add(days=2)), customers=60)
     assert list(out) == [date(2024, 6, 1), date(2024, 6, 2)]
@@ -335,7 +334,7 @@ def test_med_threshold_worked_example() -> None:
         date(2023, 3, 4): 8,
         date(2023, 3, 5): 0,
     }
-    th = med_threshold(hist, year_start=date(2024, 1, 1))
+    th = med_threshold(hist, year_start=date(2024, 1, 1), history_start=H0)
     assert th.status is MedStatus.AVAILABLE
     assert th.available
     assert th.nonzero_days == 4
@@ -359,17 +358,28 @@ def test_med_threshold_worked_example() -> None:
 
 def test_med_threshold_provisional_and_insufficient() -> None:
     hist = {date(2023, 3, 1): 1, date(2023, 3, 2): 2, date(2023, 3, 3): 4}
-    th = med_threshold(hist, year_start=date(2024, 1, 1))
+    # coverage is stated, never guessed from the first day with an outage
+    with pytest.raises(InputError, match="history coverage must be stated"):
+        med_threshold(hist, year_start=date(2024, 1, 1))
+    th = med_threshold(hist, year_start=date(2024, 1, 1), history_start=date(2023, 3, 1))
     assert th.status is MedStatus.PROVISIONAL
     assert th.available
     assert th.history_start == date(2023, 3, 1)
     assert "of 5 years" in th.reason
+    # records that stop before the year are provisional too
+    ends = med_threshold(
+        hist, year_start=date(2024, 1, 1), history_start=H0, history_end=date(2023, 6, 1)
+    )
+    assert ends.status is MedStatus.PROVISIONAL
+    assert ends.t_med == th.t_med
     # the caller can say the records are complete from earlier on
     full = med_threshold(hist, year_start=date(2024, 1, 1), history_start=date(2018, 6, 1))
     assert full.status is MedStatus.AVAILABLE
     assert full.t_med == th.t_med
     # too few non-zero days
-    few = med_threshold(hist, year_start=date(2024, 1, 1), method=MedMethod(min_nonzero_days=5))
+    few = med_threshold(
+        hist, year_start=date(2024, 1, 1), history_start=H0, method=MedMethod(min_nonzero_days=5)
+    )
     assert few.status is MedStatus.INSUFFICIENT_DATA
     assert few.t_med is None
     assert not few.available
@@ -378,23 +388,27 @@ def test_med_threshold_provisional_and_insufficient() -> None:
         few.major_event_days({date(2024, 1, 2): 5})
     # only zero days, or no history before the year
     assert (
-        med_threshold({date(2023, 1, 1): 0}, year_start=date(2024, 1, 1)).status
+        med_threshold({date(2023, 1, 1): 0}, year_start=date(2024, 1, 1), history_start=H0).status
         is MedStatus.INSUFFICIENT_DATA
     )
-    late = med_threshold({date(2024, 5, 1): 5}, year_start=date(2024, 1, 1))
+    late = med_threshold(
+        {date(2024, 5, 1): 5}, year_start=date(2024, 1, 1), history_start=date(2024, 5, 1)
+    )
     assert late.status is MedStatus.INSUFFICIENT_DATA
     assert "no history" in late.reason
 
 
 def test_med_threshold_uses_only_the_last_history_years() -> None:
     hist = {date(2010, 1, 1): 10_000, date(2023, 3, 1): 1, date(2023, 3, 2): 2}
-    th = med_threshold(hist, year_start=date(2024, 1, 1))
+    th = med_threshold(hist, year_start=date(2024, 1, 1), history_start=H0)
     assert th.nonzero_days == 2
     assert th.status is MedStatus.AVAILABLE  # records reach back beyond the window
-    shorter = med_threshold(hist, year_start=date(2024, 1, 1), method=MedMethod(history_years=1))
+    shorter = med_threshold(
+        hist, year_start=date(2024, 1, 1), history_start=H0, method=MedMethod(history_years=1)
+    )
     assert shorter.window_start == date(2023, 1, 1)
     # a 29 February year start
-    leap = med_threshold(hist, year_start=date(2024, 2, 29))
+    leap = med_threshold(hist, year_start=date(2024, 2, 29), history_start=H0)
     assert leap.window_start == date(2019, 2, 28)
     assert leap.applies_until == date(2025, 2, 28)
 
@@ -403,6 +417,7 @@ def test_exclude_major_event_days_worked_example() -> None:
     th = med_threshold(
         {date(2023, 3, 1): 1, date(2023, 3, 2): 2, date(2023, 3, 3): 4, date(2023, 3, 4): 8},
         year_start=date(2024, 1, 1),
+        history_start=H0,
     )
     t = at(2024, 6, 1)
     storm = outage(t.add(hours=1), hours=12, n=50)  # 720 min × 50 / 100 = 360 min on 1 June
@@ -424,12 +439,14 @@ def test_exclude_major_event_days_worked_example() -> None:
 
 
 def test_exclude_major_event_days_bad_inputs() -> None:
-    th = med_threshold({date(2023, 3, 1): 1, date(2023, 3, 2): 2}, year_start=date(2024, 1, 1))
+    th = med_threshold(
+        {date(2023, 3, 1): 1, date(2023, 3, 2): 2}, year_start=date(2024, 1, 1), history_start=H0
+    )
     with pytest.raises(InputError, match="outside the year"):
         exclude_major_event_days(
             outages=[], period=span(at(2024, 12, 31), at(2025, 1, 2)), customers=1, threshold=th
         )
-    none = med_threshold({}, year_start=date(2024, 1, 1))
+    none = med_threshold({}, year_start=date(2024, 1, 1), history_start=H0)
     with pytest.raises(MedUnavailableError, match="insufficient_data"):
         exclude_major_event_days(outages=[], period=JUNE, customers=1, threshold=none)
     with pytest.raises(InputError, match="MedThreshold"):
@@ -546,10 +563,8 @@ def test_period_and_customer_bad_inputs() -> None:
         ReliabilityState.from_outages([o, "x"], period=JUNE, customers=10)  # type: ignore[list-item]
     with pytest.raises(InputError, match="collection of outages"):
         ReliabilityState.from_outages(o, period=JUNE, customers=10)  # type: ignore[arg-type]
-    with pytest.raises(InputError, match="min_duration"):
-        ReliabilityState.from_outages(
-            [o], period=JUNE, customers=10, min_duration=timedelta(minutes=-1)
-        )
+    with pytest.raises(InputError, match="convention"):
+        ReliabilityState.from_outages([o], period=JUNE, customers=10, convention="EN 50160")
     # overlapping records that count more customer-hours than the period has
     d = at(2024, 6, 1)
     whole_day = [outage(d, hours=24, n=3), outage(d, hours=24, n=3)]
@@ -561,10 +576,8 @@ def test_period_and_customer_bad_inputs() -> None:
 
 def test_state_bad_inputs() -> None:
     a = ReliabilityState.from_outages([], period=JUNE, customers=1)
-    b = ReliabilityState.from_outages(
-        [], period=JULY, customers=1, min_duration=timedelta(minutes=5)
-    )
-    with pytest.raises(InputError, match="different minimum outage durations"):
+    b = ReliabilityState.from_outages([], period=JULY, customers=1, convention="IEEE 1366")
+    with pytest.raises(InputError, match="different conventions"):
         a + b
     with pytest.raises(TypeError):
         a + 1
@@ -592,13 +605,15 @@ def test_med_bad_inputs() -> None:
     with pytest.raises(InputError, match="beta_multiplier"):
         MedMethod(beta_multiplier=float("nan"))
     with pytest.raises(InputError, match="must be a date"):
-        med_threshold({datetime(2023, 1, 1, tzinfo=UTC): 1}, year_start=date(2024, 1, 1))
+        med_threshold(
+            {datetime(2023, 1, 1, tzinfo=UTC): 1}, year_start=date(2024, 1, 1), history_start=H0
+        )
     with pytest.raises(InputError, match="must be a date"):
         med_threshold({}, year_start=datetime(2024, 1, 1))
     with pytest.raises(InputError, match="must not be negative"):
-        med_threshold({date(2023, 1, 1): -1}, year_start=date(2024, 1, 1))
+        med_threshold({date(2023, 1, 1): -1}, year_start=date(2024, 1, 1), history_start=H0)
     with pytest.raises(InputError, match="MedMethod"):
-        med_threshold({}, year_start=date(2024, 1, 1), method=5)  # type: ignore[arg-type]
+        med_threshold({}, year_start=date(2024, 1, 1), history_start=H0, method=5)  # type: ignore[arg-type]
 
 
 # --------------------------------------------------------------------------- properties
@@ -739,7 +754,7 @@ def test_splitting_at_a_boundary_preserves_customer_hours(o: Outage, data: st.Da
     after = ReliabilityState.from_outages([o], period=span(cut, last), customers=n)
     whole = ReliabilityState.from_outages([o], period=span(first, last), customers=n)
     assert before + after == whole
-    counts = o.duration >= MIN_OUTAGE_DURATION
+    counts = o.is_sustained()
     assert before.total().customer_hours + after.total().customer_hours == (
         o.customer_hours if counts else 0
     )
@@ -763,9 +778,9 @@ def test_med_threshold_is_invariant_to_the_order_of_days(
 ) -> None:
     items = list(values.items())
     rnd.shuffle(items)  # type: ignore[attr-defined]
-    a = med_threshold(values, year_start=date(2024, 1, 1))
-    b = med_threshold(dict(items), year_start=date(2024, 1, 1))
-    c = med_threshold(dict(reversed(items)), year_start=date(2024, 1, 1))
+    a = med_threshold(values, year_start=date(2024, 1, 1), history_start=H0)
+    b = med_threshold(dict(items), year_start=date(2024, 1, 1), history_start=H0)
+    c = med_threshold(dict(reversed(items)), year_start=date(2024, 1, 1), history_start=H0)
     assert a == b == c
     if a.available:
         assert a.t_med is not None
@@ -780,7 +795,9 @@ def test_med_threshold_is_invariant_to_the_order_of_days(
             if first + timedelta(days=i) not in values
             and first + timedelta(days=i) < date(2024, 1, 1)
         }
-        assert med_threshold({**values, **zeros}, year_start=date(2024, 1, 1)) == a
+        assert (
+            med_threshold({**values, **zeros}, year_start=date(2024, 1, 1), history_start=H0) == a
+        )
 
 
 @settings(max_examples=60, deadline=None)
@@ -793,7 +810,9 @@ def test_med_split_adds_up_to_the_whole(
         return
     everything = all_outages(fs)
     th = med_threshold(
-        {date(2023, 6, 1): scale, date(2023, 6, 2): scale * 2}, year_start=date(2024, 1, 1)
+        {date(2023, 6, 1): scale, date(2023, 6, 2): scale * 2},
+        year_start=date(2024, 1, 1),
+        history_start=H0,
     )
     split = exclude_major_event_days(outages=everything, period=WHOLE, customers=n, threshold=th)
     whole = ReliabilityState.from_outages(everything, period=WHOLE, customers=n)
@@ -803,10 +822,15 @@ def test_med_split_adds_up_to_the_whole(
     assert th.t_med is not None
     for d, v in split.daily_saidi.items():
         assert (d in split.major_event_days) == (v > th.t_med)
-    # daily SAIDI adds up to the period's customer-minutes
+    # daily SAIDI adds up the whole customer-minutes of the sustained outages that began
+    # in the period (accrued to their start day, not clipped)
     daily = daily_saidi(outages=everything, period=WHOLE, customers=n)
     assert daily == split.daily_saidi
-    assert sum(daily.values()) * n == whole.total().customer_hours * 60
+    began = [o for o in everything if WHOLE.start <= o.start < WHOLE.end and o.is_sustained()]
+    assert sum(daily.values()) * n == sum(o.customer_hours for o in began) * 60
+    # the major set is exactly the outages that began on a major event day
+    on_med = [o for o in began if o.start.date() in split.major_event_days]
+    assert split.major.total().events == len(on_med)
 
 
 @settings(max_examples=100, deadline=None)

@@ -14,7 +14,9 @@ divided only at the end, so merging never averages rates.
 The package holds one idea per module: :mod:`.causes` (cause classes and their sets),
 :mod:`.outages` (the outage record), :mod:`.values` (an index value), :mod:`.state` (the
 additive state and its indices), :mod:`.tally` (one pass over the outages),
-:mod:`.indices` (the indices as plain functions) and :mod:`.med` (major event days).
+:mod:`.indices` (the indices as plain functions), :mod:`.med` (major event days),
+:mod:`.conventions` (DL/T 836 and IEEE 1366 counting), :mod:`.units` (CEMIn, CELID,
+frequent outages) and :mod:`.catalogue` (every index with its source).
 
 Counting rules (see ``docs/reliability.md``):
 
@@ -41,10 +43,14 @@ Counting rules (see ``docs/reliability.md``):
 
 from __future__ import annotations
 
-from gdsmodel.metrics.reliability._common import (
-    MIN_OUTAGE_DURATION,
-    MIN_OUTAGE_DURATION_CONFIDENCE,
-    MIN_OUTAGE_DURATION_SOURCE,
+from gdsmodel.metrics.reliability.catalogue import (
+    FrequentOutageRule,
+    IndexInfo,
+    OutageKind,
+    frequent_outage_rule,
+    index_catalogue,
+    index_info,
+    outage_kinds,
 )
 from gdsmodel.metrics.reliability.causes import (
     ALL_CAUSES,
@@ -53,11 +59,21 @@ from gdsmodel.metrics.reliability.causes import (
     RS3_CAUSES,
     OutageCause,
 )
+from gdsmodel.metrics.reliability.conventions import (
+    CountingConvention,
+    convention,
+    convention_from_station,
+    default_convention,
+    load_conventions,
+)
 from gdsmodel.metrics.reliability.indices import (
+    ScalarIndex,
     aihc,
     aitc,
     asai,
     caidi,
+    maifi,
+    maifie,
     reliability_indices,
     rs1,
     rs2,
@@ -67,6 +83,7 @@ from gdsmodel.metrics.reliability.indices import (
 )
 from gdsmodel.metrics.reliability.med import (
     IEEE_1366_MED,
+    DailySaidi,
     MedMethod,
     MedSplit,
     MedStatus,
@@ -80,24 +97,30 @@ from gdsmodel.metrics.reliability.outages import Outage
 from gdsmodel.metrics.reliability.state import (
     CauseTotals,
     Exposure,
+    KindSummary,
+    PlannedFaultSplit,
     ReliabilityIndices,
     ReliabilityState,
 )
+from gdsmodel.metrics.reliability.units import FrequentOutageUnit, celid, cemi, frequent_outages
 from gdsmodel.metrics.reliability.values import IndexValue
 from gdsmodel.periods import PeriodLike
 
 __all__ = [
     "ALL_CAUSES",
     "IEEE_1366_MED",
-    "MIN_OUTAGE_DURATION",
-    "MIN_OUTAGE_DURATION_CONFIDENCE",
-    "MIN_OUTAGE_DURATION_SOURCE",
     "RS1_CAUSES",
     "RS2_CAUSES",
     "RS3_CAUSES",
     "CauseTotals",
+    "CountingConvention",
+    "DailySaidi",
     "Exposure",
+    "FrequentOutageRule",
+    "FrequentOutageUnit",
+    "IndexInfo",
     "IndexValue",
+    "KindSummary",
     "MedMethod",
     "MedSplit",
     "MedStatus",
@@ -105,16 +128,32 @@ __all__ = [
     "MedUnavailableError",
     "Outage",
     "OutageCause",
+    "OutageKind",
     "PeriodLike",  # re-exported from gdsmodel.periods (compatibility)
+    "PlannedFaultSplit",
     "ReliabilityIndices",
     "ReliabilityState",
+    "ScalarIndex",
     "aihc",
     "aitc",
     "asai",
     "caidi",
+    "celid",
+    "cemi",
+    "convention",
+    "convention_from_station",
     "daily_saidi",
+    "default_convention",
     "exclude_major_event_days",
+    "frequent_outage_rule",
+    "frequent_outages",
+    "index_catalogue",
+    "index_info",
+    "load_conventions",
+    "maifi",
+    "maifie",
     "med_threshold",
+    "outage_kinds",
     "reliability_indices",
     "rs1",
     "rs2",

@@ -9,13 +9,12 @@ index at once; ``rs1``, ``saidi`` and the other scalar functions are made from i
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
 from typing import Any, Final, Protocol, TypeVar
 
 from gdsmodel.errors import InputError
 from gdsmodel.metrics.ratio import Ratio
-from gdsmodel.metrics.reliability._common import MIN_OUTAGE_DURATION
 from gdsmodel.metrics.reliability.causes import OutageCause
+from gdsmodel.metrics.reliability.conventions import CountingConvention
 from gdsmodel.metrics.reliability.outages import Outage
 from gdsmodel.metrics.reliability.state import ReliabilityIndices, ReliabilityState
 from gdsmodel.metrics.reliability.values import IndexValue
@@ -29,7 +28,7 @@ def reliability_indices(
     outages: Iterable[Outage],
     period: PeriodLike,
     customers: int,
-    min_duration: timedelta = MIN_OUTAGE_DURATION,
+    convention: CountingConvention | str | None = None,
     causes: Iterable[OutageCause | str] | None = None,
 ) -> ReliabilityIndices:
     """Every reliability index of outages over a period (see :class:`ReliabilityState`).
@@ -41,7 +40,7 @@ def reliability_indices(
     False
     """
     state = ReliabilityState.from_outages(
-        outages, period=period, customers=customers, min_duration=min_duration
+        outages, period=period, customers=customers, convention=convention
     )
     return state.indices(causes)
 
@@ -58,7 +57,7 @@ class ScalarIndex(Protocol[_T_co]):
         outages: Iterable[Outage],
         period: PeriodLike,
         customers: int,
-        min_duration: timedelta = ...,
+        convention: CountingConvention | str | None = None,
         causes: Iterable[OutageCause | str] | None = None,
     ) -> _T_co:
         """The index of ``outages`` over ``period`` for ``customers`` served."""
@@ -76,7 +75,7 @@ def _scalar(field: str, doc: str) -> ScalarIndex[Any]:
         outages: Iterable[Outage],
         period: PeriodLike,
         customers: int,
-        min_duration: timedelta = MIN_OUTAGE_DURATION,
+        convention: CountingConvention | str | None = None,
         causes: Iterable[OutageCause | str] | None = None,
     ) -> Any:
         if causes is not None and field in _FIXED_CAUSES:
@@ -90,7 +89,7 @@ def _scalar(field: str, doc: str) -> ScalarIndex[Any]:
             outages=outages,
             period=period,
             customers=customers,
-            min_duration=min_duration,
+            convention=convention,
             causes=causes,
         )
         return getattr(ix, field)
@@ -181,6 +180,22 @@ saidi: Final[ScalarIndex[IndexValue]] = _scalar(
         "SAIDI: Σ customer-minutes interrupted ÷ customers served, in minutes (IEEE 1366).",
         "saidi(outages=[o], period=day, customers=10).value",
         "Fraction(180, 1)",
+    ),
+)
+maifi: Final[ScalarIndex[IndexValue]] = _scalar(
+    "maifi",
+    _doc(
+        "MAIFI: Σ customers of short (momentary) interruptions ÷ customers served.",
+        "maifi(outages=[o], period=day, customers=10).value   # 6 h is sustained",
+        "Fraction(0, 1)",
+    ),
+)
+maifie: Final[ScalarIndex[IndexValue]] = _scalar(
+    "maifie",
+    _doc(
+        "MAIFIe (IEEE 1366): customers of momentary interruption events ÷ customers served.",
+        "maifie(outages=[o], period=day, customers=10).reason",
+        "'DL/T 836 defines no momentary interruption events'",
     ),
 )
 caidi: Final[ScalarIndex[IndexValue]] = _scalar(

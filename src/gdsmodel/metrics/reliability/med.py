@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import enum
 import math
-from collections.abc import Iterable, Mapping
-from datetime import date, datetime, time, timedelta
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import UTC, date, datetime, time, timedelta
 from fractions import Fraction
 from typing import Any, Final
 
@@ -14,17 +15,19 @@ import attrs
 
 from gdsmodel.errors import GdsmodelError, InputError
 from gdsmodel.metrics.ratio import exact, round_half_up
-from gdsmodel.metrics.reliability._common import (
-    MIN_OUTAGE_DURATION,
-    _customers,
-    _hours,
-    _min_duration,
-    _period_bounds,
-)
+from gdsmodel.metrics.reliability._common import _customers, _hours, _micros, _period_bounds
 from gdsmodel.metrics.reliability.causes import OutageCause, _causes
+from gdsmodel.metrics.reliability.conventions import CountingConvention
+from gdsmodel.metrics.reliability.conventions import convention as get_convention
 from gdsmodel.metrics.reliability.outages import Outage
 from gdsmodel.metrics.reliability.state import Exposure, ReliabilityState
-from gdsmodel.metrics.reliability.tally import _Bucket, _tally
+from gdsmodel.metrics.reliability.tally import (
+    CAUSES,
+    CUSTOMER_US,
+    Bucket,
+    check_plausible,
+    tally,
+)
 from gdsmodel.periods import PeriodLike, utc_instant
 from gdsmodel.sources import Confidence, Source
 
@@ -33,19 +36,19 @@ class MedUnavailableError(GdsmodelError):
     """Major event days were asked of a threshold that could not be computed."""
 
 
-# --------------------------------------------------------------------------- major event days
+# --------------------------------------------------------------------------- daily SAIDI
 
 
-def _day_cuts(start: datetime, end: datetime) -> tuple[list[datetime], list[date]]:
-    """Bucket bounds at local midnights (time zone of ``start``) and each bucket's day."""
+def _day_cuts(start: datetime, end: datetime) -> tuple[list[int], list[date]]:
+    """Bucket bounds (µs) at local midnights (time zone of ``start``) and each bucket's day."""
     tz = start.tzinfo
-    end_i = utc_instant(end)
-    cuts = [utc_instant(start)]
+    end_i = _us(end)
+    cuts = [_us(start)]
     day = date(start.year, start.month, start.day)
     days = [day]
     while True:
         day = day + timedelta(days=1)
-        midnight = utc_instant(datetime.combine(day, time(0), tzinfo=tz))
+        midnight = _us(datetime.combine(day, time(0), tzinfo=tz))
         if midnight >= end_i:
             break
         if midnight > cuts[-1]:
@@ -55,9 +58,19 @@ def _day_cuts(start: datetime, end: datetime) -> tuple[list[datetime], list[date
     return cuts, days
 
 
+def _us(moment: datetime) -> int:
+    return _micros(utc_instant(moment) - _EPOCH)
+
+
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 def _daily_buckets(
-    outages: Iterable[Outage], period: PeriodLike, customers: int, min_duration: timedelta
-) -> tuple[datetime, datetime, list[date], list[_Bucket]]:
+    outages: Iterable[Outage],
+    period: PeriodLike,
+    customers: int,
+    convention: CountingConvention,
+) -> tuple[datetime, datetime, list[int], list[date], list[Bucket]]:
     start, end = _period_bounds(period)
     n = _customers(customers)
     if n == 0:
@@ -67,14 +80,46 @@ def _daily_buckets(
             value=customers,
             allowed="int >= 1",
         )
-    min_us = _min_duration(min_duration)
     cuts, days = _day_cuts(start, end)
-    return start, end, days, _tally(outages, cuts, n, min_us)
+    buckets = tally(outages, cuts, n, convention, accrue_to_start=True)
+    return start, end, cuts, days, buckets
 
 
-def _bucket_saidi(bucket: _Bucket, causes: frozenset[OutageCause], customers: int) -> Fraction:
-    micros = sum(bucket[c][2] for c in causes)
+def _bucket_saidi(bucket: Bucket, causes: frozenset[OutageCause], customers: int) -> Fraction:
+    micros = sum(bucket[i][CUSTOMER_US] for i, c in enumerate(CAUSES) if c in causes)
     return _hours(micros) * 60 / customers
+
+
+@attrs.frozen(slots=True, kw_only=True, eq=False)
+class DailySaidi(Mapping[date, Fraction]):
+    """Daily SAIDI (minutes) by day, with the range of days it covers, ``[first_day, end_day)``.
+
+    A mapping of day to SAIDI; equal to a plain dict of the same items. The declared range is
+    the history coverage :func:`med_threshold` reads (every day in it was recorded, days of
+    zero SAIDI included).
+
+    >>> from datetime import date
+    >>> d = DailySaidi(by_day={date(2024, 6, 1): Fraction(3)}, first_day=date(2024, 6, 1),
+    ...                end_day=date(2024, 6, 2))
+    >>> d == {date(2024, 6, 1): 3}, len(d)
+    (True, 1)
+    """
+
+    by_day: Mapping[date, Fraction]
+    first_day: date
+    end_day: date
+
+    def __getitem__(self, key: date) -> Fraction:
+        return self.by_day[key]
+
+    def __iter__(self) -> Iterator[date]:
+        return iter(self.by_day)
+
+    def __len__(self) -> int:
+        return len(self.by_day)
+
+    def __repr__(self) -> str:
+        return f"DailySaidi({self.first_day}..{self.end_day}: {dict(self.by_day)!r})"
 
 
 def daily_saidi(
@@ -83,25 +128,35 @@ def daily_saidi(
     period: PeriodLike,
     customers: int,
     causes: Iterable[OutageCause | str] | None = None,
-    min_duration: timedelta = MIN_OUTAGE_DURATION,
-) -> dict[date, Fraction]:
+    convention: CountingConvention | str | None = None,
+) -> DailySaidi:
     """SAIDI (minutes) of each calendar day of the period, zero days included.
 
-    Days are calendar days in the time zone of ``period.start``; an outage over midnight
-    puts its customer-minutes on each day it touches (clipped, as for any period).
-    ``customers`` must be at least 1.
+    Days are calendar days in the time zone of ``period.start``. As the 2.5β method assumes
+    (IEEE 1366), an interruption that spans several days is accrued in full to the day it
+    *began*: a storm from 18:00 lasting 30 h puts all its customer-minutes on its first day.
+    Interruptions that began before the period are left out. (Period indices, by contrast,
+    clip at the period's bounds.) ``customers`` must be at least 1.
 
     >>> import pendulum
     >>> t = pendulum.datetime(2024, 6, 1, tz="Asia/Shanghai")
     >>> o = Outage(start=t.add(hours=23), end=t.add(hours=25), customers_affected=30,
     ...            cause="fault")
-    >>> daily_saidi(outages=[o], period=pendulum.interval(t, t.add(days=3)), customers=60)
-    {datetime.date(2024, 6, 1): Fraction(30, 1), datetime.date(2024, 6, 2): Fraction(30, 1), \
+    >>> d = daily_saidi(outages=[o], period=pendulum.interval(t, t.add(days=3)), customers=60)
+    >>> dict(d)
+    {datetime.date(2024, 6, 1): Fraction(60, 1), datetime.date(2024, 6, 2): Fraction(0, 1), \
 datetime.date(2024, 6, 3): Fraction(0, 1)}
+    >>> d.first_day, d.end_day
+    (datetime.date(2024, 6, 1), datetime.date(2024, 6, 4))
     """
-    _, _, days, buckets = _daily_buckets(outages, period, customers, min_duration)
+    conv = get_convention(convention)
+    _, _, _, days, buckets = _daily_buckets(outages, period, customers, conv)
     cs = _causes(causes)
-    return {d: _bucket_saidi(b, cs, customers) for d, b in zip(days, buckets, strict=True)}
+    values = {d: _bucket_saidi(b, cs, customers) for d, b in zip(days, buckets, strict=True)}
+    return DailySaidi(by_day=values, first_day=days[0], end_day=days[-1] + timedelta(days=1))
+
+
+# --------------------------------------------------------------------------- the 2.5β method
 
 
 class MedStatus(enum.StrEnum):
@@ -195,7 +250,8 @@ class MedThreshold:
     floats (logarithms are not exact).
 
     >>> from datetime import date
-    >>> th = med_threshold({date(2023, 5, 1): 3}, year_start=date(2024, 1, 1))
+    >>> th = med_threshold({date(2023, 5, 1): 3}, year_start=date(2024, 1, 1),
+    ...                    history_start=date(2023, 5, 1))
     >>> th.status, th.available
     (<MedStatus.INSUFFICIENT_DATA: 'insufficient_data'>, False)
     >>> th.reason
@@ -211,7 +267,8 @@ class MedThreshold:
     beta: float | None
     nonzero_days: int
     window_start: date
-    history_start: date | None
+    history_start: date
+    history_end: date
     applies_from: date
     applies_until: date
     method: MedMethod
@@ -245,7 +302,7 @@ class MedThreshold:
 
         >>> from datetime import date, timedelta
         >>> hist = {date(2023, 1, 1) + timedelta(days=i): 1 + i % 3 for i in range(365)}
-        >>> th = med_threshold(hist, year_start=date(2024, 1, 1))
+        >>> th = med_threshold(hist, year_start=date(2024, 1, 1), history_start=date(2023, 1, 1))
         >>> th.status, round(th.t_med, 3)
         (<MedStatus.PROVISIONAL: 'provisional'>, 5.647)
         >>> th.major_event_days({date(2024, 1, 5): 6, date(2024, 1, 6): 5})
@@ -268,26 +325,35 @@ def med_threshold(
     *,
     year_start: date,
     history_start: date | None = None,
+    history_end: date | None = None,
     method: MedMethod = IEEE_1366_MED,
 ) -> MedThreshold:
     """T_MED = exp(α + 2.5β) from daily SAIDI (minutes) before ``year_start``.
 
     Uses the days in ``[year_start − history_years, year_start)``, drops days of zero
     SAIDI, takes natural logs; α is their mean and β their sample standard deviation
-    (n − 1). ``history_start`` is the first day the records are complete (default: the
-    earliest day given); when it is later than the window start the result is
-    *provisional*. Fewer than ``method.min_nonzero_days`` non-zero days give
+    (n − 1).
+
+    The history coverage is stated, never guessed from the first outage: the records are
+    complete over ``[history_start, history_end)``, by default the declared range of a
+    :class:`DailySaidi` (from :func:`daily_saidi`); a plain mapping needs ``history_start``
+    (``history_end`` defaults to ``year_start``). A day in the coverage without a value has
+    SAIDI 0. When the coverage starts after the window start or ends before ``year_start``
+    the result is *provisional*. Fewer than ``method.min_nonzero_days`` non-zero days give
     *insufficient data*. The sums are exactly rounded (``math.fsum``), so the threshold
     does not depend on the order of the days.
 
     >>> from datetime import date
     >>> hist = {date(2023, 3, 1): 1, date(2023, 3, 2): 2, date(2023, 3, 3): 4,
     ...         date(2023, 3, 4): 8, date(2023, 3, 5): 0}
-    >>> th = med_threshold(hist, year_start=date(2024, 1, 1))
-    >>> th.nonzero_days, round(th.t_med, 4)      # 2 ** (1.5 + 2.5 * sqrt(5/3))
-    (4, 26.492)
-    >>> med_threshold({}, year_start=date(2024, 1, 1)).status
+    >>> th = med_threshold(hist, year_start=date(2024, 1, 1), history_start=date(2019, 1, 1))
+    >>> th.status, th.nonzero_days, round(th.t_med, 4)      # 2 ** (1.5 + 2.5 * sqrt(5/3))
+    (<MedStatus.AVAILABLE: 'available'>, 4, 26.492)
+    >>> med_threshold({}, year_start=date(2024, 1, 1), history_start=date(2019, 1, 1)).status
     <MedStatus.INSUFFICIENT_DATA: 'insufficient_data'>
+    >>> med_threshold(hist, year_start=date(2024, 1, 1))
+    Traceback (most recent call last):
+    gdsmodel.errors.InputError: history_start=None: the history coverage must be stated ...
     """
     if not isinstance(method, MedMethod):
         raise InputError("must be a MedMethod", name="method", value=method, allowed="MedMethod")
@@ -298,11 +364,25 @@ def med_threshold(
     for key, value in daily_saidi.items():
         d = _plain_date(key, "daily_saidi key")
         values[d] = exact(value, name=f"daily_saidi[{d}]")
-    hs = _plain_date(history_start, "history_start") if history_start is not None else None
-    if hs is None and values:
-        hs = min(values)
-    lower = max(window_start, hs) if hs is not None else window_start
-    used = [v for d, v in values.items() if lower <= d < ys and v > 0]
+    declared = daily_saidi if isinstance(daily_saidi, DailySaidi) else None
+    if history_start is None and declared is None:
+        raise InputError(
+            "the history coverage must be stated",
+            name="history_start",
+            value=None,
+            allowed="the first day the records are complete, or a DailySaidi from daily_saidi()",
+        )
+    hs = _plain_date(
+        history_start if history_start is not None else declared.first_day,  # type: ignore[union-attr]
+        "history_start",
+    )
+    if history_end is not None:
+        he = _plain_date(history_end, "history_end")
+    else:
+        he = declared.end_day if declared is not None else ys
+    lower = max(window_start, hs)
+    upper = min(ys, he)
+    used = [v for d, v in values.items() if lower <= d < upper and v > 0]
 
     def result(status: MedStatus, reason: str = "", **stats: Any) -> MedThreshold:
         return MedThreshold(
@@ -313,18 +393,19 @@ def med_threshold(
             nonzero_days=len(used),
             window_start=window_start,
             history_start=hs,
+            history_end=he,
             applies_from=ys,
             applies_until=applies_until,
             method=method,
             reason=reason,
         )
 
-    if hs is None or hs >= ys:
-        return result(MedStatus.INSUFFICIENT_DATA, f"no history before {ys}")
+    if hs >= ys or he <= window_start or he <= hs:
+        return result(MedStatus.INSUFFICIENT_DATA, f"no history in [{window_start}, {ys})")
     if len(used) < method.min_nonzero_days:
         return result(
             MedStatus.INSUFFICIENT_DATA,
-            f"{len(used)} non-zero days in [{lower}, {ys}); "
+            f"{len(used)} non-zero days in [{lower}, {upper}); "
             f"at least {method.min_nonzero_days} needed",
         )
     logs = [_ln(v) for v in used]
@@ -332,11 +413,12 @@ def med_threshold(
     alpha = math.fsum(logs) / n
     beta = math.sqrt(math.fsum((x - alpha) ** 2 for x in logs) / (n - 1))
     t_med = math.exp(alpha + float(method.beta_multiplier) * beta)
-    if hs > window_start:
-        years = Fraction((ys - hs).days, 365)
+    if hs > window_start or he < ys:
+        years = Fraction((upper - lower).days, 365)
         return result(
             MedStatus.PROVISIONAL,
-            f"history from {hs}: about {round_half_up(years, 1)} of {method.history_years} years",
+            f"history [{lower}, {upper}): about {round_half_up(years, 1)} of "
+            f"{method.history_years} years",
             t_med=t_med,
             alpha=alpha,
             beta=beta,
@@ -355,7 +437,8 @@ class MedSplit:
     :func:`exclude_major_event_days`).
 
     >>> MedSplit(normal=ReliabilityState(), major=ReliabilityState(), major_event_days=(),
-    ...          daily_saidi={}, threshold=med_threshold({}, year_start=date(2024, 1, 1))).whole
+    ...          daily_saidi={}, threshold=med_threshold({}, year_start=date(2024, 1, 1),
+    ...                                                  history_start=date(2019, 1, 1))).whole
     ReliabilityState(exposure=(), ...)
     """
 
@@ -378,36 +461,46 @@ def exclude_major_event_days(
     customers: int,
     threshold: MedThreshold,
     causes: Iterable[OutageCause | str] | None = None,
-    min_duration: timedelta = MIN_OUTAGE_DURATION,
+    convention: CountingConvention | str | None = None,
 ) -> MedSplit:
-    """Split a period's outages into major event days and the rest.
+    """Split a period's outages into those of major event days and the rest.
 
-    Daily SAIDI is computed as in :func:`daily_saidi` (with ``causes``, which should match
-    the series the threshold was computed from); every interruption on a day above T_MED,
-    whatever its cause, goes to ``major``. The period's days must lie in the year the
-    threshold applies to. Raises :class:`MedUnavailableError` when the threshold is
-    *insufficient data*.
+    Daily SAIDI is computed as in :func:`daily_saidi` (interruptions accrued to the day they
+    began; ``causes`` should match the series the threshold was computed from). An
+    interruption belongs to ``major`` when the day it *began* is a major event day, whatever
+    its cause; both sets are then tallied over the period as any period is (customer-hours
+    clipped at the period's bounds), so ``normal + major`` is exactly the state of all
+    outages. Interruptions that began before the period stay in ``normal``. The period's
+    days must lie in the year the threshold applies to. Raises :class:`MedUnavailableError`
+    when the threshold is *insufficient data*.
 
     >>> import pendulum
     >>> from datetime import date
     >>> th = med_threshold({date(2023, 3, 1): 1, date(2023, 3, 2): 2, date(2023, 3, 3): 4,
-    ...                     date(2023, 3, 4): 8}, year_start=date(2024, 1, 1))
+    ...                     date(2023, 3, 4): 8}, year_start=date(2024, 1, 1),
+    ...                    history_start=date(2019, 1, 1))
     >>> t = pendulum.datetime(2024, 6, 1, tz="Asia/Shanghai")
-    >>> storm = Outage(start=t.add(hours=1), end=t.add(hours=13), customers_affected=50,
-    ...                cause="fault")                      # 720 min x 50 / 100 = 360 min
-    >>> small = Outage(start=t.add(days=1), end=t.add(days=1, hours=1), customers_affected=10,
-    ...                cause="fault")                      # 6 min
+    >>> storm = Outage(start=t.add(hours=18), end=t.add(hours=48), customers_affected=50,
+    ...                cause="fault")               # 1800 min x 50 / 100 = 900 min on 1 June
+    >>> small = Outage(start=t.add(days=2), end=t.add(days=2, hours=1), customers_affected=10,
+    ...                cause="fault")               # 6 min
     >>> split = exclude_major_event_days(outages=[storm, small], customers=100,
     ...     period=pendulum.interval(t, t.add(days=30)), threshold=th)
     >>> split.major_event_days, split.normal.saidi().value, split.whole.saidi().value
-    ((datetime.date(2024, 6, 1),), Fraction(6, 1), Fraction(366, 1))
+    ((datetime.date(2024, 6, 1),), Fraction(6, 1), Fraction(906, 1))
     """
     if not isinstance(threshold, MedThreshold):
         raise InputError(
             "must be a MedThreshold", name="threshold", value=threshold, allowed="MedThreshold"
         )
     t = threshold._require()
-    start, end, days, buckets = _daily_buckets(outages, period, customers, min_duration)
+    conv = get_convention(convention)
+    if isinstance(outages, Outage):
+        raise InputError(
+            "must be a collection of outages", name="outages", value=outages, allowed="[Outage]"
+        )
+    outages = list(outages)
+    start, end, cuts, days, buckets = _daily_buckets(outages, period, customers, conv)
     if days[0] < threshold.applies_from or days[-1] >= threshold.applies_until:
         raise InputError(
             "the period has days outside the year the threshold applies to",
@@ -418,18 +511,39 @@ def exclude_major_event_days(
     cs = _causes(causes)
     daily = {d: _bucket_saidi(b, cs, customers) for d, b in zip(days, buckets, strict=True)}
     med = {d for d, v in daily.items() if v > t}
+    med_index = {j for j, d in enumerate(days) if d in med}
+    first, last = cuts[0], cuts[-1]
+    normal_outages: list[Outage] = []
+    major_outages: list[Outage] = []
+    for o in outages:
+        s = o.start_us
+        if med_index and first <= s < last and bisect_right(cuts, s) - 1 in med_index:
+            major_outages.append(o)
+        else:
+            normal_outages.append(o)
+    period_cuts = [first, last]
+    normal_b = tally(normal_outages, period_cuts, customers, conv)
+    major_b = tally(major_outages, period_cuts, customers, conv)
+    check_plausible(
+        [
+            [
+                [a + b for a, b in zip(x, y, strict=True)]
+                for x, y in zip(normal_b[0], major_b[0], strict=True)
+            ]
+        ],
+        period_cuts,
+        customers,
+    )
     normal = ReliabilityState._build(
-        [Exposure(start=start, end=end, customers=customers)],
-        (b for d, b in zip(days, buckets, strict=True) if d not in med),
-        min_duration,
+        [Exposure(start=start, end=end, customers=customers)], normal_b, conv
     )
-    major = ReliabilityState._build(
-        [], (b for d, b in zip(days, buckets, strict=True) if d in med), min_duration
-    )
+    major = ReliabilityState._build([], major_b, conv)
     return MedSplit(
         normal=normal,
         major=major,
         major_event_days=tuple(sorted(med)),
-        daily_saidi=daily,
+        daily_saidi=DailySaidi(
+            by_day=daily, first_day=days[0], end_day=days[-1] + timedelta(days=1)
+        ),
         threshold=threshold,
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 from typing import Any, Final
 
@@ -12,10 +12,12 @@ import attrs
 from gdsmodel.errors import InputError
 from gdsmodel.metrics.reliability._common import _customers, _hours, _micros, _period_bounds
 from gdsmodel.metrics.reliability.causes import OutageCause, _cause
+from gdsmodel.metrics.reliability.conventions import CountingConvention
+from gdsmodel.metrics.reliability.conventions import convention as get_convention
 from gdsmodel.periods import PeriodLike, utc_instant
 from gdsmodel.serialize import converter
 
-# --------------------------------------------------------------------------- outages
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _check_customers_affected(_: Any, attribute: Any, value: int) -> None:
@@ -54,11 +56,16 @@ class Outage:
     id: str | None = attrs.field(default=None, converter=_optional_text)
     line: str | None = attrs.field(default=None, converter=_optional_text)
     area: str | None = attrs.field(default=None, converter=_optional_text)
+    # the UTC instants in microseconds since 1970, computed once (what the tally reads)
+    start_us: int = attrs.field(init=False, eq=False, repr=False)
+    end_us: int = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        utc_instant(self.start, name="start")
-        utc_instant(self.end, name="end")
-        if utc_instant(self.end) <= utc_instant(self.start):
+        s = _micros(utc_instant(self.start, name="start") - _EPOCH)
+        e = _micros(utc_instant(self.end, name="end") - _EPOCH)
+        object.__setattr__(self, "start_us", s)
+        object.__setattr__(self, "end_us", e)
+        if e <= s:
             where = f" (outage {self.id})" if self.id else ""
             raise InputError(
                 f"must be later than start {self.start}{where}",
@@ -70,17 +77,29 @@ class Outage:
     @property
     def duration(self) -> timedelta:
         """Elapsed time between start and end (absolute, across UTC offsets)."""
-        return utc_instant(self.end) - utc_instant(self.start)
+        return timedelta(microseconds=self.end_us - self.start_us)
 
     @property
     def hours(self) -> Fraction:
         """The duration in hours, exactly."""
-        return _hours(_micros(self.duration))
+        return _hours(self.end_us - self.start_us)
 
     @property
     def customer_hours(self) -> Fraction:
         """``hours × customers_affected``: the customer-outage-hours of this outage."""
         return self.hours * self.customers_affected
+
+    def is_sustained(self, convention: CountingConvention | str | None = None) -> bool:
+        """True when the outage's whole duration is strictly longer than the convention's
+        threshold (default ``DL/T 836``: 3 minutes); else it is a short interruption.
+
+        >>> import pendulum
+        >>> t = pendulum.datetime(2024, 6, 10, 9, tz="Asia/Shanghai")
+        >>> o = Outage(start=t, end=t.add(minutes=4), customers_affected=1, cause="fault")
+        >>> o.is_sustained(), o.is_sustained("IEEE 1366")
+        (True, False)
+        """
+        return self.end_us - self.start_us > get_convention(convention).sustained_above_us
 
     def clip(self, period: PeriodLike) -> Outage | None:
         """The part of this outage inside ``period``, or None when none is.

@@ -4,8 +4,8 @@ indices it gives when divided at the end."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
-from datetime import datetime, timedelta
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 from typing import Any
 
@@ -14,11 +14,9 @@ import attrs
 from gdsmodel.errors import InputError
 from gdsmodel.metrics.ratio import Ratio, exact
 from gdsmodel.metrics.reliability._common import (
-    MIN_OUTAGE_DURATION,
     _customers,
     _hours,
     _micros,
-    _min_duration,
     _period_bounds,
 )
 from gdsmodel.metrics.reliability.causes import (
@@ -29,10 +27,29 @@ from gdsmodel.metrics.reliability.causes import (
     _cause,
     _causes,
 )
+from gdsmodel.metrics.reliability.conventions import CountingConvention
+from gdsmodel.metrics.reliability.conventions import convention as get_convention
 from gdsmodel.metrics.reliability.outages import Outage
-from gdsmodel.metrics.reliability.tally import _Bucket, _tally
+from gdsmodel.metrics.reliability.tally import (
+    CAUSES,
+    CUSTOMER_INTERRUPTIONS,
+    CUSTOMER_US,
+    EVENT_US,
+    EVENTS,
+    FIELDS,
+    MOMENTARY_EVENT_CUSTOMERS,
+    MOMENTARY_EVENTS,
+    SHORT_CUSTOMERS,
+    SHORT_EVENTS,
+    Bucket,
+    check_plausible,
+    tally,
+)
 from gdsmodel.metrics.reliability.values import IndexValue
 from gdsmodel.periods import PeriodLike, utc_instant
+from gdsmodel.text import Text
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _count(name: str) -> Any:
@@ -46,38 +63,56 @@ def _nonneg_fraction(value: object) -> Fraction:
     return exact(value, name="customer_hours")
 
 
+def _nonneg_hours(value: object) -> Fraction:
+    return exact(value, name="event_hours")
+
+
+_TOTAL_FIELDS = (
+    "events",
+    "customer_interruptions",
+    "customer_hours",
+    "event_hours",
+    "short_events",
+    "short_customer_interruptions",
+    "momentary_events",
+    "momentary_event_customers",
+)
+
+
 @attrs.frozen(slots=True, kw_only=True)
 class CauseTotals:
     """Additive sums for one cause class.
 
-    * ``events``: outages counted (from the minimum duration), by the period they start in;
-    * ``customer_interruptions``: Σ customers affected by those outages;
+    * ``events``: sustained interruptions (strictly longer than the convention's
+      threshold), counted in the period where they start;
+    * ``customer_interruptions``: Σ customers affected by those interruptions;
     * ``customer_hours``: Σ customers affected × hours inside the period (clipped);
-    * ``short_events`` / ``short_customer_interruptions``: the same counts for outages
-      shorter than the minimum duration, which no index uses.
+    * ``event_hours``: Σ whole durations of those interruptions (h), in the period where they
+      start: the numerator of the average duration of an outage;
+    * ``short_events`` / ``short_customer_interruptions``: the same counts for short
+      (momentary) interruptions, which only MAIFI uses;
+    * ``momentary_events`` / ``momentary_event_customers``: IEEE 1366 momentary interruption
+      events and their customers (MAIFIe; 0 under conventions without events).
 
     >>> CauseTotals(events=1, customer_interruptions=5, customer_hours=2) + CauseTotals(events=2)
     CauseTotals(events=3, customer_interruptions=5, customer_hours=Fraction(2, 1), \
-short_events=0, short_customer_interruptions=0)
+event_hours=Fraction(0, 1), short_events=0, short_customer_interruptions=0, momentary_events=0, \
+momentary_event_customers=0)
     """
 
     events: int = _count("events")
     customer_interruptions: int = _count("customer_interruptions")
     customer_hours: Fraction = attrs.field(default=Fraction(0), converter=_nonneg_fraction)
+    event_hours: Fraction = attrs.field(default=Fraction(0), converter=_nonneg_hours)
     short_events: int = _count("short_events")
     short_customer_interruptions: int = _count("short_customer_interruptions")
+    momentary_events: int = _count("momentary_events")
+    momentary_event_customers: int = _count("momentary_event_customers")
 
     def __add__(self, other: object) -> CauseTotals:
         if not isinstance(other, CauseTotals):
             return NotImplemented
-        return CauseTotals(
-            events=self.events + other.events,
-            customer_interruptions=self.customer_interruptions + other.customer_interruptions,
-            customer_hours=self.customer_hours + other.customer_hours,
-            short_events=self.short_events + other.short_events,
-            short_customer_interruptions=self.short_customer_interruptions
-            + other.short_customer_interruptions,
-        )
+        return CauseTotals(**{f: getattr(self, f) + getattr(other, f) for f in _TOTAL_FIELDS})
 
 
 def _utc_instant(value: object) -> datetime:
@@ -159,9 +194,14 @@ def _check_totals(_: Any, attribute: Any, value: CauseTotals) -> None:
         )
 
 
-def _check_min_duration_field(_: Any, __: Any, value: object) -> None:
-    if value is not None:
-        _min_duration(value)
+def _check_convention(_: Any, __: Any, value: object) -> None:
+    if value is not None and not isinstance(value, CountingConvention):
+        raise InputError(
+            "must be a CountingConvention or None",
+            name="convention",
+            value=value,
+            allowed="CountingConvention (see load_conventions())",
+        )
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -185,6 +225,8 @@ class ReliabilityIndices:
     saidi: IndexValue
     caidi: IndexValue
     asai: Ratio
+    maifi: IndexValue
+    maifie: IndexValue
 
     def as_rows(self, places: int = 4) -> list[tuple[str, str]]:
         """``(name, formatted value)`` rows, rounded half-up for display.
@@ -202,6 +244,8 @@ class ReliabilityIndices:
             ("SAIDI", self.saidi.format(places)),
             ("CAIDI", self.caidi.format(places)),
             ("ASAI", self.asai.format(places)),
+            ("MAIFI", self.maifi.format(places)),
+            ("MAIFIe", self.maifie.format(places)),
         ]
 
 
@@ -218,8 +262,9 @@ class ReliabilityState:
     per-customer indices is the time-weighted mean ``customers = Σ customers × hours ÷ hours
     covered`` (exact for one period and a fixed count).
 
-    ``min_duration`` records the counting threshold; states counted with different
-    thresholds refuse to merge. ``ReliabilityState()`` is the empty state (merge identity).
+    ``convention`` records the :class:`~.conventions.CountingConvention` the outages were
+    counted with; states counted with different conventions refuse to merge.
+    ``ReliabilityState()`` is the empty state (merge identity).
 
     >>> import pendulum
     >>> d1 = pendulum.datetime(2024, 6, 1, tz="Asia/Shanghai")
@@ -241,7 +286,7 @@ class ReliabilityState:
     fault: CauseTotals = attrs.field(default=CauseTotals(), validator=_check_totals)
     external: CauseTotals = attrs.field(default=CauseTotals(), validator=_check_totals)
     supply_shortage: CauseTotals = attrs.field(default=CauseTotals(), validator=_check_totals)
-    min_duration: timedelta | None = attrs.field(default=None, validator=_check_min_duration_field)
+    convention: CountingConvention | None = attrs.field(default=None, validator=_check_convention)
 
     # ---- building and merging
 
@@ -252,10 +297,11 @@ class ReliabilityState:
         *,
         period: PeriodLike,
         customers: int,
-        min_duration: timedelta = MIN_OUTAGE_DURATION,
+        convention: CountingConvention | str | None = None,
     ) -> ReliabilityState:
         """Tally outages over ``period`` for ``customers`` customers served.
 
+        ``convention`` (default ``DL/T 836``) decides which interruptions are sustained.
         Raises :class:`InputError` when an outage affects more customers than are served,
         or when the outages together interrupt more customer-hours than the period has
         (overlapping records counting the same customers twice).
@@ -263,40 +309,121 @@ class ReliabilityState:
         >>> import pendulum
         >>> t = pendulum.datetime(2024, 6, 1, tz="Asia/Shanghai")
         >>> day = pendulum.interval(t, t.add(days=1))
-        >>> short = Outage(start=t, end=t.add(minutes=2), customers_affected=5, cause="fault")
-        >>> s = ReliabilityState.from_outages([short], period=day, customers=10)
-        >>> s.fault.events, s.fault.short_events, s.rs1().value
-        (0, 1, Fraction(1, 1))
+        >>> o = Outage(start=t, end=t.add(minutes=4), customers_affected=5, cause="fault")
+        >>> s = ReliabilityState.from_outages([o], period=day, customers=10)
+        >>> s.fault.events, s.fault.short_events
+        (1, 0)
+        >>> s = ReliabilityState.from_outages([o], period=day, customers=10,
+        ...                                   convention="IEEE 1366")
+        >>> s.fault.events, s.fault.short_events, s.rs1().value, s.maifi().value
+        (0, 1, Fraction(1, 1), Fraction(1, 2))
         """
+        conv = get_convention(convention)
         start, end = _period_bounds(period)
         n = _customers(customers)
-        min_us = _min_duration(min_duration)
-        cuts = [utc_instant(start), utc_instant(end)]
-        (bucket,) = _tally(outages, cuts, n, min_us)
-        return cls._build([Exposure(start=start, end=end, customers=n)], [bucket], min_duration)
+        cuts = [_us(start), _us(end)]
+        buckets = tally(outages, cuts, n, conv)
+        check_plausible(buckets, cuts, n)
+        return cls._build([Exposure(start=start, end=end, customers=n)], buckets, conv)
+
+    @classmethod
+    def from_totals(
+        cls,
+        *,
+        period: PeriodLike,
+        customers: int,
+        totals: Mapping[OutageCause | str, CauseTotals | Mapping[str, Any]],
+        convention: CountingConvention | str | None = None,
+    ) -> ReliabilityState:
+        """The state of published totals: customers served over ``period`` and, per cause
+        class, the sums of :class:`CauseTotals` (a mapping of its fields works too).
+
+        Checked as outages are: a cause must be known, counts whole and >= 0, the
+        customer-hours interrupted at most customers × hours of the period, and the customers
+        interrupted at most ``customers`` per interruption. The result merges with states
+        built from outages (counted with the same convention).
+
+        >>> import pendulum
+        >>> t = pendulum.datetime(2024, 6, 1, tz="Asia/Shanghai")
+        >>> june = pendulum.interval(t, t.add(days=30))
+        >>> s = ReliabilityState.from_totals(period=june, customers=1000, totals={
+        ...     "fault": {"events": 3, "customer_interruptions": 400, "customer_hours": "650.5"}})
+        >>> s.saidi().value, s.saifi().value
+        (Fraction(3903, 100), Fraction(2, 5))
+        """
+        conv = get_convention(convention)
+        start, end = _period_bounds(period)
+        n = _customers(customers)
+        if not isinstance(totals, Mapping):
+            raise InputError(
+                "must be a mapping of cause class to totals",
+                name="totals",
+                value=totals,
+                allowed="{cause: CauseTotals or a table of its fields}",
+            )
+        made: dict[OutageCause, CauseTotals] = {}
+        for key, value in totals.items():
+            cause = _cause(key)
+            if cause in made:
+                raise InputError(
+                    "appears twice", name="totals", value=key, allowed="each cause once"
+                )
+            made[cause] = _totals(value, f"totals[{cause.value}]")
+        hours = _hours(_us(end) - _us(start))
+        used = sum((t.customer_hours for t in made.values()), Fraction(0))
+        if used > n * hours:
+            raise InputError(
+                "the totals interrupt more customer-hours than the customers have in the period",
+                name="totals",
+                value=f"{used} customer-hours",
+                allowed=f"at most customers × hours = {n * hours}",
+            )
+        for cause, t in made.items():
+            for count, events in (
+                (t.customer_interruptions, t.events),
+                (t.short_customer_interruptions, t.short_events),
+            ):
+                if count > events * n:
+                    raise InputError(
+                        "counts more customers interrupted than the interruptions can cut off",
+                        name=f"totals[{cause.value}]",
+                        value=count,
+                        allowed=f"at most interruptions × customers = {events} × {n}",
+                    )
+        empty = CauseTotals()
+        return cls(
+            exposure=(Exposure(start=start, end=end, customers=n),),
+            planned=made.get(OutageCause.PLANNED, empty),
+            fault=made.get(OutageCause.FAULT, empty),
+            external=made.get(OutageCause.EXTERNAL, empty),
+            supply_shortage=made.get(OutageCause.SUPPLY_SHORTAGE, empty),
+            convention=conv,
+        )
 
     @classmethod
     def _build(
         cls,
         exposure: Iterable[Exposure],
-        buckets: Iterable[_Bucket],
-        min_duration: timedelta | None,
+        buckets: Iterable[Bucket],
+        convention: CountingConvention | None,
     ) -> ReliabilityState:
-        totals = {c: [0, 0, 0, 0, 0] for c in OutageCause}
+        sums = [[0] * FIELDS for _ in CAUSES]
         for bucket in buckets:
-            for cause, acc in bucket.items():
-                tot = totals[cause]
-                for i in range(5):
+            for tot, acc in zip(sums, bucket, strict=True):
+                for i in range(FIELDS):
                     tot[i] += acc[i]
         made = {
             cause: CauseTotals(
-                events=t[0],
-                customer_interruptions=t[1],
-                customer_hours=_hours(t[2]),
-                short_events=t[3],
-                short_customer_interruptions=t[4],
+                events=t[EVENTS],
+                customer_interruptions=t[CUSTOMER_INTERRUPTIONS],
+                customer_hours=_hours(t[CUSTOMER_US]),
+                event_hours=_hours(t[EVENT_US]),
+                short_events=t[SHORT_EVENTS],
+                short_customer_interruptions=t[SHORT_CUSTOMERS],
+                momentary_events=t[MOMENTARY_EVENTS],
+                momentary_event_customers=t[MOMENTARY_EVENT_CUSTOMERS],
             )
-            for cause, t in totals.items()
+            for cause, t in zip(CAUSES, sums, strict=True)
         }
         return cls(
             exposure=tuple(exposure),
@@ -304,21 +431,23 @@ class ReliabilityState:
             fault=made[OutageCause.FAULT],
             external=made[OutageCause.EXTERNAL],
             supply_shortage=made[OutageCause.SUPPLY_SHORTAGE],
-            min_duration=min_duration,
+            convention=convention,
         )
+
+    @property
+    def min_duration(self) -> timedelta | None:
+        """The convention's threshold (an interruption is sustained when strictly longer)."""
+        return None if self.convention is None else self.convention.sustained_above
 
     def __add__(self, other: object) -> ReliabilityState:
         if isinstance(other, ReliabilityState):
-            if (
-                self.min_duration is not None
-                and other.min_duration is not None
-                and self.min_duration != other.min_duration
-            ):
+            a, b = self.convention, other.convention
+            if a is not None and b is not None and a != b:
                 raise InputError(
-                    "states counted with different minimum outage durations cannot merge",
-                    name="min_duration",
-                    value=(self.min_duration, other.min_duration),
-                    allowed="the same min_duration for every state",
+                    "states counted with different conventions cannot merge",
+                    name="convention",
+                    value=(a.name, b.name),
+                    allowed="the same counting convention for every state",
                 )
             return ReliabilityState(
                 exposure=self.exposure + other.exposure,
@@ -326,9 +455,7 @@ class ReliabilityState:
                 fault=self.fault + other.fault,
                 external=self.external + other.external,
                 supply_shortage=self.supply_shortage + other.supply_shortage,
-                min_duration=self.min_duration
-                if self.min_duration is not None
-                else other.min_duration,
+                convention=a if a is not None else b,
             )
         if isinstance(other, int) and not isinstance(other, bool) and other == 0:
             return self  # lets sum() start from 0
@@ -453,6 +580,75 @@ class ReliabilityState:
             return IndexValue(None, unit, "no customer interruptions (SAIFI is 0)")
         return IndexValue(t.customer_hours * 60 / t.customer_interruptions, unit)
 
+    def maifi(self, causes: Iterable[OutageCause | str] | None = None) -> IndexValue:
+        """MAIFI: Σ customers of short (momentary) interruptions ÷ customers served.
+
+        Under ``IEEE 1366`` the momentary interruptions (5 min or less); under ``DL/T 836``
+        the short-interruption frequency (3 min or less, 系统平均短时停电频率).
+        """
+        return self._per_customer(
+            Fraction(self.total(causes).short_customer_interruptions), "interruptions/customer"
+        )
+
+    def maifie(self, causes: Iterable[OutageCause | str] | None = None) -> IndexValue:
+        """MAIFIe (IEEE 1366): Σ customers of momentary interruption events ÷ customers served.
+
+        Undefined under a convention without momentary events (``DL/T 836``).
+        """
+        unit = "events/customer"
+        conv = self.convention
+        if conv is not None and conv.momentary_event_window is None:
+            return IndexValue(None, unit, f"{conv.name} defines no momentary interruption events")
+        return self._per_customer(Fraction(self.total(causes).momentary_event_customers), unit)
+
+    def average_duration(self, causes: Iterable[OutageCause | str] | None = None) -> IndexValue:
+        """Σ durations of the sustained interruptions ÷ their number, hours per outage.
+
+        With ``outage_kinds()["planned"].causes`` (or ``"fault"``): the average duration of
+        planned or of fault outages. Undefined when no outage was counted.
+
+        >>> ReliabilityState().average_duration().reason
+        'no sustained interruptions'
+        """
+        t = self.total(causes)
+        if not t.events:
+            return IndexValue(None, "h/outage", "no sustained interruptions")
+        return IndexValue(t.event_hours / t.events, "h/outage")
+
+    def planned_fault(self) -> PlannedFaultSplit:
+        """The planned (预安排) versus fault (故障) split (cause classes: ``data/indices.toml``).
+
+        >>> import pendulum
+        >>> t = pendulum.datetime(2024, 6, 1, tz="Asia/Shanghai")
+        >>> o = [Outage(start=t, end=t.add(hours=4), customers_affected=10, cause="planned"),
+        ...      Outage(start=t.add(days=1), end=t.add(days=1, hours=1), customers_affected=10,
+        ...             cause="fault"),
+        ...      Outage(start=t.add(days=2), end=t.add(days=2, hours=2), customers_affected=10,
+        ...             cause="external")]
+        >>> s = ReliabilityState.from_outages(o, period=pendulum.interval(t, t.add(days=30)),
+        ...                                   customers=100)
+        >>> split = s.planned_fault()
+        >>> split.planned.average_duration.value, split.fault.average_duration.value
+        (Fraction(4, 1), Fraction(3, 2))
+        """
+        from gdsmodel.metrics.reliability.catalogue import outage_kinds
+
+        kinds = outage_kinds()
+
+        def part(key: str) -> KindSummary:
+            causes = kinds[key].causes
+            return KindSummary(
+                kind=key,
+                name=kinds[key].name,
+                totals=self.total(causes),
+                average_duration=self.average_duration(causes),
+                aihc=self.aihc(causes),
+                aitc=self.aitc(causes),
+                caidi=self.caidi(causes),
+            )
+
+        return PlannedFaultSplit(planned=part("planned"), fault=part("fault"))
+
     def indices(self, causes: Iterable[OutageCause | str] | None = None) -> ReliabilityIndices:
         """Every index at once; ``causes`` applies to AIHC, AITC and the IEEE indices.
 
@@ -470,4 +666,55 @@ class ReliabilityState:
             saidi=self.saidi(cs),
             caidi=self.caidi(cs),
             asai=self.asai(cs),
+            maifi=self.maifi(cs),
+            maifie=self.maifie(cs),
         )
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class KindSummary:
+    """One side of the planned/fault split: its sums and indices."""
+
+    kind: str
+    name: Text
+    totals: CauseTotals
+    average_duration: IndexValue
+    aihc: IndexValue
+    aitc: IndexValue
+    caidi: IndexValue
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class PlannedFaultSplit:
+    """Planned (预安排停电) and fault (故障停电) outages of a state."""
+
+    planned: KindSummary
+    fault: KindSummary
+
+
+def _us(moment: datetime) -> int:
+    return _micros(utc_instant(moment) - _EPOCH)
+
+
+def _totals(value: object, name: str) -> CauseTotals:
+    if isinstance(value, CauseTotals):
+        return value
+    if not isinstance(value, Mapping):
+        raise InputError(
+            "must be CauseTotals or a table of its fields",
+            name=name,
+            value=value,
+            allowed=", ".join(_TOTAL_FIELDS),
+        )
+    unknown = sorted(str(k) for k in value if k not in _TOTAL_FIELDS)
+    if unknown:
+        raise InputError(
+            f"unknown fields {unknown}",
+            name=name,
+            value=dict(value),
+            allowed=", ".join(_TOTAL_FIELDS),
+        )
+    try:
+        return CauseTotals(**{str(k): v for k, v in value.items()})
+    except InputError as exc:
+        raise InputError(str(exc), name=name, value=dict(value)) from None

@@ -1,33 +1,85 @@
-"""One pass over the outages: additive sums per cause class and per time bucket."""
+"""One pass over the outages: additive sums per cause class and per time bucket.
+
+Each outage's UTC instants are integers (microseconds since 1970) computed once when the
+outage is made; the tally compares and subtracts integers only and builds no objects per
+outage. Fractions are made once per bucket, at the end (:mod:`.state`).
+
+A bucket holds, per cause class (in the order of :class:`~.causes.OutageCause`), the eight
+sums named by the constants below.
+"""
 
 from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
+from typing import Final
 
 from gdsmodel.errors import InputError
 from gdsmodel.metrics.reliability._common import _hours, _micros
 from gdsmodel.metrics.reliability.causes import OutageCause
+from gdsmodel.metrics.reliability.conventions import CountingConvention
 from gdsmodel.metrics.reliability.outages import Outage
-from gdsmodel.periods import utc_instant
 
-# --------------------------------------------------------------------------- tallying
+EVENTS: Final = 0
+"""Sustained interruptions, counted in the bucket where they start."""
+CUSTOMER_INTERRUPTIONS: Final = 1
+"""Σ customers affected by those interruptions."""
+CUSTOMER_US: Final = 2
+"""Σ customers affected × microseconds (clipped to the bucket, or accrued to the start)."""
+EVENT_US: Final = 3
+"""Σ whole durations (µs) of the sustained interruptions starting in the bucket."""
+SHORT_EVENTS: Final = 4
+"""Short (momentary) interruptions starting in the bucket."""
+SHORT_CUSTOMERS: Final = 5
+"""Σ customers affected by those."""
+MOMENTARY_EVENTS: Final = 6
+"""Momentary interruption events (IEEE 1366) whose first interruption is in the bucket."""
+MOMENTARY_EVENT_CUSTOMERS: Final = 7
+"""Σ customers of those events."""
+FIELDS: Final = 8
 
-_Bucket = dict[OutageCause, list[int]]
-# per cause: [events, customer_interruptions, customer-microseconds, short_events, short_ci]
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+CAUSES: Final = tuple(OutageCause)
+_CAUSE_INDEX: Final = {c: i for i, c in enumerate(CAUSES)}
+
+Bucket = list[list[int]]
+"""Per cause class (index in :data:`CAUSES`): the eight sums above."""
 
 
-def _tally(
-    outages: Iterable[Outage], cuts: list[datetime], customers: int, min_us: int
-) -> list[_Bucket]:
-    """Sums per bucket ``[cuts[j], cuts[j+1])``: counts by start bucket, time clipped."""
+def new_bucket() -> Bucket:
+    """An empty bucket."""
+    return [[0] * FIELDS for _ in CAUSES]
+
+
+def tally(
+    outages: Iterable[Outage],
+    cuts: list[int],
+    customers: int,
+    convention: CountingConvention,
+    *,
+    accrue_to_start: bool = False,
+) -> list[Bucket]:
+    """Sums per bucket ``[cuts[j], cuts[j+1])`` (instants in µs since 1970).
+
+    Interruptions are counted in the bucket where they start. Their customer-time is clipped
+    to each bucket they touch; with ``accrue_to_start`` it all goes to the bucket where the
+    interruption starts (daily SAIDI of the major event day method) and interruptions that
+    start before the first bucket are left out.
+    """
     if isinstance(outages, Outage):
         raise InputError(
             "must be a collection of outages", name="outages", value=outages, allowed="[Outage]"
         )
     n = len(cuts) - 1
-    buckets: list[_Bucket] = [{c: [0, 0, 0, 0, 0] for c in OutageCause} for _ in range(n)]
+    first, last = cuts[0], cuts[-1]
+    buckets = [new_bucket() for _ in range(n)]
+    threshold = convention.sustained_above_us
+    window_td = convention.momentary_event_window
+    window = None if window_td is None else _micros(window_td)
+    lines: dict[str | None, list[tuple[int, int, int, bool]]] = {}
+    single = n == 1
+    cause_index = _CAUSE_INDEX
     for i, o in enumerate(outages):
         if not isinstance(o, Outage):
             raise InputError(
@@ -42,36 +94,106 @@ def _tally(
                 value=k,
                 allowed=f"at most customers={customers}",
             )
-        s, e = utc_instant(o.start), utc_instant(o.end)
-        if e <= cuts[0] or s >= cuts[-1]:
+        s = o.start_us
+        e = o.end_us
+        sustained = e - s > threshold
+        ci = cause_index[o.cause]
+        if window is not None and first - window <= s < last:
+            lines.setdefault(o.line, []).append((s, k, ci, sustained))
+        if accrue_to_start:
+            if s < first or s >= last:
+                continue
+        elif e <= first or s >= last:
             continue
-        j0 = bisect_right(cuts, s) - 1  # bucket where it starts; -1 if before the first
-        if _micros(e - s) < min_us:
-            if 0 <= j0 < n:
-                acc = buckets[j0][o.cause]
-                acc[3] += 1
-                acc[4] += k
+        # the bucket where it starts; -1 if before the first
+        j0 = (0 if s >= first else -1) if single else bisect_right(cuts, s) - 1
+        if not sustained:
+            if j0 >= 0:
+                acc = buckets[j0][ci]
+                acc[SHORT_EVENTS] += 1
+                acc[SHORT_CUSTOMERS] += k
             continue
-        if 0 <= j0 < n:
-            acc = buckets[j0][o.cause]
-            acc[0] += 1
-            acc[1] += k
+        if j0 >= 0:
+            acc = buckets[j0][ci]
+            acc[EVENTS] += 1
+            acc[CUSTOMER_INTERRUPTIONS] += k
+            acc[EVENT_US] += e - s
+            if accrue_to_start:
+                acc[CUSTOMER_US] += k * (e - s)
+                continue
+            if single or e <= cuts[j0 + 1]:
+                acc[CUSTOMER_US] += k * (min(e, last) - s)
+                continue
         j = max(j0, 0)
         while j < n and cuts[j] < e:
-            lo = max(s, cuts[j])
-            hi = min(e, cuts[j + 1])
+            lo = s if s > cuts[j] else cuts[j]
+            hi = e if e < cuts[j + 1] else cuts[j + 1]
             if hi > lo:
-                buckets[j][o.cause][2] += k * _micros(hi - lo)
+                buckets[j][ci][CUSTOMER_US] += k * (hi - lo)
             j += 1
+    if window is not None:
+        _momentary_events(lines, window, cuts, buckets)
+    return buckets
+
+
+def _momentary_events(
+    lines: dict[str | None, list[tuple[int, int, int, bool]]],
+    window: int,
+    cuts: list[int],
+    buckets: list[Bucket],
+) -> None:
+    """Group the momentary interruptions of each line into events (IEEE 1366).
+
+    An event starts with a momentary interruption; the momentary interruptions of the same
+    line that start within ``window`` of it belong to it. Its customers are the most any of
+    them cut off. An event is left out when a sustained interruption of the line starts
+    within the window (the reclosing sequence ended in a lockout). Outages without a line
+    cannot be grouped: each is an event of its own.
+    """
+    first, last = cuts[0], cuts[-1]
+    for line, records in lines.items():
+        records.sort()
+        if line is None:
+            groups = [[r] for r in records if not r[3]]
+            sustained_starts: list[int] = []
+        else:
+            sustained_starts = [r[0] for r in records if r[3]]
+            groups = []
+            for r in records:
+                if r[3]:
+                    continue
+                if groups and r[0] - groups[-1][0][0] <= window:
+                    groups[-1].append(r)
+                else:
+                    groups.append([r])
+        for group in groups:
+            s0 = group[0][0]
+            if not first <= s0 < last:
+                continue
+            lo = bisect_right(sustained_starts, s0 - 1)
+            if lo < len(sustained_starts) and sustained_starts[lo] - s0 <= window:
+                continue  # preceded a lockout
+            j = 0 if len(cuts) == 2 else bisect_right(cuts, s0) - 1
+            acc = buckets[j][group[0][2]]
+            acc[MOMENTARY_EVENTS] += 1
+            acc[MOMENTARY_EVENT_CUSTOMERS] += max(r[1] for r in group)
+
+
+def check_plausible(buckets: list[Bucket], cuts: list[int], customers: int) -> None:
+    """Refuse buckets whose outages interrupt more customer-time than the customers have."""
     for j, bucket in enumerate(buckets):
-        used = sum(acc[2] for acc in bucket.values())
-        available = customers * _micros(cuts[j + 1] - cuts[j])
+        used = sum(acc[CUSTOMER_US] for acc in bucket)
+        available = customers * (cuts[j + 1] - cuts[j])
         if used > available:
             raise InputError(
                 "the outages interrupt more customer-hours than the customers have in the "
                 "period; overlapping records count the same customers twice",
                 name="outages",
-                value=f"{_hours(used)} customer-hours in [{cuts[j]}, {cuts[j + 1]})",
+                value=f"{_hours(used)} customer-hours in [{_moment(cuts[j])}, "
+                f"{_moment(cuts[j + 1])})",
                 allowed=f"at most customers × hours = {_hours(available)}",
             )
-    return buckets
+
+
+def _moment(us: int) -> datetime:
+    return _EPOCH + timedelta(microseconds=us)
