@@ -83,27 +83,29 @@ def render(
     if lang not in ("zh", "en", "both"):
         raise InputError("unknown language", name="lang", value=lang, allowed="zh, en, both")
     from gdsmodel.report.layout import build_document
+    from gdsmodel.report.sections import extra_sections
 
+    extra = extra_sections()
     if fmt == "json":
         from gdsmodel.report.render_json import render_json
 
-        return render_json(report, build_document(report))
+        return render_json(report, build_document(report, extra=extra))
 
     if fmt == "text":
         from gdsmodel.report.render_text import render_text
 
-        doc = build_document(report, trend_months=6, all_areas=False)
+        doc = build_document(report, trend_months=6, all_areas=False, extra=extra)
         return render_text(doc, lang, width=width)
     if fmt == "markdown":
         from gdsmodel.report.render_markdown import render_markdown
 
-        return render_markdown(build_document(report, all_areas=False), lang)
+        return render_markdown(build_document(report, all_areas=False, extra=extra), lang)
     if fmt == "html":
         from gdsmodel import __version__
         from gdsmodel.report.render_html import render_html
 
-        doc = build_document(report, all_areas=False)
+        doc = build_document(report, all_areas=False, extra=extra)
         return render_html(doc, lang, generator=f"gdsmodel {__version__}")
     from gdsmodel.report.render_excel import render_excel
 
-    return render_excel(build_document(report), lang)
+    return render_excel(build_document(report, extra=extra), lang)

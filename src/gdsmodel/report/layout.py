@@ -12,7 +12,7 @@ four outputs never disagree.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Literal
@@ -30,7 +30,6 @@ from gdsmodel.report.compute import (
     Report,
 )
 from gdsmodel.report.inputs import Severity
-from gdsmodel.report.sections import SectionSpec, extra_sections, place
 from gdsmodel.text import Lang, Text
 
 __all__ = [
@@ -39,10 +38,12 @@ __all__ = [
     "Document",
     "Paragraph",
     "Section",
+    "SectionSpec",
     "Series",
     "Table",
     "build_document",
     "cell",
+    "place",
 ]
 
 Status = Literal["", "good", "bad", "warn", "muted"]
@@ -168,6 +169,42 @@ class Document:
     subtitle: Text
     sections: tuple[Section, ...]
     lang_default: Lang = "zh"
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class SectionSpec:
+    """A section of the report beyond the core ones.
+
+    ``after`` is the ID of the section it follows (``kpis``, ``line_loss``, ``assessment``
+    ...; an unknown ID puts it before the data issues, which stay last).
+    """
+
+    id: str
+    after: str
+    build: Callable[[Report], Section | None] = attrs.field(eq=False)
+
+
+
+def place(core: Sequence[Section], extra: Sequence[tuple[SectionSpec, Section]]) -> list[Section]:
+    """The core sections with each extra section after the one it names.
+
+    >>> from gdsmodel.text import Text
+    >>> a, z = (Section(id=i, title=Text(i), blocks=()) for i in ("a", "issues"))
+    >>> x = Section(id="x", title=Text("x"), blocks=())
+    >>> [s.id for s in place([a, z], [(SectionSpec(id="x", after="?", build=print), x)])]
+    ['a', 'x', 'issues']
+    """
+    out = list(core)
+    for spec, section in extra:
+        ids = [s.id for s in out]
+        if spec.after in ids:
+            at = ids.index(spec.after) + 1
+        elif "issues" in ids:
+            at = ids.index("issues")
+        else:
+            at = len(out)
+        out.insert(at, section)
+    return out
 
 
 # ----------------------------------------------------------------------------- wording
@@ -1134,14 +1171,14 @@ def build_document(
     *,
     trend_months: int = 12,
     all_areas: bool = True,
-    extra: Sequence[SectionSpec] | None = None,
+    extra: Sequence[SectionSpec] = (),
 ) -> Document:
     """The report laid out as sections of tables, paragraphs and charts.
 
     ``trend_months`` limits the columns of the trend table (the terminal shows fewer);
     ``all_areas`` lists every transformer area, else the ten worst and every anomaly.
-    ``extra`` are the sections added beyond the core ones (default:
-    :func:`gdsmodel.report.sections.extra_sections`).
+    ``extra`` are the sections added beyond the core ones (:func:`gdsmodel.report.render`
+    passes :func:`gdsmodel.report.sections.extra_sections`).
 
     >>> from gdsmodel.report.compute import _demo_report
     >>> doc = build_document(_demo_report())
@@ -1161,7 +1198,7 @@ def build_document(
         _issues(report),
     )
     added = []
-    for spec in extra_sections() if extra is None else extra:
+    for spec in extra:
         section = spec.build(report)
         if section is not None:
             added.append((spec, section))

@@ -110,8 +110,9 @@ def report_data(report: Report, doc: Document | None = None) -> dict[str, Any]:
     """
     if doc is None:
         from gdsmodel.report.layout import build_document
+        from gdsmodel.report.sections import extra_sections
 
-        doc = build_document(report)
+        doc = build_document(report, extra=extra_sections())
     months = [str(m) for m in report.trend_months]
     return {
         "format": "gdsmodel.report/1",
