@@ -280,10 +280,16 @@ def assess_month(
                 past.append(m)
             history = by_unit(
                 attribute(
-                    d, feed.records, responsibilities, scope=feed.scope, months=past,
-                    rule=rules.attribution, key=feed.key, columns=feed.columns,
+                    d,
+                    feed.records,
+                    responsibilities,
+                    scope=feed.scope,
+                    months=past,
+                    rule=rules.attribution,
+                    key=feed.key,
+                    columns=feed.columns,
                 )
-            )  # fmt: skip
+            )
         for person, t in break_down(rule, d, parts, history=history).items():
             if person in targets:
                 targets[person][feed.metric] = t
@@ -320,16 +326,21 @@ def assess_month(
             ts = [targets[m][metric] for m in members if metric in targets[m]]
             if ts and all(t.allowed is not None for t in ts):
                 den = sum(
-                    (per_person[m][metric].ratio().denominator for m in members
-                     if metric in targets[m] and metric in per_person[m]),
+                    (
+                        per_person[m][metric].ratio().denominator
+                        for m in members
+                        if metric in targets[m] and metric in per_person[m]
+                    ),
                     Fraction(0),
-                )  # fmt: skip
+                )
                 allowed = sum((t.allowed or Fraction(0) for t in ts), Fraction(0))
                 if den:
                     group_targets[metric] = attrs.evolve(
-                        ts[0], person=unit, allowed=allowed,
+                        ts[0],
+                        person=unit,
+                        allowed=allowed,
                         target=attrs.evolve(ts[0].target, threshold=allowed / den),
-                    )  # fmt: skip
+                    )
         lines = _lines(group_states, group_targets)
         groups.append(
             Sheet(

@@ -120,7 +120,8 @@ def attribute(
 
     ``records`` are mappings or objects with a month field (``month``: a
     :class:`~gdsmodel.periods.Month` or its text), the line or area field (``key``,
-    default the scope's name) and the KPI's inputs (renamed by ``columns``). ``rule`` is
+    default the scope's name) and the KPI's inputs (renamed by ``columns``). Only the
+    responsibilities that cover the KPI count (:meth:`Responsibility.covers`). ``rule`` is
     an attribution rule, a station's :class:`Attribution` (its rule for this KPI), or None
     for the shipped default.
     """
@@ -130,6 +131,7 @@ def attribute(
     field = key or scope.value
     names = dict(columns or {})
     stocks = bool(stock_inputs(definition))
+    responsibilities = [r for r in responsibilities if r.covers(definition.id)]
     per_month: dict[str, list[tuple[str, PartialState]]] = {}
     for record in records:
         get = field_getter(record)

@@ -74,7 +74,16 @@ class AttributionRule(enum.StrEnum):
 
 @attrs.frozen(slots=True)
 class Responsibility:
-    """``person`` answers for the ``scope`` ``target`` (a line, area or equipment class ID)."""
+    """``person`` answers for the ``scope`` ``target`` (a line, area or equipment class ID).
+
+    ``metrics`` limits the responsibility to some KPIs (a meter reader answers for the
+    reading of an area, its transformer-area manager for its line loss); empty: every KPI.
+
+    >>> r = Responsibility("P1", ScopeKind.AREA, "A1", Effective(_dt.date(2026, 1, 1)),
+    ...                    metrics=("meter_reading_rate",))
+    >>> r.covers("meter_reading_rate"), r.covers("line_loss_rate_lv")
+    (True, False)
+    """
 
     person: str
     scope: ScopeKind
@@ -82,6 +91,17 @@ class Responsibility:
     effective: Effective
     note: str = ""
     row: int | None = attrs.field(default=None, eq=False)
+    metrics: tuple[str, ...] = ()
+
+    def covers(self, metric_id: str) -> bool:
+        """True when the responsibility includes the KPI ``metric_id``."""
+        return not self.metrics or metric_id in self.metrics
+
+    def shares_kpis_with(self, other: Responsibility) -> bool:
+        """True when the two responsibilities cover a KPI in common."""
+        if not self.metrics or not other.metrics:
+            return True
+        return bool(set(self.metrics) & set(other.metrics))
 
 
 def _frozen(value: Mapping[str, AttributionRule]) -> Mapping[str, AttributionRule]:
@@ -361,7 +381,9 @@ def validate(
     for (scope, target), mine in by_target.items():
         for i, a in enumerate(mine):
             for b in mine[i + 1 :]:
-                if a.effective.overlaps(b.effective.start, b.effective.end):
+                if a.shares_kpis_with(b) and a.effective.overlaps(
+                    b.effective.start, b.effective.end
+                ):
                     who = (
                         f"{a.person} ({a.effective}) and {b.person} ({b.effective}) both answer"
                         if a.person != b.person

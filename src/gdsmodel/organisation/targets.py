@@ -103,14 +103,18 @@ class TargetRule:
             )
         if self.history_months < 1:
             raise InputError(
-                "must be at least 1", name="history_months", value=self.history_months,
+                "must be at least 1",
+                name="history_months",
+                value=self.history_months,
                 allowed="1 or more",
-            )  # fmt: skip
+            )
         if self.share_percent <= 0:
             raise InputError(
-                "must be positive", name="share_percent", value=self.share_percent,
+                "must be positive",
+                name="share_percent",
+                value=self.share_percent,
                 allowed="a number > 0",
-            )  # fmt: skip
+            )
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -198,9 +202,11 @@ def break_down(
     """
     if rule.metric != definition.id:
         raise InputError(
-            "the rule is for another metric", name="rule", value=rule.metric,
+            "the rule is for another metric",
+            name="rule",
+            value=rule.metric,
             allowed=definition.id,
-        )  # fmt: skip
+        )
     station = station_target or definition.target
     direction = station.direction if station is not None else definition.direction
     unit = definition.unit
