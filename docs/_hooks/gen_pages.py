@@ -14,8 +14,9 @@ gdsmodel itself, so the site cannot drift from the data:
   ``safety-tools-reference.md`` (the 32-character rule and the test intervals), when those
   modules are part of the build;
 * ``reference/cli.md`` (from the argparse parser) and ``reference/api/*.md`` (mkdocstrings);
-* ``downloads.md`` and ``downloads/*``: the standard as JSON and YAML, its JSON Schema and the
-  KPI registry as JSON.
+* ``downloads.md`` and ``downloads/*``: the standard as JSON and YAML, its JSON Schema, the
+  KPI registry as JSON, the standard as JSON-LD and SKOS (Turtle), and the data package
+  (``downloads/datapackage/``: CSV tables and ``datapackage.json``).
 
 Formulas written ``$...$`` or ``$$...$$`` on any page (pymdownx.arithmatex, generic mode) are
 turned into MathML here, so pages need no JavaScript to show them. Chinese search relies on
@@ -854,6 +855,45 @@ def downloads(site: Site) -> dict[str, tuple[str, str]]:
             "The KPI registry as JSON 指标注册表 (JSON)",
             json.dumps(data, ensure_ascii=False, indent=2, default=_jsonable) + "\n",
         )
+    out.update(_linked_downloads(site))
+    return out
+
+
+def _linked_downloads(site: Site) -> dict[str, tuple[str, str]]:
+    """The standard as linked data (JSON-LD, SKOS in Turtle) and as a Frictionless data
+    package (see ``standard-as-data.md``)."""
+    from gdsmodel.linked.datapackage import datapackage_files
+    from gdsmodel.linked.jsonld import to_jsonld_text
+
+    out = {
+        "downloads/standard.jsonld": (
+            "JSON-LD with schema.org (`Occupation`, `DefinedTermSet`): "
+            "`gdsmodel export --format jsonld`",
+            to_jsonld_text(site.std),
+        )
+    }
+
+    def turtle() -> str:
+        import rdflib  # noqa: F401  (an ImportError leaves the Turtle file out)
+
+        from gdsmodel.linked.skos import to_turtle
+
+        return to_turtle(site.std, registry=site.registry)
+
+    ttl = _optional("the Turtle export (rdflib)", turtle)
+    if ttl is not None:
+        out["downloads/standard.ttl"] = (
+            "SKOS in Turtle (posts, clauses, glossary, KPIs): `gdsmodel export --format turtle`",
+            ttl,
+        )
+    files = datapackage_files(site.std, registry=site.registry)
+    out["downloads/datapackage/datapackage.json"] = (
+        "Frictionless data package: the descriptor (types, keys, foreign keys) "
+        "`gdsmodel export --format datapackage -o DIR`",
+        files.pop("datapackage.json"),
+    )
+    for name, content in files.items():
+        out[f"downloads/datapackage/{name}"] = (f"data package table `{name[:-4]}` (CSV)", content)
     return out
 
 
@@ -882,7 +922,8 @@ def page_downloads(files: dict[str, tuple[str, str]]) -> str:
     lines += [
         "",
         "Read the JSON back with `Standard.from_data(json.load(f))`; check it against the "
-        "schema with any JSON Schema validator.",
+        "schema with any JSON Schema validator. The JSON-LD, Turtle and data package are "
+        "explained in [Using the standard as data](standard-as-data.md).",
         "",
     ]
     return "\n".join(lines)

@@ -1,16 +1,17 @@
 """Commands that browse and export the standard: posts, show, clause, find, glossary,
-export, schema, validate, diff."""
+export, schema, validate, diff, editions."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
 
 from gdsmodel.cli._output import print_json, print_table
-from gdsmodel.errors import DataFileError, GdsmodelError
+from gdsmodel.errors import DataFileError
 from gdsmodel.roles.model import Cadence, Category, Clause, Post, Unit
 from gdsmodel.serialize import unstructure
 from gdsmodel.text import Lang
@@ -19,9 +20,16 @@ __all__ = ["register"]
 
 
 def _standard(args: argparse.Namespace) -> Any:
-    from gdsmodel.standards.standard import load_standard
+    from gdsmodel.standards.standard import Standard, load_standard
 
-    return load_standard(getattr(args, "standard", None))
+    edition = getattr(args, "edition", None)
+    path = getattr(args, "standard", None)
+    if edition is None:
+        return load_standard(path)
+    from gdsmodel.standards.editions import load_edition
+
+    base = load_edition(edition)
+    return base if path is None else Standard.from_file(path, base=base)
 
 
 def _common(p: argparse.ArgumentParser, *, lang: bool = True, as_json: bool = True) -> None:
@@ -29,6 +37,11 @@ def _common(p: argparse.ArgumentParser, *, lang: bool = True, as_json: bool = Tr
         "--standard",
         metavar="FILE",
         help="a station's variant file (TOML, JSON or YAML) applied on top of the reference",
+    )
+    p.add_argument(
+        "--edition",
+        metavar="VERSION",
+        help="an edition of the reference standard, e.g. 1.0.0 (default: the current one)",
     )
     if lang:
         p.add_argument("--lang", choices=["zh", "en", "both"], default="both", help="language")
@@ -66,9 +79,24 @@ def register(sub: Any) -> None:
     _common(p)
     p.set_defaults(func=cmd_glossary)
 
-    p = sub.add_parser("export", help="export the whole standard as JSON or YAML")
-    p.add_argument("--format", choices=["json", "yaml"], default="json")
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    p = sub.add_parser(
+        "export", help="export the whole standard (JSON, YAML, JSON-LD, Turtle, data package)"
+    )
+    p.add_argument(
+        "--format", choices=["json", "yaml", "jsonld", "turtle", "datapackage"], default="json"
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write to FILE instead of stdout (datapackage: a folder, or a .zip file)",
+    )
+    p.add_argument(
+        "--base",
+        metavar="URI",
+        help="base of the entities' URIs (default: $GDSMODEL_URI_BASE or "
+        "https://w3id.org/gdsmodel/)",
+    )
     _common(p, lang=False, as_json=False)
     p.set_defaults(func=cmd_export)
 
@@ -81,10 +109,29 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_validate)
 
-    p = sub.add_parser("diff", help="what a variant file changes relative to the reference")
-    p.add_argument("file", metavar="FILE")
-    p.add_argument("--json", action="store_true")
+    p = sub.add_parser(
+        "diff",
+        help="what changes, clause by clause, between two editions or an edition and a variant",
+    )
+    p.add_argument(
+        "old",
+        metavar="OLD",
+        help="an edition (e.g. 1.0.0) or a variant file; alone: compared with the current edition",
+    )
+    p.add_argument("new", nargs="?", metavar="NEW", help="an edition or a variant file")
+    p.add_argument(
+        "--drafts",
+        metavar="FILE",
+        help="draft editions ([[editions]] entries) to add to the changelog",
+    )
+    p.add_argument("--json", action="store_true", help="the changes as JSON")
     p.set_defaults(func=cmd_diff)
+
+    p = sub.add_parser("editions", help="the editions of the standard and their changes")
+    p.add_argument("version", nargs="?", metavar="VERSION", help="show one edition's changes")
+    p.add_argument("--drafts", metavar="FILE", help="draft editions to add to the changelog")
+    p.add_argument("--json", action="store_true", help="machine-readable JSON output")
+    p.set_defaults(func=cmd_editions)
 
 
 def _clause_row(c: Clause, lang: Lang) -> list[str]:
@@ -245,7 +292,34 @@ def _write(text: str, output: str | None) -> None:
 
 def cmd_export(args: argparse.Namespace) -> int:
     std = _standard(args)
-    _write(std.to_yaml() if args.format == "yaml" else std.to_json(), args.output)
+    if args.format in ("json", "yaml"):
+        _write(std.to_yaml() if args.format == "yaml" else std.to_json(), args.output)
+        return 0
+    from gdsmodel.linked.uris import UriScheme
+    from gdsmodel.metrics.registry import default_registry
+
+    scheme = UriScheme(base=args.base) if args.base else UriScheme()
+    edition = args.edition
+    if args.format == "jsonld":
+        from gdsmodel.linked.jsonld import to_jsonld_text
+
+        _write(to_jsonld_text(std, scheme=scheme, edition=edition), args.output)
+    elif args.format == "turtle":
+        from gdsmodel.linked.skos import to_turtle
+
+        ttl = to_turtle(std, scheme=scheme, registry=default_registry(), edition=edition)
+        _write(ttl, args.output)
+    else:
+        if not args.output:
+            print("gdsmodel export: --format datapackage needs -o FOLDER or -o FILE.zip",
+                  file=sys.stderr)  # fmt: skip
+            return 2
+        from gdsmodel.linked.datapackage import write_datapackage
+
+        out = write_datapackage(
+            std, args.output, registry=default_registry(), scheme=scheme, edition=edition
+        )
+        print(f"data package written to {out}")
     return 0
 
 
@@ -283,16 +357,67 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_diff(args: argparse.Namespace) -> int:
+_VERSION = re.compile(r"^\d+\.\d+\.\d+$")
+
+
+def _changelog(args: argparse.Namespace) -> Any:
+    from gdsmodel.standards.editions import load_changelog, read_drafts
+
+    log = load_changelog()
+    drafts = getattr(args, "drafts", None)
+    return log.with_drafts(read_drafts(drafts)) if drafts else log
+
+
+def _edition_or_file(spec: str, log: Any) -> Any:
+    """An edition by version, or a variant file applied on top of the current edition."""
+    from gdsmodel.standards.editions import load_edition
     from gdsmodel.standards.standard import load_standard
 
-    try:
-        other = load_standard(args.file)
-    except GdsmodelError:
-        raise
-    lines = load_standard().diff(other)
-    if args.json:
-        print_json(lines)
+    if _VERSION.match(spec) and not Path(spec).exists():
+        return load_edition(spec, changelog=log)
+    return load_standard(spec)
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from gdsmodel.standards.editions import changes_between
+    from gdsmodel.standards.standard import load_standard
+
+    log = _changelog(args)
+    if args.new is None:
+        old, new = load_standard(), _edition_or_file(args.old, log)
     else:
-        print("\n".join(lines) if lines else "no differences")
+        old, new = _edition_or_file(args.old, log), _edition_or_file(args.new, log)
+    changes = changes_between(old, new)
+    if args.json:
+        print_json([unstructure(c) for c in changes])
+    else:
+        print("\n".join(_change_line(c) for c in changes) if changes else "no differences")
+    return 0
+
+
+def _short(value: Any, width: int = 60) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _change_line(c: Any) -> str:
+    if c.field:
+        who = f"{c.kind} {c.id}" if c.id else c.kind
+        return f"~ {who} {c.field}: {_short(c.old)} -> {_short(c.new)}"
+    return str(c)
+
+
+def cmd_editions(args: argparse.Namespace) -> int:
+    log = _changelog(args)
+    editions = [log.edition(args.version)] if args.version else list(log.editions)
+    if args.json:
+        print_json([unstructure(e) for e in editions])
+        return 0
+    for e in editions:
+        mark = "  (current)" if e.version == log.current else ""
+        print(f"{e.version}  {e.date}  {e.summary.get('both')}{mark}")
+        for c in e.changes if args.version else ():
+            print(f"  {_change_line(c)}")
+        if not args.version and e.changes:
+            print(f"  {len(e.changes)} change(s); gdsmodel editions {e.version} lists them")
     return 0
