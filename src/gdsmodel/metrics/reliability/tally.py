@@ -98,7 +98,7 @@ def tally(
         e = o.end_us
         sustained = e - s > threshold
         ci = cause_index[o.cause]
-        if window is not None and first - window <= s < last:
+        if window is not None and first - window <= s < last + window:
             lines.setdefault(o.line, []).append((s, k, ci, sustained))
         if accrue_to_start:
             if s < first or s >= last:
