@@ -335,17 +335,63 @@ def test_more_reactive_energy_never_lowers_the_adjustment(p: int, q: int, extra:
             {"category": "industrial", "capacity_kva": Decimal("160.5"), "high_voltage": True},
             "0.90",
         ),
-        ({"category": "industrial", "capacity_kva": 315}, "0.85"),  # low-voltage supply
+        ({"category": "industrial", "capacity_kva": 315, "high_voltage": False}, "0.85"),
+        ({"category": "industrial", "capacity_kva": 160}, "0.85"),  # voltage does not decide
         ({"category": "industrial", "capacity_kva": 99}, None),
         ({"category": "non_industrial", "capacity_kva": 100}, "0.85"),
         ({"category": "irrigation", "capacity_kva": 3200, "high_voltage": True}, "0.90"),
         ({"category": "irrigation", "capacity_kva": 3150, "high_voltage": True}, "0.85"),
-        ({"category": "irrigation", "capacity_kva": 3200}, "0.85"),
+        ({"category": "irrigation", "capacity_kva": 3200, "high_voltage": False}, "0.85"),
         ({"category": "agricultural", "capacity_kva": 100}, "0.80"),
         ({"category": "agricultural", "capacity_kva": 400, "high_voltage": True}, "0.80"),
-        ({"category": CustomerCategory.WHOLESALE, "capacity_kva": 5000}, "0.80"),
+        # wholesale (趸售): 0.85 when its large-industrial users are not managed by the utility
+        (
+            {
+                "category": CustomerCategory.WHOLESALE,
+                "capacity_kva": 5000,
+                "large_industry_managed_by_utility": False,
+            },
+            "0.85",
+        ),
+        (
+            {
+                "category": "wholesale",
+                "capacity_kva": 5000,
+                "large_industry_managed_by_utility": True,
+            },
+            "0.80",
+        ),
+        ({"category": "wholesale", "capacity_kva": 99}, None),
         ({"category": "agricultural", "capacity_kva": 50}, None),
-        ({"category": "non_industrial", "capacity_kva": 200, "on_load_tap_changer": True}, "0.90"),
+        # on-load tap changer: 0.90 only when supplied at high voltage
+        (
+            {
+                "category": "non_industrial",
+                "capacity_kva": 200,
+                "on_load_tap_changer": True,
+                "high_voltage": True,
+            },
+            "0.90",
+        ),
+        (
+            {
+                "category": "non_industrial",
+                "capacity_kva": 200,
+                "on_load_tap_changer": True,
+                "high_voltage": False,
+            },
+            "0.85",
+        ),
+        # below 100 kVA no standard applies, on-load tap changer or not
+        (
+            {
+                "category": "industrial",
+                "capacity_kva": 80,
+                "on_load_tap_changer": True,
+                "high_voltage": True,
+            },
+            None,
+        ),
     ],
 )
 def test_standard_for_customer(kw: dict[str, Any], expected: str | None) -> None:
@@ -360,6 +406,18 @@ def test_standard_for_customer_bad_inputs() -> None:
     with pytest.raises(InputError) as exc:
         standard_for_customer(category="industrial", capacity_kva=-1)
     assert exc.value.name == "capacity_kva"
+    # where the supply voltage decides, it must be given
+    for kw in (
+        {"category": "industrial", "capacity_kva": 315},
+        {"category": "non_industrial", "capacity_kva": 200, "on_load_tap_changer": True},
+        {"category": "irrigation", "capacity_kva": 3200},
+    ):
+        with pytest.raises(InputError) as exc:
+            standard_for_customer(**kw)  # type: ignore[arg-type]
+        assert exc.value.name == "high_voltage"
+    with pytest.raises(InputError) as exc:
+        standard_for_customer(category="wholesale", capacity_kva=500)
+    assert exc.value.name == "large_industry_managed_by_utility"
 
 
 # -- a station's tables file ------------------------------------------------------------------

@@ -347,29 +347,53 @@ def power_factor_fee(
     return round_half_up(base * Fraction(pct) / 100, 2)
 
 
+def _flag(value: object, name: str, why: str) -> bool:
+    if value is None:
+        raise InputError(f"must be given: {why}", name=name, value=None, allowed="True or False")
+    if not isinstance(value, bool):
+        raise InputError("must be True or False", name=name, value=value, allowed="bool")
+    return value
+
+
 def standard_for_customer(
     *,
     category: CustomerCategory | str,
     capacity_kva: Any,
-    high_voltage: bool = False,
+    high_voltage: bool | None = None,
     on_load_tap_changer: bool = False,
+    large_industry_managed_by_utility: bool | None = None,
     data: PowerFactorData | None = None,
 ) -> PowerFactorStandard | None:
-    """The standard value of a customer by the 1983 rule, or None when not assessed.
+    """The standard value of a customer by the 1983 rule, or None when no standard applies.
 
-    * 0.90: industrial customers on high-voltage supply above 160 kVA; customers with
-      on-load tap changers; high-voltage irrigation stations of 3200 kVA and more;
-    * 0.85: other industrial, non-industrial and irrigation customers of 100 kVA (kW) and more;
-    * 0.80: agricultural and wholesale customers of 100 kVA (kW) and more.
+    * below 100 kVA (kW) no standard applies, whatever the equipment;
+    * 0.90: high-voltage supplied industrial customers above 160 kVA; high-voltage supplied
+      power customers with on-load tap changers; high-voltage supplied irrigation stations
+      of 3200 kVA and more;
+    * 0.85: other industrial, non-industrial and irrigation customers of 100 kVA (kW) and
+      more, and wholesale (趸售) customers whose large-industrial users are not managed
+      directly by the utility;
+    * 0.80: agricultural customers, and the other wholesale customers, of 100 kVA and more.
+
+    ``high_voltage`` must be given where the supply voltage decides (an on-load tap changer,
+    an industrial customer above 160 kVA, an irrigation station of 3200 kVA and more), and
+    ``large_industry_managed_by_utility`` for a wholesale customer: no silent default.
 
     >>> standard_for_customer(category="industrial", capacity_kva=315, high_voltage=True)
     <PowerFactorStandard.PF_0_90: '0.90'>
-    >>> standard_for_customer(category="industrial", capacity_kva=160, high_voltage=True)
+    >>> standard_for_customer(category="industrial", capacity_kva=160)
     <PowerFactorStandard.PF_0_85: '0.85'>
-    >>> standard_for_customer(category="agricultural", capacity_kva=100)
-    <PowerFactorStandard.PF_0_80: '0.80'>
+    >>> standard_for_customer(category="non_industrial", capacity_kva=200,
+    ...                       on_load_tap_changer=True, high_voltage=False)
+    <PowerFactorStandard.PF_0_85: '0.85'>
+    >>> standard_for_customer(category="wholesale", capacity_kva=5000,
+    ...                       large_industry_managed_by_utility=False)
+    <PowerFactorStandard.PF_0_85: '0.85'>
     >>> standard_for_customer(category="non_industrial", capacity_kva=80) is None
     True
+    >>> standard_for_customer(category="industrial", capacity_kva=315)
+    Traceback (most recent call last):
+    gdsmodel.errors.InputError: high_voltage=None: must be given: ...
     """
     try:
         cat = CustomerCategory(category)
@@ -381,23 +405,33 @@ def standard_for_customer(
             allowed=", ".join(c.value for c in CustomerCategory),
         ) from None
     kva = exact(capacity_kva, name="capacity_kva")
+    if not isinstance(on_load_tap_changer, bool):
+        raise InputError(
+            "must be True or False", name="on_load_tap_changer", value=on_load_tap_changer,
+            allowed="bool",
+        )  # fmt: skip
     rule = (data or power_factor_data()).rule
-    if on_load_tap_changer:
-        return PowerFactorStandard.PF_0_90
-    if (
-        high_voltage
-        and cat is CustomerCategory.INDUSTRIAL
-        and kva > Fraction(rule.hv_industrial_above_kva)
-    ):
-        return PowerFactorStandard.PF_0_90
-    if (
-        high_voltage
-        and cat is CustomerCategory.IRRIGATION
-        and kva >= Fraction(rule.hv_irrigation_min_kva)
-    ):
-        return PowerFactorStandard.PF_0_90
     if kva < Fraction(rule.assessed_min_kva):
         return None
-    if cat in (CustomerCategory.AGRICULTURAL, CustomerCategory.WHOLESALE):
+    hv_decides = (
+        on_load_tap_changer
+        or (cat is CustomerCategory.INDUSTRIAL and kva > Fraction(rule.hv_industrial_above_kva))
+        or (cat is CustomerCategory.IRRIGATION and kva >= Fraction(rule.hv_irrigation_min_kva))
+    )
+    if hv_decides and _flag(
+        high_voltage,
+        "high_voltage",
+        "the supply voltage decides the standard of this customer",
+    ):
+        return PowerFactorStandard.PF_0_90
+    if cat is CustomerCategory.WHOLESALE:
+        managed = _flag(
+            large_industry_managed_by_utility,
+            "large_industry_managed_by_utility",
+            "a wholesale customer takes 0.85 when its large-industrial users are not managed "
+            "directly by the utility, else 0.80",
+        )
+        return PowerFactorStandard.PF_0_80 if managed else PowerFactorStandard.PF_0_85
+    if cat is CustomerCategory.AGRICULTURAL:
         return PowerFactorStandard.PF_0_80
     return PowerFactorStandard.PF_0_85
