@@ -804,6 +804,11 @@ def test_check_finds_a_file_changed_behind_the_ledger(tmp_path: Path) -> None:
     data = json.loads(path.read_text(encoding="utf-8"))
     data["events"][1]["tester"] = "someone else"
     path.write_text(json.dumps(data), encoding="utf-8")
+    assert [d.kind for d in lg.check()] == [DiscrepancyKind.CHAIN_BROKEN]
+    # a whole other ledger, with a chain of its own, put in its place
+    other = Ledger()
+    _gloves(other, "GL-9")
+    other.save(path, overwrite=True)
     assert [d.kind for d in lg.check()] == [DiscrepancyKind.LEDGER_MISMATCH]
 
 
@@ -1027,8 +1032,9 @@ def test_json_file_layout(tmp_path: Path) -> None:
     path = tmp_path / "tools.json"
     _ready(Ledger.open(path))
     data = json.loads(path.read_text(encoding="utf-8"))
-    assert data["format"] == "gdsmodel-safety-tools-ledger" and data["version"] == 1
+    assert data["format"] == "gdsmodel-safety-tools-ledger" and data["version"] == 2
     assert [e["type"] for e in data["events"]] == ["registered", "tested"]
+    assert all(re.fullmatch("[0-9a-f]{64}", e["hash"]) for e in data["events"])
     assert data["events"][1]["next_due"] == "2026-07-06"
     assert "李四" in path.read_text(encoding="utf-8")  # readable Chinese
 
@@ -1111,7 +1117,7 @@ def test_tampered_sqlite_rows(tmp_path: Path) -> None:
     assert info.value.path == "events[seq=2]"
     con.execute("DELETE FROM events WHERE seq = 2")
     con.execute(
-        "INSERT INTO events SELECT 3, serial, type, on_date, data FROM events WHERE seq = 1"
+        "INSERT INTO events SELECT 3, serial, type, on_date, data, hash FROM events WHERE seq = 1"
     )
     con.commit()
     con.close()

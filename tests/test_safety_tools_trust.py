@@ -225,3 +225,248 @@ def test_a_json_ledger_replaced_behind_a_writer_is_refused(tmp_path: Path) -> No
     with pytest.raises(StoreError, match="no longer holds"):
         lg.issue("GL-1", on=D(2026, 2, 1), to="王五")
     assert Ledger.open(path).serials() == ("GL-9",)
+
+
+# ----------------------------------------------------------------------------- 3: evidence
+
+import json  # noqa: E402
+import os  # noqa: E402
+import shutil  # noqa: E402
+import sqlite3  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+
+from gdsmodel.errors import DataFileError  # noqa: E402
+from gdsmodel.standards.safety_tools import DiscrepancyKind, StoreError  # noqa: E402
+from gdsmodel.standards.safety_tools.chain import ChainBroken  # noqa: E402
+from gdsmodel.standards.safety_tools.store import SqliteStore, open_store  # noqa: E402
+
+DUE = b'"next_due": "2026-07-06"'
+LATER = b'"next_due": "2029-07-06"'
+
+
+def _three(lg: Ledger) -> None:
+    _ready(lg)  # events 1 and 2: the second writes the label due 2026-07-06
+    lg.issue("GL-1", on=D(2026, 2, 1), to="王五")
+
+
+def _flip(path: Path, old: bytes, new: bytes) -> None:
+    data = path.read_bytes()
+    assert data.count(old) == 1, "the bytes to change are in the file once"
+    path.write_bytes(data.replace(old, new))
+
+
+def _tools_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    code = (
+        "import argparse, sys\n"
+        "from gdsmodel.cli import tools\n"
+        "import gdsmodel.cli as cli\n"
+        "p = argparse.ArgumentParser(prog='gdsmodel')\n"
+        "tools.register(p.add_subparsers(dest='command', required=True))\n"
+        "cli.build_parser = lambda: p\n"
+        "sys.exit(cli.main(sys.argv[1:]))\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code, "tools", *args], capture_output=True, text=True, timeout=120
+    )
+
+
+@pytest.mark.parametrize("suffix", [".json", ".sqlite"])
+def test_a_flipped_byte_is_found_at_its_event(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"tools{suffix}"
+    with Ledger.open(path) as lg:
+        _three(lg)
+    _flip(path, DUE, LATER)  # the label date moved three years on: still a valid event
+    with pytest.raises(ChainBroken) as info:
+        Ledger.open(path)
+    assert info.value.seq == 2 and info.value.file == str(path)
+    assert info.value.path in ("events[1]", "events[seq=2]")
+    assert "event 2 does not match its stored hash" in str(info.value)
+    assert "every event from 2 on" in str(info.value)
+    store = open_store(path, create=False)
+    assert "event 2 does not match" in store.integrity()
+    store.close()
+    result = _tools_cli("check", "--ledger", str(path))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "event 2 does not match its stored hash" in result.stderr
+
+
+def test_check_reports_a_chain_broken_behind_an_open_ledger(tmp_path: Path) -> None:
+    path = tmp_path / "tools.sqlite"
+    lg = Ledger.open(path)
+    _three(lg)
+    con = sqlite3.connect(path)
+    con.execute("UPDATE events SET data = replace(data, '2026-07-06', '2029-07-06') WHERE seq = 2")
+    con.commit()
+    con.close()
+    found = lg.check()
+    assert [d.kind for d in found] == [DiscrepancyKind.CHAIN_BROKEN]
+    assert "event 2" in found[0].detail
+    lg.close()
+
+
+def test_an_event_taken_out_of_a_json_ledger_breaks_the_chain_there(tmp_path: Path) -> None:
+    path = tmp_path / "tools.json"
+    with Ledger.open(path) as lg:
+        _three(lg)
+        lg.return_tool("GL-1", on=D(2026, 2, 2))
+        lg.register("GL-2", kind="phase_checker", on=D(2026, 2, 3))
+    data = json.loads(path.read_text(encoding="utf-8"))
+    del data["events"][2:4]  # issue and return: the rest still obeys the rules
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(ChainBroken) as info:
+        Ledger.open(path)
+    assert info.value.seq == 3
+
+
+def test_an_edit_that_breaks_the_rules_says_so_and_names_the_chain(tmp_path: Path) -> None:
+    path = tmp_path / "tools.json"
+    with Ledger.open(path) as lg:
+        _three(lg)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('"GL-1"', '"ES-1"', 1), encoding="utf-8")
+    with pytest.raises(DataFileError) as info:
+        Ledger.open(path)
+    assert info.value.path == "events[1]"
+    assert "event 2 breaks the ledger rules" in info.value.message
+    assert "event 1 does not match its stored hash" in info.value.message
+
+
+def _legacy_json(path: Path, lg: Ledger) -> None:
+    from gdsmodel.standards.safety_tools import event_to_dict
+
+    data = {
+        "format": "gdsmodel-safety-tools-ledger",
+        "version": 1,
+        "events": [event_to_dict(e) for e in lg.events],
+    }
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def _legacy_sqlite(path: Path, lg: Ledger) -> None:
+    from gdsmodel.standards.safety_tools import event_to_dict
+
+    con = sqlite3.connect(path)
+    con.executescript(
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+        "CREATE TABLE events (seq INTEGER PRIMARY KEY, serial TEXT NOT NULL, type TEXT NOT NULL,"
+        " on_date TEXT NOT NULL, data TEXT NOT NULL);"
+        "INSERT INTO meta VALUES ('format', 'gdsmodel-safety-tools-ledger'), ('version', '1');"
+    )
+    con.executemany(
+        "INSERT INTO events VALUES (?, ?, ?, ?, ?)",
+        [
+            (i, e.serial, e.TYPE, e.on.isoformat(), json.dumps(event_to_dict(e), sort_keys=True))
+            for i, e in enumerate(lg.events, start=1)
+        ],
+    )
+    con.commit()
+    con.close()
+
+
+@pytest.mark.parametrize(
+    ("suffix", "write"), [(".json", _legacy_json), (".sqlite", _legacy_sqlite)]
+)
+def test_a_ledger_from_before_the_chain_opens_and_is_chained_on_its_first_write(
+    tmp_path: Path, suffix: str, write: Callable[[Path, Ledger], None]
+) -> None:
+    path = tmp_path / f"old{suffix}"
+    mem = Ledger()
+    _three(mem)
+    write(path, mem)
+    with Ledger.open(path) as lg:  # read as it is: no hashes to check
+        assert lg.events == mem.events and lg.check() == ()
+        lg.return_tool("GL-1", on=D(2026, 2, 2))  # the first write chains every event
+    with Ledger.open(path) as lg:
+        assert len(lg) == 4 and lg.check() == ()
+    _flip(path, DUE, LATER)
+    with pytest.raises(ChainBroken) as info:  # an old event edited after the migration
+        Ledger.open(path)
+    assert info.value.seq == 2
+
+
+def test_an_empty_sqlite_file_is_refused_not_made_a_ledger(tmp_path: Path) -> None:
+    path = tmp_path / "tools.sqlite"
+    path.touch()
+    with pytest.raises(DataFileError, match="0 bytes"):
+        Ledger.open(path)
+    assert path.stat().st_size == 0  # untouched, not initialised
+    result = _tools_cli("register", "X-1", "--kind", "phase_checker", "--ledger", str(path))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "0 bytes" in result.stderr and path.stat().st_size == 0
+
+
+def test_a_new_sqlite_ledger_is_never_an_empty_file(tmp_path: Path) -> None:
+    path = tmp_path / "tools.sqlite"
+    store = SqliteStore(path)
+    assert path.stat().st_size > 0 and store.load() == []
+    store.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tools.sqlite"]  # nothing left aside
+
+
+def test_two_processes_appending_to_one_new_sqlite_ledger_lose_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "tools.sqlite"  # created by whichever process comes first
+    acknowledged = _run_together(APPEND, path, 150)
+    with Ledger.open(path) as lg:
+        assert sorted(lg.serials()) == sorted(acknowledged) and len(acknowledged) == 300
+        assert lg.check() == ()
+
+
+READ_ONLY = """
+import sys
+from gdsmodel.standards.safety_tools import Ledger, StoreError
+import datetime
+with Ledger.open(sys.argv[1], create=False) as lg:
+    print(len(lg), ",".join(lg.serials()), len(lg.check()))
+    try:
+        lg.return_tool("GL-1", on=datetime.date(2026, 3, 1))
+    except StoreError as exc:
+        print("refused:", exc)
+"""
+
+
+def _run_without_write_rights(script: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``script`` as a process that the file permissions bind (root ignores them: it runs
+    without the capability to override them)."""
+    command = [sys.executable, "-c", script, *args]
+    if os.geteuid() == 0:
+        capsh = shutil.which("capsh")
+        if capsh is None:
+            pytest.skip("running as root without capsh: cannot make a folder read-only to root")
+        import shlex
+
+        command = [capsh, "--drop=cap_dac_override", "--", "-c", shlex.join(command)]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("suffix", [".json", ".sqlite"])
+def test_a_ledger_in_a_read_only_folder_is_readable(tmp_path: Path, suffix: str) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    path = folder / f"tools{suffix}"
+    with Ledger.open(path) as lg:
+        _three(lg)
+    before = sorted(p.name for p in folder.iterdir())
+    folder.chmod(0o555)
+    try:
+        result = _run_without_write_rights(READ_ONLY, str(path))
+    finally:
+        folder.chmod(0o755)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "3 GL-1 0"
+    assert lines[1].startswith("refused:") and str(path) in lines[1]
+    assert sorted(p.name for p in folder.iterdir()) == before
+    assert len(Ledger.open(path)) == 3
+
+
+def test_a_read_only_sqlite_file_opens_read_only(tmp_path: Path) -> None:
+    path = tmp_path / "tools.sqlite"
+    with Ledger.open(path) as lg:
+        _three(lg)
+    path.chmod(0o444)
+    with Ledger.open(path) as lg:
+        assert len(lg) == 3 and lg.check() == ()
+        with pytest.raises(StoreError, match="read-only"):
+            lg.return_tool("GL-1", on=D(2026, 2, 2))
+    path.chmod(0o644)

@@ -39,6 +39,7 @@ import attrs
 
 from gdsmodel.errors import DataFileError, GdsmodelError, InputError, NotFoundError
 from gdsmodel.standards.safety_tools.catalogue import Catalogue, ToolKind, default_catalogue
+from gdsmodel.standards.safety_tools.chain import ChainBroken
 from gdsmodel.standards.safety_tools.duedates import end_of_service_life, next_due
 from gdsmodel.standards.safety_tools.events import (
     Checked,
@@ -71,7 +72,7 @@ from gdsmodel.standards.safety_tools.state import (
     fold,
 )
 from gdsmodel.standards.safety_tools.store import (
-    JsonStore,
+    LedgerReplaced,
     MemoryStore,
     Store,
     open_store,
@@ -204,6 +205,7 @@ class DiscrepancyKind(enum.StrEnum):
     """
 
     LEDGER_MISMATCH = "ledger_mismatch"
+    CHAIN_BROKEN = "chain_broken"
     CARD_MISMATCH = "card_mismatch"
     MISSING_ITEM = "missing_item"
     UNREGISTERED_ITEM = "unregistered_item"
@@ -349,15 +351,16 @@ class Ledger:
         try:
             ledger = cls(catalogue=catalogue)
             ledger._store = store
-            # a JSON store has just read the file: its events, without a second read
-            first = store._take_opened() if isinstance(store, JsonStore) else store.load()
-            ledger._catch_up(first)
+            # the events the store read on opening; the rules are checked before the chain, so
+            # that an event that breaks them is named as such
+            first, broken = store.open_events()
+            ledger._catch_up(first, broken)
         except BaseException:
             store.close()
             raise
         return ledger
 
-    def _catch_up(self, events: Sequence[Event]) -> None:
+    def _catch_up(self, events: Sequence[Event], broken: ChainBroken | None = None) -> None:
         states = self._states
         start = len(self._events)
         for i, event in enumerate(events):
@@ -365,12 +368,17 @@ class Ledger:
                 states[event.serial] = apply(states.get(event.serial), event)
             except GdsmodelError as exc:
                 path = self._store.path
+                also = ""
+                if broken is not None and broken.seq <= start + i + 1:
+                    also = f"; and {broken.message}"
                 raise DataFileError(
-                    f"event {start + i + 1} breaks the ledger rules: {exc}",
+                    f"event {start + i + 1} breaks the ledger rules: {exc}{also}",
                     file=str(path) if path is not None else None,
                     path=f"events[{start + i}]",
                 ) from None
             self._adopt(event)
+        if broken is not None:
+            raise broken
 
     def _adopt(self, event: Event) -> None:
         self._events.append(event)
@@ -949,9 +957,10 @@ class Ledger:
     def check(self, inventory: Iterable[Sighting] | None = None) -> tuple[Discrepancy, ...]:
         """Check that ledger, item and card agree (帐、物、卡相符); empty when they do.
 
-        Always: the stored log equals the ledger in memory, and each card's history and state
-        equal what the ledger derives. With a stock-take (``inventory``): every tool in store was
-        seen, nothing unknown or scrapped was seen, places and label dates match.
+        Always: the stored log's hash chain is whole (``chain_broken`` names the first event that
+        does not match), the stored log equals the ledger in memory, and each card's history and
+        state equal what the ledger derives. With a stock-take (``inventory``): every tool in
+        store was seen, nothing unknown or scrapped was seen, places and label dates match.
 
         >>> ledger = _example_ledger()
         >>> ledger.check()
@@ -962,8 +971,16 @@ class Ledger:
         ['unregistered_item']
         """
         found: list[Discrepancy] = []
-        self.refresh()
-        stored = self._store.load() if self.path is not None else self._events
+        try:
+            self.refresh()
+            stored = self._store.load() if self.path is not None else self._events
+        except (DataFileError, LedgerReplaced) as exc:  # the chain broken, the file replaced...
+            kind = (
+                DiscrepancyKind.CHAIN_BROKEN
+                if isinstance(exc, ChainBroken)
+                else DiscrepancyKind.LEDGER_MISMATCH
+            )
+            return (Discrepancy(serial="", kind=kind, detail=str(exc)),)
         if list(stored) != self._events:
             found.append(
                 Discrepancy(

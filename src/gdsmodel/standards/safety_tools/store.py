@@ -7,7 +7,12 @@
   and review: each write rewrites the whole file.
 * SQLite (stdlib :mod:`sqlite3`): write-ahead log (WAL), ``synchronous=FULL``, one transaction per
   ledger operation. A crash at any moment loses nothing that was committed. Several processes may
-  write: each operation first reads the events others committed since, under the write lock.
+  write: each operation first reads the events others committed since, under the write lock. A
+  new file is built aside and linked into place, so a ledger is never an empty file: a 0-byte file
+  is refused. A file this process may not write (or one in a read-only folder) opens read-only.
+
+Every stored event carries the hash of the chain (:mod:`~gdsmodel.standards.safety_tools.chain`);
+reading verifies it and names the first event that does not match.
 
 Stores only keep events; they know nothing of the rules (the ledger applies those).
 
@@ -35,12 +40,15 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from gdsmodel.errors import DataFileError, GdsmodelError, InputError
+from gdsmodel.standards.safety_tools.chain import GENESIS, ChainBroken, link
 from gdsmodel.standards.safety_tools.events import Event, event_from_dict, event_to_dict
 
 __all__ = [
     "FORMAT",
     "VERSION",
+    "VERSIONS",
     "JsonStore",
+    "LedgerReplaced",
     "MemoryStore",
     "SqliteStore",
     "Store",
@@ -50,9 +58,11 @@ __all__ = [
     "write_events",
 ]
 
-#: The ``format`` tag of a ledger file, and its version.
+#: The ``format`` tag of a ledger file, and its version (2: every event carries the hash of the
+#: chain; version 1 files, without hashes, are read and chained on their first write).
 FORMAT = "gdsmodel-safety-tools-ledger"
-VERSION = 1
+VERSION = 2
+VERSIONS = (1, 2)
 
 Plan = Callable[[Sequence[Event]], Sequence[Event]]
 
@@ -62,6 +72,15 @@ class StoreError(GdsmodelError):
 
     >>> print(StoreError("database is locked"))
     database is locked
+    """
+
+
+class LedgerReplaced(StoreError):
+    """The file no longer begins with the events this ledger read: replaced or rewritten behind
+    it (with a chain of its own). Open it again.
+
+    >>> isinstance(LedgerReplaced("x"), StoreError)
+    True
     """
 
 
@@ -78,8 +97,22 @@ class Store(Protocol):
         """The file, or None in memory."""
         ...  # pragma: no cover
 
+    @property
+    def head(self) -> str:
+        """The chain hash after the last event this store has read or written."""
+        ...  # pragma: no cover
+
     def load(self) -> list[Event]:
-        """Every stored event, in order."""
+        """Every stored event, in order (the chain verified: :class:`ChainBroken` if not)."""
+        ...  # pragma: no cover
+
+    def open_events(self) -> tuple[list[Event], ChainBroken | None]:
+        """The events read when the store was opened, and the first break of their chain (not
+        raised, so that the ledger can first say which event breaks its rules)."""
+        ...  # pragma: no cover
+
+    def integrity(self) -> str:
+        """'ok', or what is wrong with the stored log (its chain, the database's own check)."""
         ...  # pragma: no cover
 
     def read_after(self, seq: int) -> list[Event]:
@@ -104,10 +137,19 @@ class MemoryStore:
     """
 
     path: Path | None = None
+    head: str = GENESIS
 
     def load(self) -> list[Event]:
         """Nothing is stored outside the ledger."""
         return []
+
+    def open_events(self) -> tuple[list[Event], ChainBroken | None]:
+        """Nothing is stored."""
+        return [], None
+
+    def integrity(self) -> str:
+        """Nothing stored, nothing wrong."""
+        return "ok"
 
     def read_after(self, seq: int) -> list[Event]:
         """Nothing is written by others."""
@@ -232,27 +274,53 @@ def _json_loads(data: Any) -> Any:
 
 
 def _event_json(event: Event) -> str:
-    """The stored text of one event (a line of the JSON file, a row of SQLite)."""
+    """The stored text of one event (a row of SQLite; the canonical text of its hash)."""
     return _ENCODE(event_to_dict(event))
 
 
+def _chained_lines(events: Sequence[Event], previous: str = GENESIS) -> Iterator[tuple[str, str]]:
+    """(hash, canonical text) of each event, chained from ``previous``."""
+    h = previous
+    for e in events:
+        data = event_to_dict(e)
+        text = _ENCODE(data)
+        h = link(h, text)
+        data["hash"] = h
+        yield h, _ENCODE(data)
+
+
 def _render_json(events: Sequence[Event]) -> str:
-    lines = [_event_json(e) for e in events]
+    lines = [line for _, line in _chained_lines(events)]
     body = ",\n    ".join(lines)
     events_text = f"[\n    {body}\n  ]" if lines else "[]"
     return f'{{\n  "format": "{FORMAT}",\n  "version": {VERSION},\n  "events": {events_text}\n}}\n'
 
 
-def _parse_json(text: str, file: str) -> list[Event]:
+class _Parsed:
+    """A ledger file read: its events, the chain hash after each, the first break (if any)."""
+
+    __slots__ = ("broken", "events", "hashes")
+
+    def __init__(self, events: list[Event], hashes: list[str], broken: ChainBroken | None) -> None:
+        self.events, self.hashes, self.broken = events, hashes, broken
+
+    @property
+    def head(self) -> str:
+        return self.hashes[-1] if self.hashes else GENESIS
+
+
+def _parse_json(text: str, file: str) -> _Parsed:
     try:
         data: Any = json.loads(text)
     except json.JSONDecodeError as exc:
         raise DataFileError(f"not valid JSON: {exc.msg}", file=file, line=exc.lineno) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise DataFileError(f'not a safety-tool ledger (expected "format": "{FORMAT}")', file=file)
-    if data.get("version") != VERSION:
+    version = data.get("version")
+    if isinstance(version, bool) or version not in VERSIONS:
         raise DataFileError(
-            f"ledger version {data.get('version')!r} is not supported (supported: {VERSION})",
+            f"ledger version {version!r} is not supported (supported: "
+            f"{', '.join(map(str, VERSIONS))})",
             file=file,
             path="version",
         )
@@ -262,7 +330,22 @@ def _parse_json(text: str, file: str) -> list[Event]:
     raw = data.get("events")
     if not isinstance(raw, list):
         raise DataFileError("events must be a list", file=file, path="events")
-    return [_event_at(item, file, f"events[{i}]") for i, item in enumerate(raw)]
+    chained = version >= 2
+    events: list[Event] = []
+    hashes: list[str] = []
+    broken: ChainBroken | None = None
+    h = GENESIS
+    for i, item in enumerate(raw):
+        stored: Any = None
+        if chained and isinstance(item, dict):
+            item = dict(item)
+            stored = item.pop("hash", None)
+        events.append(_event_at(item, file, f"events[{i}]"))
+        h = link(h, _ENCODE(item))
+        hashes.append(h)
+        if chained and broken is None and stored != h:
+            broken = ChainBroken(i + 1, file=file, path=f"events[{i}]")
+    return _Parsed(events, hashes, broken)
 
 
 def _event_at(item: Any, file: str, where: str) -> Event:
@@ -298,28 +381,28 @@ class JsonStore:
         self._path = path
         self._timeout = timeout
         if path.exists():
-            self._events = self._read()
+            parsed = self._read()
         elif create:
-            self._events = []
             with self._locked():
                 if path.exists():  # another writer created it meanwhile
-                    self._events = self._read()
+                    parsed = self._read()
                 else:
                     _write_or_fail(path, _render_json([]))
+                    parsed = _Parsed([], [], None)
         else:
             raise _missing(path)
-        self._opened: list[Event] | None = self._events  # never changed in place
-
-    def _take_opened(self) -> list[Event]:
-        """The events read when the store was opened (once; then as :meth:`load`), so that
-        opening a ledger reads and checks the file once."""
-        opened, self._opened = self._opened, None
-        return list(opened) if opened is not None else self.load()
+        self._events, self._hashes = parsed.events, parsed.hashes
+        self._opened: _Parsed | None = parsed
 
     @property
     def path(self) -> Path | None:
         """The JSON file."""
         return self._path
+
+    @property
+    def head(self) -> str:
+        """The chain hash after the last event read or written."""
+        return self._hashes[-1] if self._hashes else GENESIS
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
@@ -344,7 +427,7 @@ class JsonStore:
         finally:
             lock.release()
 
-    def _read(self) -> list[Event]:
+    def _read(self) -> _Parsed:
         try:
             text = self._path.read_text(encoding="utf-8")
         except OSError as exc:
@@ -353,33 +436,67 @@ class JsonStore:
             raise DataFileError("the file is not UTF-8 text", file=str(self._path)) from None
         return _parse_json(text, str(self._path))
 
+    def _verified(self) -> _Parsed:
+        parsed = self._read()
+        if parsed.broken is not None:
+            raise parsed.broken
+        return parsed
+
+    def open_events(self) -> tuple[list[Event], ChainBroken | None]:
+        """The events read when the store was opened (so that opening reads the file once)."""
+        opened, self._opened = self._opened, None
+        if opened is None:
+            opened = self._read()
+        return list(opened.events), opened.broken
+
     def load(self) -> list[Event]:
-        """The events in the file now."""
-        return self._read()
+        """The events in the file now (the chain verified)."""
+        return self._verified().events
+
+    def integrity(self) -> str:
+        """'ok', or the first problem of the file (its chain, its events).
+
+        >>> import tempfile, pathlib
+        >>> JsonStore(pathlib.Path(tempfile.mkdtemp()) / "t.json").integrity()
+        'ok'
+        """
+        try:
+            self._verified()
+        except DataFileError as exc:
+            return str(exc)
+        return "ok"
+
+    def _adopt(self, parsed: _Parsed, known: int) -> None:
+        """Take the file's events as this store's when they extend the ``known`` first ones."""
+        if len(parsed.hashes) < known or (
+            known and parsed.hashes[known - 1] != self._hashes[known - 1]
+        ):
+            raise LedgerReplaced(
+                f"{self._path}: the file no longer holds the events this ledger read "
+                "(it was replaced or edited); open it again"
+            )
+        self._events, self._hashes = parsed.events, parsed.hashes
 
     def read_after(self, seq: int) -> list[Event]:
-        """Events in the file beyond the first ``seq`` (adopted when they extend this store's)."""
-        events = self._read()
-        if events[: len(self._events)] == self._events:
-            self._events = events
-        return events[seq:]
+        """Events in the file beyond the first ``seq``."""
+        parsed = self._verified()
+        self._adopt(parsed, seq)
+        return parsed.events[seq:]
 
     def append(self, known: int, plan: Plan) -> tuple[list[Event], list[Event]]:
         """Under the lock: read the file again, plan with the events others wrote since, and
         write the file anew with the planned events added."""
         with self._locked():
-            events = self._read()
-            if len(events) < known or events[:known] != self._events[:known]:
-                raise StoreError(
-                    f"{self._path}: the file no longer holds the events this ledger read "
-                    "(it was replaced or edited); open it again"
-                )
-            fresh = events[known:]
+            parsed = self._verified()
+            self._adopt(parsed, known)
+            fresh = parsed.events[known:]
             new = list(plan(fresh))
             if new:
                 _refuse_read_only(self._path)
-                _write_or_fail(self._path, _render_json([*events, *new]))
-            self._events = [*events, *new]
+                everything = [*parsed.events, *new]
+                _write_or_fail(self._path, _render_json(everything))
+                self._events = everything
+                self._hashes = [*parsed.hashes, *(h for h, _ in _chained_lines(new, self.head))]
         return fresh, new
 
     def close(self) -> None:
@@ -424,23 +541,47 @@ CREATE TABLE IF NOT EXISTS events (
     serial TEXT NOT NULL,
     type TEXT NOT NULL,
     on_date TEXT NOT NULL,
-    data TEXT NOT NULL
+    data TEXT NOT NULL,
+    hash TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS events_by_serial ON events (serial, seq);
 """
 
 
-_INSERT = "INSERT INTO events (seq, serial, type, on_date, data) VALUES (?, ?, ?, ?, ?)"
+_INSERT = "INSERT INTO events (seq, serial, type, on_date, data, hash) VALUES (?, ?, ?, ?, ?, ?)"
 
 
-def _event_rows(events: Iterable[Event], first: int) -> Iterator[tuple[int, str, str, str, str]]:
-    """The rows of ``events`` numbered from ``first``, one at a time."""
+def _event_rows(
+    events: Iterable[Event], first: int, previous: str = GENESIS
+) -> Iterator[tuple[int, str, str, str, str, str]]:
+    """The rows of ``events`` numbered from ``first``, chained from ``previous``, one at a time."""
+    h = previous
     for seq, e in enumerate(events, start=first):
-        yield seq, e.serial, e.TYPE, e.on.isoformat(), _event_json(e)
+        text = _event_json(e)
+        h = link(h, text)
+        yield seq, e.serial, e.TYPE, e.on.isoformat(), text, h
+
+
+def _writable(path: Path) -> bool:
+    """Whether this process may write the file and create files beside it (the journal)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return bool(mode & 0o222) and os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _sqlite_uri(path: Path, query: str) -> str:
+    from urllib.parse import quote
+
+    return f"file:{quote(str(path.absolute()))}?{query}"
 
 
 class SqliteStore:
     """The ledger in SQLite: WAL, ``synchronous=FULL``, one transaction per operation.
+
+    A file this process may not write, or one in a folder where it may not create the journal,
+    opens read-only: every query works, writes are refused with :class:`StoreError`.
 
     >>> import tempfile, pathlib
     >>> folder = pathlib.Path((tmp := tempfile.TemporaryDirectory()).name)
@@ -453,10 +594,24 @@ class SqliteStore:
     def __init__(self, path: Path, *, create: bool = True, timeout: float = 30.0) -> None:
         self._path = path
         self._file = str(path)
-        if not path.exists() and not create:
-            raise _missing(path)
+        if not path.exists():
+            if not create:
+                raise _missing(path)
+            _create_sqlite(path)
+        elif path.is_file() and path.stat().st_size == 0:
+            raise DataFileError(
+                "the file is empty (0 bytes): not a ledger, and not made into one (a ledger "
+                "file is never empty; remove the file to start a new ledger)",
+                file=self._file,
+            )
+        self.read_only = not _writable(path)
+        self._count, self._head = 0, GENESIS
+        self._chained = True
         try:
-            self._db = sqlite3.connect(self._file, isolation_level=None, timeout=timeout)
+            if self.read_only:
+                self._db = _connect_read_only(path, timeout)
+            else:
+                self._db = sqlite3.connect(self._file, isolation_level=None, timeout=timeout)
         except sqlite3.Error as exc:
             raise StoreError(f"{path}: cannot open: {exc}") from None
         try:
@@ -470,54 +625,71 @@ class SqliteStore:
 
     def _setup(self) -> None:
         db = self._db
-        self.journal_mode: str = db.execute("PRAGMA journal_mode=WAL").fetchone()[0]
-        db.execute("PRAGMA synchronous=FULL")
+        if self.read_only:
+            self.journal_mode: str = db.execute("PRAGMA journal_mode").fetchone()[0]
+        else:
+            self.journal_mode = db.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+            db.execute("PRAGMA synchronous=FULL")
         tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if tables and "meta" not in tables:
+        if "meta" not in tables or "events" not in tables:
             raise DataFileError(
-                "a SQLite database, but not a safety-tool ledger (no meta table)", file=self._file
+                "a SQLite database, but not a safety-tool ledger (no meta and events tables)",
+                file=self._file,
             )
-        if not tables:
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                for statement in _SCHEMA.split(";"):
-                    if statement.strip():
-                        db.execute(statement)
-                db.execute(
-                    "INSERT OR IGNORE INTO meta (key, value) VALUES ('format', ?), ('version', ?)",
-                    (FORMAT, str(VERSION)),
-                )
-                db.execute("COMMIT")
-            except BaseException:
-                if db.in_transaction:
-                    db.execute("ROLLBACK")
-                raise
-        meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+        self._read_version()
+
+    def _read_version(self) -> None:
+        meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
         if meta.get("format") != FORMAT:
             raise DataFileError(
                 f"not a safety-tool ledger (meta format {meta.get('format')!r})", file=self._file
             )
-        if meta.get("version") != str(VERSION):
+        version = meta.get("version")
+        if version not in {str(v) for v in VERSIONS}:
             raise DataFileError(
-                f"ledger version {meta.get('version')!r} is not supported (supported: {VERSION})",
+                f"ledger version {version!r} is not supported (supported: "
+                f"{', '.join(map(str, VERSIONS))})",
                 file=self._file,
                 path="meta.version",
             )
+        self._chained = version != "1"
 
     @property
     def path(self) -> Path | None:
         """The database file."""
         return self._path
 
-    def _rows(self, after: int) -> list[Event]:
-        # One read of every row, then each row parsed and checked in one pass.
+    @property
+    def head(self) -> str:
+        """The chain hash after the last event read or written."""
+        return self._head
+
+    def _head_at(self, seq: int) -> str:
+        """The chain hash after the first ``seq`` events (from the kept one when it is that)."""
+        if seq == self._count:
+            return self._head
+        h = GENESIS
+        for (data,) in self._db.execute(
+            "SELECT data FROM events WHERE seq <= ? ORDER BY seq", (seq,)
+        ):
+            h = link(h, data)
+        return h
+
+    def _rows(self, after: int) -> tuple[list[Event], ChainBroken | None]:
+        # One read of every row, then each row parsed, checked and chained in one pass.
+        self._read_version()
+        columns = "seq, serial, type, data, hash" if self._chained else "seq, serial, type, data"
         rows = self._db.execute(
-            "SELECT seq, serial, type, data FROM events WHERE seq > ? ORDER BY seq", (after,)
+            f"SELECT {columns} FROM events WHERE seq > ? ORDER BY seq", (after,)
         ).fetchall()
         out: list[Event] = []
         append = out.append
         loads, from_dict = _json_loads, event_from_dict
-        for expected, (seq, serial, kind, data) in enumerate(rows, start=after + 1):
+        chained = self._chained
+        h = self._head_at(after)
+        broken: ChainBroken | None = None
+        for expected, row in enumerate(rows, start=after + 1):
+            seq, serial, kind, data = row[:4]
             if seq != expected:
                 raise DataFileError(
                     f"event {expected} is missing (the log jumps to {seq})",
@@ -540,48 +712,88 @@ class SqliteStore:
                     file=self._file,
                     path=f"events[seq={seq}]",
                 )
+            h = link(h, data)
+            if chained and broken is None and row[4] != h:
+                broken = ChainBroken(seq, file=self._file, path=f"events[seq={seq}]")
             append(event)
-        return out
+        if broken is None:
+            self._count, self._head = after + len(out), h
+        return out, broken
 
-    def load(self) -> list[Event]:
-        """Every committed event, in order."""
+    def _read(self, after: int) -> tuple[list[Event], ChainBroken | None]:
         try:
-            return self._rows(0)
+            return self._rows(after)
         except sqlite3.DatabaseError as exc:
             raise DataFileError(f"cannot read the ledger: {exc}", file=self._file) from None
+
+    def _verified(self, after: int) -> list[Event]:
+        events, broken = self._read(after)
+        if broken is not None:
+            raise broken
+        return events
+
+    def open_events(self) -> tuple[list[Event], ChainBroken | None]:
+        """Every committed event, and the first break of the chain (not raised)."""
+        return self._read(0)
+
+    def load(self) -> list[Event]:
+        """Every committed event, in order (the chain verified)."""
+        return self._verified(0)
 
     def read_after(self, seq: int) -> list[Event]:
         """Events committed after the first ``seq``."""
-        try:
-            return self._rows(seq)
-        except sqlite3.DatabaseError as exc:
-            raise DataFileError(f"cannot read the ledger: {exc}", file=self._file) from None
+        return self._verified(seq)
+
+    def _migrate(self) -> None:
+        """Chain a version-1 ledger (no hashes): within the caller's transaction."""
+        db = self._db
+        db.execute("ALTER TABLE events ADD COLUMN hash TEXT")
+        h = GENESIS
+        updates = []
+        for seq, data in db.execute("SELECT seq, data FROM events ORDER BY seq").fetchall():
+            h = link(h, data)
+            updates.append((h, seq))
+        db.executemany("UPDATE events SET hash = ? WHERE seq = ?", updates)
+        db.execute("UPDATE meta SET value = ? WHERE key = 'version'", (str(VERSION),))
+        self._chained = True
 
     def append(self, known: int, plan: Plan) -> tuple[list[Event], list[Event]]:
         """One transaction: read what others committed, plan, insert, commit (or roll back)."""
+        if self.read_only:
+            raise StoreError(
+                f"{self._path}: the ledger is open read-only (the file or its folder may not be "
+                "written); nothing was written"
+            )
         db = self._db
         try:
             db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             raise StoreError(f"{self._path}: cannot lock the ledger: {exc}") from None
         try:
-            fresh = self._rows(known)
+            fresh = self._verified(known)
             new = list(plan(fresh))
+            if new and not self._chained:
+                self._migrate()
             first = known + len(fresh) + 1
-            db.executemany(_INSERT, list(_event_rows(new, first)))
+            rows = list(_event_rows(new, first, self._head))
+            db.executemany(_INSERT, rows)
             db.execute("COMMIT")
         except sqlite3.Error as exc:
             if db.in_transaction:
                 db.execute("ROLLBACK")
+            self._count, self._head = 0, GENESIS  # read afresh next time
             raise StoreError(f"{self._path}: cannot write the ledger: {exc}") from None
         except BaseException:
             if db.in_transaction:
                 db.execute("ROLLBACK")
+            self._count, self._head = 0, GENESIS
             raise
+        if rows:
+            self._count, self._head = rows[-1][0], rows[-1][5]
         return fresh, new
 
     def integrity(self) -> str:
-        """SQLite's own ``PRAGMA integrity_check`` ('ok' when sound).
+        """SQLite's own ``PRAGMA integrity_check`` and the chain: 'ok' when both are sound.
 
         >>> import tempfile, pathlib
         >>> folder = pathlib.Path((tmp := tempfile.TemporaryDirectory()).name)
@@ -589,11 +801,34 @@ class SqliteStore:
         'ok'
         """
         rows = self._db.execute("PRAGMA integrity_check").fetchall()
-        return "; ".join(str(r[0]) for r in rows)
+        problems = [str(r[0]) for r in rows if str(r[0]) != "ok"]
+        try:
+            self.load()
+        except DataFileError as exc:
+            problems.append(str(exc))
+        return "; ".join(problems) or "ok"
 
     def close(self) -> None:
         """Close the connection."""
         self._db.close()
+
+
+def _connect_read_only(path: Path, timeout: float) -> sqlite3.Connection:
+    """A read-only connection; in a folder where the WAL index cannot be made, an immutable one
+    (it then sees the file as it is when opened)."""
+    try:
+        db = sqlite3.connect(
+            _sqlite_uri(path, "mode=ro"), uri=True, isolation_level=None, timeout=timeout
+        )
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return db
+    except sqlite3.OperationalError:
+        return sqlite3.connect(
+            _sqlite_uri(path, "mode=ro&immutable=1"),
+            uri=True,
+            isolation_level=None,
+            timeout=timeout,
+        )
 
 
 def _write_sqlite(path: Path, events: Sequence[Event]) -> None:
@@ -626,6 +861,41 @@ def _write_sqlite(path: Path, events: Sequence[Event]) -> None:
         db.close()
 
 
+def _aside(path: Path) -> Path:
+    """A fresh name beside ``path`` for a file built before it is put in place."""
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot write: {exc.strerror}") from None
+    os.close(fd)
+    os.unlink(name)
+    return Path(name)
+
+
+def _remove_aside(tmp: Path) -> None:
+    for side in ("", "-journal", "-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(str(tmp) + side)
+
+
+def _create_sqlite(path: Path) -> None:
+    """A new, empty ledger at ``path``, built aside and linked into place (never seen half-made;
+    when another process creates it at the same moment, its file is kept)."""
+    tmp = _aside(path)
+    try:
+        _write_sqlite(tmp, [])
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass  # another writer made it first: theirs is the ledger
+        except OSError:  # pragma: no cover - a file system without hard links
+            if not path.exists():
+                os.replace(tmp, path)
+        _fsync_dir(path.parent)
+    finally:
+        _remove_aside(tmp)
+
+
 def open_store(path: str | Path, *, create: bool = True) -> JsonStore | SqliteStore:
     """The store for a file: JSON when the name ends in ``.json``, SQLite otherwise.
 
@@ -641,7 +911,7 @@ def open_store(path: str | Path, *, create: bool = True) -> JsonStore | SqliteSt
 
 
 def write_events(path: str | Path, events: Sequence[Event], *, overwrite: bool = False) -> None:
-    """Write a whole ledger to a new file (JSON or SQLite by suffix), all at once.
+    """Write a whole ledger to a new file (JSON or SQLite by suffix), all at once, chained.
 
     An existing file is refused unless ``overwrite`` is true; the new file appears complete or not
     at all.
@@ -660,11 +930,8 @@ def write_events(path: str | Path, events: Sequence[Event], *, overwrite: bool =
     if p.suffix.lower() == ".json":
         _write_or_fail(p, _render_json(events))
         return
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    tmp = _aside(p)
     try:
-        tmp.unlink()
         _write_sqlite(tmp, events)
         for side in ("-wal", "-shm"):
             with contextlib.suppress(FileNotFoundError):
@@ -672,7 +939,5 @@ def write_events(path: str | Path, events: Sequence[Event], *, overwrite: bool =
         os.replace(tmp, p)
         _fsync_dir(p.parent)
     except BaseException:
-        for side in ("", "-journal", "-wal", "-shm"):
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(str(tmp) + side)
+        _remove_aside(tmp)
         raise
