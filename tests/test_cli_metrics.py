@@ -70,3 +70,70 @@ def test_power_factor(capsys: pytest.CaptureFixture[str]) -> None:
         "adjustment_percent": "0.50",
         "fee_yuan": "28.00",
     }
+
+
+def test_sql_prints_one_statement_that_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    duckdb = pytest.importorskip("duckdb")
+    pytest.importorskip("sqlglot")
+    code, out, _ = run(
+        capsys,
+        "metrics",
+        "sql",
+        "line_loss_rate_10kv",
+        "--dialect",
+        "duckdb",
+        "--table",
+        "meter",
+        "--key",
+        "line",
+        "--column",
+        "sold_kwh=billed",
+        "--target",
+        "A",
+    )
+    assert code == 0 and out.startswith("WITH sums AS (") and out.rstrip().endswith(";")
+    con = duckdb.connect()
+    con.execute("CREATE TABLE meter (line VARCHAR, supplied_kwh BIGINT, billed BIGINT)")
+    con.execute("INSERT INTO meter VALUES ('L1', 1000, 935), ('L2', 1000, 934), ('L3', 0, 0)")
+    assert [(r[0], r[1], r[4]) for r in con.sql(out.rstrip().rstrip(";")).fetchall()] == [
+        ("L1", 65, "met"),
+        ("L2", 66, "missed"),
+        ("L3", 0, "undefined"),
+    ]
+    code, out, _ = run(capsys, "metrics", "sql", "collection_rate", "--dialect", "clickhouse")
+    assert code == 0 and "FROM collection_rate" in out and "Float64" in out
+    code, out, _ = run(capsys, "metrics", "sql", "collection_rate", "--one-line")
+    assert code == 0 and len(out.strip().splitlines()) == 1
+
+
+def test_sql_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("sqlglot")
+    code, _, err = run(capsys, "metrics", "sql", "nope")
+    assert code == 3 and "unknown" in err
+    code, _, err = run(capsys, "metrics", "sql", "power_factor")
+    assert code == 1 and "not a ratio of sums" in err
+    code, _, err = run(capsys, "metrics", "sql", "saidi", "--key", "feeder")
+    assert code == 1 and "period" in err
+    code, _, err = run(capsys, "metrics", "sql", "collection_rate", "--column", "billed=")
+    assert code == 1 and "INPUT=COLUMN" in err
+    with pytest.raises(SystemExit) as exc:
+        main(["metrics", "sql", "collection_rate", "--dialect", "oracle"])
+    assert exc.value.code == 2
+
+
+def test_metricflow_writes_valid_yaml(
+    capsys: pytest.CaptureFixture[str], tmp_path: pytest.TempPathFactory
+) -> None:
+    yaml = pytest.importorskip("yaml")
+    pytest.importorskip("dbt_semantic_interfaces")
+    target = tmp_path / "gdsmodel_metrics.yml"  # type: ignore[operator]
+    code, out, err = run(
+        capsys, "metrics", "metricflow", "--key", "line", "-o", str(target), "--check"
+    )
+    assert code == 0 and out == "" and "MetricFlow: valid" in err
+    doc = yaml.safe_load(target.read_text(encoding="utf-8"))
+    names = {m["name"] for m in doc["metrics"]}
+    assert {"line_loss_rate", "two_ticket_pass_rate"} <= names and "saidi" not in names
+    assert "# not exported: saidi" in target.read_text(encoding="utf-8")
+    code, out, _ = run(capsys, "metrics", "metricflow", "--granularity", "day")
+    assert code == 0 and "time_granularity: day" in out

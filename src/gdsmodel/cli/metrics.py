@@ -6,6 +6,8 @@
     gdsmodel metrics show line_loss_rate
     gdsmodel metrics compute line_loss_rate supplied_kwh=120000 sold_kwh=111500
     gdsmodel metrics power-factor --active 8000 --reactive 4200 --standard 0.90 --charges 5600
+    gdsmodel metrics sql line_loss_rate_10kv --dialect clickhouse --table dw.meter --key line
+    gdsmodel metrics metricflow --key station --key line -o models/gdsmodel_metrics.yml
 """
 
 from __future__ import annotations
@@ -50,6 +52,53 @@ def register(sub: Any) -> None:
     )
     q.add_argument("--json", action="store_true")
     q.set_defaults(func=cmd_power_factor)
+
+    q = msub.add_parser("sql", help="a ratio KPI per group as one SQL statement")
+    q.add_argument("id", metavar="ID")
+    q.add_argument(
+        "--dialect",
+        default="duckdb",
+        choices=["duckdb", "postgres", "postgresql", "clickhouse", "spark", "hive"],
+    )
+    q.add_argument(
+        "--table", metavar="TABLE", help="[schema.]table of the input rows (default: ID)"
+    )
+    q.add_argument(
+        "--key", action="append", default=[], metavar="COLUMN", help="a group key (repeatable)"
+    )
+    q.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        metavar="INPUT=COLUMN",
+        help="the column of an input, where the names differ (repeatable)",
+    )
+    q.add_argument("--target", metavar="GRADE", help="judge against this target ID (grade)")
+    q.add_argument("--period", metavar="COLUMN", help="the period key (KPIs with a stock input)")
+    q.add_argument("--one-line", action="store_true", help="no line breaks")
+    q.set_defaults(func=cmd_sql)
+
+    q = msub.add_parser("metricflow", help="the registry as dbt MetricFlow semantic-layer YAML")
+    q.add_argument(
+        "--key", action="append", default=[], metavar="COLUMN", help="a dimension (repeatable)"
+    )
+    q.add_argument(
+        "--model",
+        default="ref('{id}')",
+        metavar="TEMPLATE",
+        help="the dbt model of a KPI's input rows, {id} is the KPI (default: ref('{id}'))",
+    )
+    q.add_argument("--time-dimension", default="period", metavar="COLUMN")
+    q.add_argument(
+        "--granularity", default="month", choices=["day", "week", "month", "quarter", "year"]
+    )
+    q.add_argument("-o", "--output", metavar="FILE", help="write the YAML here (default: stdout)")
+    q.add_argument(
+        "--check",
+        action="store_true",
+        help="validate with MetricFlow's package (dbt-semantic-interfaces); exit 1 on issues",
+    )
+    q.set_defaults(func=cmd_metricflow)
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -193,4 +242,64 @@ def cmd_power_factor(args: argparse.Namespace) -> int:
     if fee is not None:
         print(f"adjustment fee on {args.charges} yuan: {fee} yuan")
     sys.stdout.flush()
+    return 0
+
+
+def cmd_sql(args: argparse.Namespace) -> int:
+    from gdsmodel.errors import InputError
+    from gdsmodel.metrics.registry import metric
+    from gdsmodel.metrics.sql import to_sql
+
+    d = metric(args.id)
+    columns = _parse_inputs(args.column)
+    for name, col in columns.items():
+        if not col:
+            raise InputError("a column name is missing", name=name, allowed="INPUT=COLUMN")
+    sql = to_sql(
+        d,
+        args.table or d.id,
+        args.key,
+        dialect=args.dialect,
+        columns=columns,
+        target=args.target,
+        period=args.period,
+        pretty=not args.one_line,
+    )
+    print(sql + ";")
+    return 0
+
+
+def cmd_metricflow(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from gdsmodel.metrics.metricflow import check, dump, skipped, to_metricflow
+    from gdsmodel.metrics.registry import metrics
+
+    defs = metrics()
+    document = to_metricflow(
+        defs,
+        keys=args.key,
+        model=args.model,
+        time_dimension=args.time_dimension,
+        granularity=args.granularity,
+    )
+    left = skipped(defs)
+    header = (
+        "# gdsmodel KPI registry as dbt MetricFlow definitions (generated: "
+        "gdsmodel metrics metricflow).\n"
+        + "".join(f"# not exported: {k} ({why})\n" for k, why in left.items())
+    )
+    text = header + dump(document)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"wrote {args.output}: {len(document['metrics'])} metrics", file=sys.stderr)
+    else:
+        print(text, end="")
+    if args.check:
+        issues = check(document)
+        for issue in issues:
+            print(issue, file=sys.stderr)
+        if issues:
+            return 1
+        print("MetricFlow: valid", file=sys.stderr)
     return 0
