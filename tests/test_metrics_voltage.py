@@ -311,3 +311,19 @@ def test_readings_partition(readings: list[Decimal]) -> None:
     )
     assert parts == whole
     assert whole.monitored_minutes == 5 * len(readings)
+
+
+def test_abnormal_conditions_allow_ten_percent_at_every_level() -> None:
+    ab = voltage_data().abnormal
+    assert (ab.upper, ab.lower) == (10, -10)
+    assert ab.source.document == "供电营业规则" and "54" in ab.source.clause
+    for nominal, phases in ((220, 1), (380, 3), (10_000, 3), (110_000, 3)):
+        lim = voltage_limits(nominal_v=nominal, phases=phases, abnormal=True)
+        assert lim.upper_v == Fraction(nominal) * Fraction(11, 10)
+        assert lim.lower_v == Fraction(nominal) * Fraction(9, 10)
+        assert lim.rule == "abnormal_conditions"
+    lim = voltage_limits(nominal_v=10_000, abnormal=True)
+    assert lim.check(11_000) and not lim.check(11_001)  # a reading on the limit is within
+    assert lim.check(9_000) and not lim.check(8_999)
+    with pytest.raises(InputError, match="fixed"):
+        voltage_limits(nominal_v=10_000, abnormal=True, upper=5)

@@ -36,6 +36,7 @@ from gdsmodel.sources import Confidence, Source
 from gdsmodel.text import Text
 
 __all__ = [
+    "AbnormalLimit",
     "ComprehensiveVoltage",
     "MonitoringClass",
     "MonitoringClassInfo",
@@ -129,6 +130,19 @@ class VoltageLimitRule:
 
 
 @attrs.frozen(slots=True, kw_only=True)
+class AbnormalLimit:
+    """The deviation allowed at the customer under abnormal operating conditions (percent),
+    for every voltage level (供电营业规则, article 54)."""
+
+    id: str
+    upper: Decimal
+    lower: Decimal
+    confidence: Confidence
+    source: Source
+    note: str = ""
+
+
+@attrs.frozen(slots=True, kw_only=True)
 class VoltageData:
     """The wire form of ``data/voltage.toml``."""
 
@@ -136,6 +150,7 @@ class VoltageData:
     classes: tuple[MonitoringClassInfo, ...]
     weights: VoltageWeights
     limits: tuple[VoltageLimitRule, ...]
+    abnormal: AbnormalLimit
 
 
 def _parse(data: Any, file: str) -> VoltageData:
@@ -315,6 +330,7 @@ def voltage_limits(
     upper: Any = None,
     lower: Any = None,
     rules: Iterable[VoltageLimitRule] | None = None,
+    abnormal: bool = False,
 ) -> VoltageLimits:
     """The deviation limits for a nominal voltage (in V) and number of phases (GB/T 12325).
 
@@ -325,6 +341,12 @@ def voltage_limits(
 
     ``upper``/``lower`` may also tighten a fixed rule (a station's stricter limits) but
     never widen it. Other voltages raise :class:`~gdsmodel.errors.InputError`.
+
+    ``abnormal=True`` gives the limits under abnormal operating conditions of the power
+    system: ±10 % at the customer for every level (供电营业规则, article 54; data).
+
+    >>> str(voltage_limits(nominal_v=10_000, abnormal=True))
+    '10000 V: +10% / -10%'
 
     >>> str(voltage_limits(nominal_v=35_000, upper=7, lower=-3))
     '35000 V: +7% / -3%'
@@ -340,6 +362,18 @@ def voltage_limits(
         raise InputError("must be positive", name="nominal_v", value=nominal_v, allowed="> 0")
     if isinstance(phases, bool) or phases not in (1, 3):
         raise InputError("must be 1 or 3", name="phases", value=phases, allowed="1, 3")
+    if abnormal:
+        if upper is not None or lower is not None:
+            raise InputError(
+                "the abnormal-conditions limits are fixed",
+                name="upper" if upper is not None else "lower",
+                value=upper if upper is not None else lower,
+                allowed="None with abnormal=True",
+            )
+        ab = voltage_data().abnormal
+        return VoltageLimits(
+            nominal_v=un, upper=Fraction(ab.upper) / 100, lower=Fraction(ab.lower) / 100, rule=ab.id
+        )
     all_rules = tuple(voltage_data().limits if rules is None else rules)
     rule = next((r for r in all_rules if r.applies(un, phases)), None)
     if rule is None:
