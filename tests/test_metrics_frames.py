@@ -198,7 +198,9 @@ def test_same_library_out() -> None:
         "numerator",
         "denominator",
         "value",
+        "percent",
         "verdict",
+        "anomaly",
         "invalid_rows",
     ]
 
@@ -229,7 +231,7 @@ def test_keys_none_gives_one_total_row() -> None:
 def test_columns_maps_inputs_to_column_names() -> None:
     df = pl.DataFrame({"k": ["a", "a"], "抄见": [9, 10], "应抄": [10, 10]})
     out = metric("meter_reading_rate").by(df, "k", columns={"read": "抄见", "due": "应抄"})
-    assert out.row(0) == ("a", 19, 20, 0.95, "missed")
+    assert out.row(0) == ("a", 19, 20, 0.95, 95.0, "missed", False)
 
 
 def test_null_keys_are_a_group_sorted_last() -> None:
@@ -346,7 +348,9 @@ def test_bounded_sums_raise_on_eager_frames_and_flag_on_lazy_ones() -> None:
         "numerator": 15,
         "denominator": 14,
         "value": None,
+        "percent": None,
         "verdict": "invalid",
+        "anomaly": False,
         "invalid_rows": 0,
     }
     assert got[1]["verdict"] == "met"
@@ -698,3 +702,49 @@ def test_by_is_typed_per_frame_library(tmp_path: Path) -> None:
         "duckdb._relation.DuckDBPyRelation",
     ], out
     assert 'Unexpected keyword argument "colums"' in out
+
+
+# --------------------------------------------------------------------------- percent and anomaly
+
+# T1: 1000 supplied, 1030 sold -> loss -30 kWh = -3 %, an anomaly (sold > supplied).
+# T2: 400 + 600 supplied, 380 + 570 sold -> 50 / 1000 = 5 %.  T3: nothing supplied: undefined.
+ANOMALY_DATA = {
+    "area": ["T1", "T2", "T2", "T3"],
+    "supplied_kwh": [1000, 400, 600, 0],
+    "sold_kwh": [1030, 380, 570, 0],
+}
+ANOMALY_ROWS = [
+    {"area": "T1", "numerator": -30, "denominator": 1000, "percent": -3.0, "anomaly": True},
+    {"area": "T2", "numerator": 50, "denominator": 1000, "percent": 5.0, "anomaly": False},
+    {"area": "T3", "numerator": 0, "denominator": 0, "percent": None, "anomaly": False},
+]
+
+
+def _duck(data: dict[str, list[Any]]) -> Any:
+    duckdb = pytest.importorskip("duckdb")
+    return duckdb.from_arrow(pa.table(data))
+
+
+@pytest.mark.parametrize(
+    "make",
+    [pd.DataFrame, pl.DataFrame, pl.LazyFrame, _duck],
+    ids=["pandas", "polars", "polars-lazy", "duckdb"],
+)
+def test_negative_line_loss_is_flagged_on_frames_as_on_numbers(make: Callable[..., Any]) -> None:
+    from gdsmodel.metrics.energy import line_loss_rate
+
+    got = rows_of(LOSS.by(make(ANOMALY_DATA), "area"))
+    keep = ("area", "numerator", "denominator", "percent", "anomaly")
+    assert [{k: r[k] for k in keep} for r in got] == ANOMALY_ROWS
+    assert [r["value"] for r in got] == [-0.03, 0.05, None]
+    # the frame flag agrees with the flag on numbers, group by group
+    assert line_loss_rate(supplied_kwh=1000, sold_kwh=1030).anomaly is True
+    assert line_loss_rate(supplied_kwh=1000, sold_kwh=950).anomaly is False
+
+
+def test_unsigned_metrics_never_flag_an_anomaly_and_decimals_give_exact_percent() -> None:
+    book = pd.DataFrame({"k": ["a", "a"], "read": [Decimal("1"), Decimal("0")], "due": [3, 0]})
+    out = metric("meter_reading_rate").by(book, "k", invalid="flag")
+    assert out["anomaly"].tolist() == [False]
+    assert out["percent"].tolist() == [float(Fraction(100, 3))]  # 1/3 -> 33.333...%
+    assert str(out["anomaly"].dtype) == "boolean" and str(out["percent"].dtype) == "Float64"

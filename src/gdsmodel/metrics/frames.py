@@ -13,16 +13,16 @@ through narwhals (the ``dataframe`` extra), imported only when a function here i
 >>> df = pd.DataFrame({"line": ["L1", "L1", "L2", "L3"],
 ...                    "supplied_kwh": [1000, 500, 300, 0], "sold_kwh": [950, 480, 300, 0]})
 >>> metric("line_loss_rate").by(df, "line")
-  line  numerator  denominator     value verdict
-0   L1         70         1500  0.046667    <NA>
-1   L2          0          300       0.0    <NA>
-2   L3          0            0      <NA>    <NA>
+  line  numerator  denominator     value   percent verdict  anomaly
+0   L1         70         1500  0.046667  4.666667    <NA>    False
+1   L2          0          300       0.0       0.0    <NA>    False
+2   L3          0            0      <NA>      <NA>    <NA>    False
 >>> metric("meter_reading_rate").by(
 ...     pd.DataFrame({"area": ["a", "a", "b"], "read": [99, 100, 97], "due": [100, 100, 100]}),
 ...     ["area"])
-  area  numerator  denominator  value verdict
-0    a        199          200  0.995  missed
-1    b         97          100   0.97  missed
+  area  numerator  denominator  value  percent verdict  anomaly
+0    a        199          200  0.995     99.5  missed    False
+1    b         97          100   0.97     97.0  missed    False
 
 Exactness: with integer or decimal input columns the numerator and denominator are the exact
 sums and ``value`` equals ``float(Ratio(numerator, denominator))`` (while the sums stay below
@@ -74,12 +74,14 @@ FramePath = str | os.PathLike[str]
 """A Parquet or CSV file, a glob or a folder of them (read by DuckDB)."""
 
 __all__ = [
+    "ANOMALY",
     "DENOMINATOR",
     "HOURS",
     "INVALID",
     "INVALID_ROWS",
     "NUMERATOR",
     "OUTPUT_COLUMNS",
+    "PERCENT",
     "VALUE",
     "VERDICT",
     "FramePath",
@@ -99,8 +101,13 @@ DENOMINATOR: Final = "denominator"
 """Output column: the denominator of each group."""
 VALUE: Final = "value"
 """Output column: numerator / denominator as a float (0.05 for 5 %); null when undefined."""
+PERCENT: Final = "percent"
+"""Output column: ``value`` x 100 as a float (5.0 for 5 %); null when undefined."""
 VERDICT: Final = "verdict"
 """Output column: ``met``, ``missed``, ``undefined``, ``invalid``, or null without a target."""
+ANOMALY: Final = "anomaly"
+"""Output column: True when the numerator of a signed metric is negative (a negative line
+loss: more sold than supplied, as ``LineLoss.anomaly`` on numbers); False otherwise."""
 INVALID_ROWS: Final = "invalid_rows"
 """Column added with ``invalid="flag"``: rows of the group with a negative, null, NaN or
 infinite input."""
@@ -108,7 +115,7 @@ HOURS: Final = "hours"
 """State column: the length of the period of a state row (with ``hours=``)."""
 INVALID: Final = "invalid"
 """The verdict of a group whose inputs or sums break the definition's rules."""
-OUTPUT_COLUMNS: Final = (NUMERATOR, DENOMINATOR, VALUE, VERDICT)
+OUTPUT_COLUMNS: Final = (NUMERATOR, DENOMINATOR, VALUE, PERCENT, VERDICT, ANOMALY)
 """The columns :func:`by` adds after the group keys."""
 
 Invalid = Literal["raise", "flag"]
@@ -212,11 +219,13 @@ def _to_native(frame: Any) -> Any:
         import pandas as pd
 
         native = native.copy()
-        for name in (VALUE, NUMERATOR, DENOMINATOR):
+        for name in (VALUE, PERCENT, NUMERATOR, DENOMINATOR):
             if name in native.columns and native[name].dtype.kind == "f":
                 native[name] = native[name].astype("Float64")
         if VERDICT in native.columns:
             native[VERDICT] = native[VERDICT].astype(pd.StringDtype(na_value=pd.NA))
+        if ANOMALY in native.columns:
+            native[ANOMALY] = native[ANOMALY].astype("boolean")
     return native
 
 
@@ -652,12 +661,16 @@ def _finish_engine(plan: _Plan, st: Any, target: Target | None) -> Any:
             )
         )
     verdict = nw.when(valid).then(judged).otherwise(nw.lit(INVALID))
+    percent = nw.when(valid & (den_x != 0)).then(num_f * 100 / den_f)
+    anomaly = (num_x < 0).fill_null(False) if d.signed else nw.lit(False)
     cols = [
         *[nw.col(k) for k in plan.keys],
         num_out.alias(NUMERATOR),
         den_out.alias(DENOMINATOR),
         value.alias(VALUE),
+        percent.alias(PERCENT),
         verdict.alias(VERDICT),
+        anomaly.alias(ANOMALY),
     ]
     if flag:
         cols.append(nw.col(INVALID_ROWS).cast(nw.Int64))
@@ -694,7 +707,9 @@ def _finish_python(plan: _Plan, st: Any, target: Target | None) -> Any:
     nums: list[Any] = []
     dens: list[Any] = []
     values: list[float | None] = []
+    percents: list[float | None] = []
     verdicts: list[str | None] = []
+    anomalies: list[bool] = []
     for i in range(len(st)):
         raw = {n: cols[n][i] for n in d.inputs}
         sums = {n: _exact(v, n) for n, v in raw.items()}
@@ -702,22 +717,27 @@ def _finish_python(plan: _Plan, st: Any, target: Target | None) -> Any:
         den = sum((c * sums[n] for n, c in d.denominator.items()), Fraction(0))
         nums.append(_python_number(num, raw.values()))
         dens.append(_python_number(den, raw.values()))
+        anomalies.append(d.signed and num < 0)
         ok = den >= 0 and (d.signed or num >= 0) and (not d.bounded or num <= den)
         if invalid is not None and invalid[i]:
             ok = False
         if not ok:
             values.append(None)
+            percents.append(None)
             verdicts.append(INVALID)
             continue
         ratio = Ratio(num, den)
         values.append(float(ratio) if ratio.defined else None)
+        percents.append(float(ratio.percent) if ratio.percent is not None else None)
         verdicts.append(None if target is None else target.verdict(ratio).status.value)
     backend = nw.get_native_namespace(st)
     return st.with_columns(
         nw.new_series(NUMERATOR, nums, backend=backend),
         nw.new_series(DENOMINATOR, dens, backend=backend),
         nw.new_series(VALUE, values, dtype=nw.Float64, backend=backend),
+        nw.new_series(PERCENT, percents, dtype=nw.Float64, backend=backend),
         nw.new_series(VERDICT, verdicts, dtype=nw.String, backend=backend),
+        nw.new_series(ANOMALY, anomalies, dtype=nw.Boolean, backend=backend),
     )
 
 
@@ -865,7 +885,7 @@ def by(
     >>> type(out).__name__
     'LazyFrame'
     >>> out.collect().rows()
-    [('s1', 100, 100, 1.0, 'met', 0), ('s2', 5, 0, None, 'undefined', 0)]
+    [('s1', 100, 100, 1.0, 100.0, 'met', False, 0), ('s2', 5, 0, None, None, 'undefined', False, 0)]
     >>> by(metric("collection_rate"), pl.DataFrame({"collected": [-1], "billed": [1]}), ())
     Traceback (most recent call last):
     gdsmodel.errors.InputError: collected=-1: column 'collected' (input collected of \
@@ -943,9 +963,9 @@ def states(
     >>> feb = pd.DataFrame({"line": ["L1"], "supplied_kwh": [100], "sold_kwh": [96]})
     >>> both = pd.concat([states(d, jan, "line"), states(d, feb, "line")])
     >>> finish(d, both, "line")
-      line  numerator  denominator  value verdict
-    0   L1         14          200   0.07    <NA>
-    1   L2          5           50    0.1    <NA>
+      line  numerator  denominator  value  percent verdict  anomaly
+    0   L1         14          200   0.07      7.0    <NA>    False
+    1   L2          5           50    0.1     10.0    <NA>    False
     """
     plan = _Plan(
         definition,
@@ -1023,7 +1043,7 @@ def finish(
     >>> d = metric("meter_reading_rate")
     >>> s = states(d, pl.DataFrame({"area": ["a", "b"], "read": [9, 10], "due": [10, 10]}), "area")
     >>> finish(d, s, ()).rows()
-    [(19, 20, 0.95, 'missed')]
+    [(19, 20, 0.95, 95.0, 'missed', False)]
     """
     plan = _Plan(
         definition,
