@@ -29,7 +29,16 @@ EXIT_USAGE = 2
 EXIT_NOT_FOUND = 3
 
 # Command modules, in the order their commands appear in --help.
-_COMMAND_MODULES = ("standard", "calendar", "tools", "metrics", "report")
+_COMMAND_MODULES = (
+    "standard",
+    "calendar",
+    "tools",
+    "metrics",
+    "report",
+    "areas",
+    "staff",
+    "assess",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -109,11 +109,14 @@ ExampleGenerator = Callable[[ExampleStation, random.Random], Mapping[str, str]]
 def _extra_generators() -> tuple[tuple[str, ExampleGenerator], ...]:
     """Example data of other parts of gdsmodel: one line each, ``(name, generator)``.
 
-    >>> _extra_generators()
-    ()
+    >>> [name for name, _ in _extra_generators()]
+    ['areas']
     """
     found: list[tuple[str, ExampleGenerator]] = []
     # e.g. from gdsmodel.organisation.example import roster; found.append(("people", roster))
+    from gdsmodel.metrics.areas.example import station_files
+
+    found.append(("areas", station_files))
     return tuple(found)
 
 

@@ -296,7 +296,7 @@ def events_of(
 
 
 def load_events(
-    rates: Mapping[tuple[Hashable, dt.date, int], LoadRate],
+    rates: Mapping[tuple[str, dt.date, int], LoadRate],
     rule: LoadEventRule,
     *,
     rules: AreaRules | None = None,

@@ -1,0 +1,98 @@
+"""``gdsmodel areas`` and the station folder's area files (example station, located errors)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from gdsmodel.cli import main
+from gdsmodel.errors import DataFileError
+from gdsmodel.metrics.areas import AreaClass, NonComputable
+from gdsmodel.metrics.areas.station import area_section
+
+STATION = Path(__file__).resolve().parent.parent / "examples" / "station"
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["areas", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_the_example_station_has_a_few_areas_of_each_class() -> None:
+    s = area_section(STATION, "2026-03")
+    for k in AreaClass:
+        assert 1 <= len(s.of_class(k)) <= 5 or k is AreaClass.QUALIFIED
+    reasons = {r.classification.reason for r in s.of_class(AreaClass.NON_COMPUTABLE)}
+    assert reasons == {
+        NonComputable.NO_SUPPLY_READING,
+        NonComputable.LOW_COLLECTION,
+        NonComputable.ARCHIVE_MISMATCH,
+    }
+    assert [m for m, _ in s.trend][-1] == s.month
+    assert s.counts.areas == len(s.rows)
+
+
+def test_a_transformer_overloads_in_summer() -> None:
+    summer = area_section(STATION, "2025-07")
+    assert len(summer.overload) == 1 and summer.overload[0].flagged
+    march = area_section(STATION, "2026-03")
+    assert march.overload == () and len(march.heavy_load) == 1
+    assert march.low_voltage is not None and march.low_voltage.customers
+    assert len(march.unbalance) == 1
+
+
+def test_list_by_class_as_text_and_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, str(STATION), "--month", "2026-03", "--class", "high_loss")
+    assert code == 0
+    assert "台区线损合格率" in out and out.count("high_loss") == 3
+    code, out, _ = run(capsys, str(STATION), "--month", "2026-03", "--json", "--events")
+    data = json.loads(out)
+    assert code == 0 and len(data["areas"]) == 60
+    assert data["counts"]["qualified"] == sum(a["class"] == "qualified" for a in data["areas"])
+    assert data["events"]["heavy_load"][0]["flagged"] is True
+    nc = [a for a in data["areas"] if a["class"] == "non_computable"]
+    assert all(a["reason"] and a["loss"] is None for a in nc)
+
+
+def test_exit_codes(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert run(capsys, str(STATION), "--month", "2026-13")[0] == 2
+    assert run(capsys, str(STATION), "--month", "2026-03", "--area", "nope")[0] == 3
+    assert run(capsys, str(STATION), "--month", "2026-03", "--type", "island")[0] == 3
+    assert run(capsys, str(STATION), "--month", "2019-01")[0] == 3
+    code, _, err = run(capsys, str(tmp_path), "--month", "2026-03")
+    assert code == 1 and "area_days.csv" in err and "Traceback" not in err
+    with pytest.raises(SystemExit) as exc:
+        main(["areas", str(STATION), "--month", "2026-03", "--class", "bogus"])
+    assert exc.value.code == 2
+    capsys.readouterr()
+
+
+def test_a_bad_cell_names_file_line_and_column(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    folder = tmp_path / "s"
+    folder.mkdir()
+    lines = (STATION / "area_days.csv").read_text(encoding="utf-8").splitlines()
+    cells = lines[5].split(",")
+    cells[6] = "-3"  # sold_kwh
+    lines[5] = ",".join(cells)
+    (folder / "area_days.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(DataFileError) as exc:
+        area_section(folder, "2026-03")
+    assert exc.value.line == 6 and exc.value.path == "sold_kwh"
+    code, _, err = run(capsys, str(folder), "--month", "2026-03")
+    assert code == 1 and "line 6" in err and "sold_kwh" in err
+
+
+def test_station_rules_change_the_classes(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    rules = tmp_path / "rules.toml"
+    rules.write_text('[[area_types]]\nid = "rural"\nqualified_max = "5"\n', encoding="utf-8")
+    code, out, _ = run(capsys, str(STATION), "--month", "2026-03", "--json", "--rules", str(rules))
+    strict = json.loads(out)["counts"]["high_loss"]
+    code2, out2, _ = run(capsys, str(STATION), "--month", "2026-03", "--json")
+    assert code == code2 == 0 and strict > json.loads(out2)["counts"]["high_loss"]
