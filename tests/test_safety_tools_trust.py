@@ -470,3 +470,149 @@ def test_a_read_only_sqlite_file_opens_read_only(tmp_path: Path) -> None:
         with pytest.raises(StoreError, match="read-only"):
             lg.return_tool("GL-1", on=D(2026, 2, 2))
     path.chmod(0o644)
+
+
+# ----------------------------------------------------------------------------- 4: bounds
+
+
+def test_a_label_date_beyond_the_interval_needs_a_reason() -> None:
+    from gdsmodel.errors import InputError
+
+    lg = Ledger()
+    lg.register("GL-1", kind="insulating_gloves", rating="high_voltage", on=D(2026, 1, 5))
+    with pytest.raises(InputError, match="interval") as info:  # fifty years on a 6-month tool
+        lg.record_acceptance_test(
+            "GL-1", on=D(2026, 1, 6), tester="李四", passed=True, next_due=D(2076, 1, 6)
+        )
+    assert info.value.name == "next_due" and "2026-07-06" in info.value.allowed
+    assert len(lg) == 1
+    # the interval itself, or less, needs no reason (6 months: 2026-07-06)
+    lg.record_acceptance_test(
+        "GL-1", on=D(2026, 1, 6), tester="李四", passed=True, next_due=D(2026, 7, 6)
+    )
+    with pytest.raises(InputError, match="interval"):  # one day more does
+        lg.record_test("GL-1", on=D(2026, 1, 7), tester="李四", passed=True, next_due=D(2026, 7, 8))
+    s = lg.record_test(
+        "GL-1",
+        on=D(2026, 1, 7),
+        tester="李四",
+        passed=True,
+        next_due=D(2026, 9, 30),
+        next_due_reason="test lab closed in July; county order 2026-3",
+    )
+    assert s.due == D(2026, 9, 30)
+    assert lg.events[-1].next_due_reason == "test lab closed in July; county order 2026-3"
+
+
+def test_the_reason_is_stored_with_the_event_and_only_when_given(tmp_path: Path) -> None:
+    path = tmp_path / "tools.json"
+    with Ledger.open(path) as lg:
+        _ready(lg)
+        lg.record_test(
+            "GL-1", on=D(2026, 2, 1), tester="x", passed=True, next_due=D(2027, 2, 1),
+            next_due_reason="extended by the county",
+        )  # fmt: skip
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert "next_due_reason" not in data["events"][1]
+    assert data["events"][2]["next_due_reason"] == "extended by the county"
+    assert Ledger.open(path).events[2].next_due_reason == "extended by the county"
+    other = Ledger()
+    other.register("X", kind="phase_checker", on=D(2026, 1, 1))
+    with pytest.raises(GdsmodelError, match="failed test writes no label"):
+        other.record_acceptance_test(
+            "X", on=D(2026, 1, 2), tester="x", passed=False, next_due_reason="why"
+        )
+
+
+@pytest.mark.parametrize("day", [D(9999, 12, 31), D(1, 1, 1), D(1899, 12, 31), D(2200, 1, 1)])
+def test_dates_out_of_the_sane_range_get_a_typed_error(day: date) -> None:
+    from gdsmodel.errors import InputError
+    from gdsmodel.standards.safety_tools.events import DATE_RANGE
+
+    lg = Ledger()
+    _ready(lg)
+    calls: list[Callable[[], Any]] = [
+        lambda: lg.record_test("GL-1", on=day, tester="x", passed=True),
+        lambda: lg.record_acceptance_test("GL-1", on=day, tester="x", passed=True),
+        lambda: lg.register("N-1", kind="phase_checker", on=day),
+        lambda: lg.register("N-1", kind="phase_checker", on=D(2026, 1, 1), purchased=day),
+        lambda: lg.issue("GL-1", on=day, to="x"),
+        lambda: lg.record_test("GL-1", on=D(2026, 2, 1), tester="x", passed=True, next_due=day),
+    ]
+    for call in calls:
+        with pytest.raises(InputError) as info:
+            call()
+        assert DATE_RANGE[1].isoformat() in info.value.allowed
+    assert len(lg) == 2
+    first, last = DATE_RANGE
+    assert (first, last) == (D(1900, 1, 1), D(2199, 12, 31))
+    lg.register("EDGE", kind="phase_checker", on=last)  # the last day itself is allowed
+
+
+def test_a_test_dated_9999_on_the_command_line_is_a_typed_error(tmp_path: Path) -> None:
+    path = tmp_path / "tools.sqlite"
+    with Ledger.open(path) as lg:
+        _ready(lg)
+    result = _tools_cli(
+        "test", "GL-1", "--tester", "x", "--result", "pass", "--date", "9999-12-31",
+        "--ledger", str(path),
+    )  # fmt: skip
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "2199-12-31" in result.stderr
+    result = _tools_cli(
+        "test", "GL-1", "--tester", "x", "--result", "pass", "--date", "2026-02-01",
+        "--next-due", "2076-02-01", "--ledger", str(path),
+    )  # fmt: skip
+    assert result.returncode == 1 and "interval" in result.stderr
+    result = _tools_cli(
+        "test", "GL-1", "--tester", "x", "--result", "pass", "--date", "2026-02-01",
+        "--next-due", "2027-02-01", "--next-due-reason", "county order", "--ledger", str(path),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert Ledger.open(path).state("GL-1").due == D(2027, 2, 1)
+
+
+def test_add_interval_past_the_last_year_is_a_typed_error() -> None:
+    import pendulum
+
+    from gdsmodel.errors import InputError
+    from gdsmodel.standards.safety_tools import add_interval
+
+    with pytest.raises(InputError, match="last year"):
+        add_interval(D(9999, 12, 31), pendulum.duration(months=6))
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Café", "Cafe\u0301"),  # NFC and NFD
+        ("ＧＬ－１", "GL-1"),  # full-width and ASCII
+        ("GL-1", "ＧＬ－１"),
+        ("Ⅻ-3", "XII-3"),  # a compatibility numeral
+    ],
+)
+def test_serials_that_differ_only_by_unicode_form_are_one_tool(
+    tmp_path: Path, first: str, second: str
+) -> None:
+    from gdsmodel.standards.safety_tools import DuplicateSerial, Sighting
+
+    path = tmp_path / "tools.json"
+    with Ledger.open(path) as lg:
+        lg.register(first, kind="phase_checker", on=D(2026, 1, 5), batch="Ｂ７")
+        with pytest.raises(DuplicateSerial):
+            lg.register(second, kind="phase_checker", on=D(2026, 1, 5))
+        assert len(lg.serials()) == 1
+        # every look-up and writer takes either form
+        assert lg.state(second).serial == lg.state(first).serial
+        lg.record_acceptance_test(second, on=D(2026, 1, 6), tester="x", passed=True)
+        assert lg.card(first).state.condition.value == "serviceable"
+        assert len(lg.card(second).history) == 2
+        assert lg.allowed(second, on=D(2026, 1, 7))
+        lg.issue(second, on=D(2026, 1, 7), to="王五")
+        lg.return_tool(first, on=D(2026, 1, 7))
+        assert [s.serial for s in lg.recall_batch("B7", on=D(2026, 1, 8), reason="x")] == [
+            lg.serials()[0]
+        ]
+        assert Sighting(serial=second).serial == lg.serials()[0]
+        assert [d.kind.value for d in lg.check([Sighting(serial=second, place="")])] == []
+    assert Ledger.open(path).serials() == lg.serials()

@@ -127,6 +127,12 @@ def register(subparsers: Any) -> None:
     p.add_argument("--result", required=True, choices=["pass", "fail"])
     p.add_argument("--value", type=_value, action="append", default=[], metavar="NAME=VALUE")
     p.add_argument("--next-due", type=_date, help="label date (default: from the catalogue)")
+    p.add_argument(
+        "--next-due-reason",
+        default="",
+        metavar="TEXT",
+        help="why the label date is later than the kind's interval allows (recorded)",
+    )
     p.add_argument("--note", default="")
 
     p = add("issue", "hand a usable tool out", _cmd_issue, dated)
@@ -294,6 +300,7 @@ def _cmd_test(args: argparse.Namespace) -> int:
             values=dict(args.value),
             next_due=args.next_due,
             note=args.note,
+            next_due_reason=args.next_due_reason,
         )
 
     state = _write(args, action)

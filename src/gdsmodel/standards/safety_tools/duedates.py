@@ -57,10 +57,18 @@ def add_interval(start: datetime.date, interval: pendulum.Duration) -> datetime.
         raise InputError(
             "a test interval must be longer than zero", name="interval", value=str(interval)
         )
-    moved = pendulum.date(start.year, start.month, start.day).add(
-        years=interval.years, months=interval.months
-    )
-    return datetime.date(moved.year, moved.month, moved.day)
+    try:
+        moved = pendulum.date(start.year, start.month, start.day).add(
+            years=interval.years, months=interval.months
+        )
+        return datetime.date(moved.year, moved.month, moved.day)
+    except (ValueError, OverflowError):
+        raise InputError(
+            "the date moved on by the interval is past the last year a date can have",
+            name="start",
+            value=start.isoformat(),
+            allowed="a date at least the interval before 9999-12-31",
+        ) from None
 
 
 def end_of_service_life(

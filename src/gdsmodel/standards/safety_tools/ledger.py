@@ -57,6 +57,7 @@ from gdsmodel.standards.safety_tools.events import (
     Tested,
     TestPurpose,
     _as_date,
+    normal_serial,
     validated,
 )
 from gdsmodel.standards.safety_tools.kits import Kit, Shortfall, kits
@@ -236,7 +237,7 @@ class Sighting:
     True
     """
 
-    serial: str
+    serial: str = attrs.field(converter=normal_serial)
     place: str = ""
     label_due: datetime.date | None = None
 
@@ -469,6 +470,7 @@ class Ledger:
         Traceback (most recent call last):
         gdsmodel.errors.NotFoundError: unknown tool 'nope'
         """
+        serial = normal_serial(serial)
         if serial not in self._states:
             raise NotFoundError("tool", serial, list(self._states))
         if on is None:
@@ -533,7 +535,10 @@ class Ledger:
                 caught.append(event)
             new = [validated(e) for e in build(latest)]
             for event in new:
-                staged[event.serial] = apply(latest.get(event.serial), event)
+                state = latest.get(event.serial)
+                if state is not None and isinstance(event, Tested):
+                    self._check_label(state, event)
+                staged[event.serial] = apply(state, event)
             return new
 
         _, new = self._store.append(len(self._events), plan)
@@ -543,6 +548,8 @@ class Ledger:
         return new
 
     def _one(self, serial: str, op: Operation, make: Callable[[ToolState], Event]) -> ToolState:
+        serial = normal_serial(serial)
+
         def build(latest: Mapping[str, ToolState]) -> list[Event]:
             state = latest.get(serial)
             if state is None:
@@ -602,7 +609,7 @@ class Ledger:
             note=note,
         )
         self._commit(lambda latest: [event])
-        return self._states[serial]
+        return self._states[event.serial]
 
     def _test(
         self,
@@ -614,6 +621,7 @@ class Ledger:
         values: Mapping[str, object] | Iterable[Measurement],
         next_due_: datetime.date | None,
         note: str,
+        next_due_reason: str,
     ) -> ToolState:
         measured = _measurements(values)
         on = _as_date(on)
@@ -631,7 +639,7 @@ class Ledger:
             if passed and due is None:
                 due = self._label_date(state, on)
             return Tested(
-                serial=serial,
+                serial=state.serial,
                 on=on,
                 purpose=purpose,
                 tester=tester,
@@ -639,6 +647,7 @@ class Ledger:
                 values=measured,
                 next_due=due if passed else next_due_,
                 note=note,
+                next_due_reason=next_due_reason,
             )
 
         return self._one(serial, op, make)
@@ -656,6 +665,23 @@ class Ledger:
             ) from None
         return next_due(kind, tested_on=on, rating=state.rating, manufactured=state.manufactured)
 
+    def _check_label(self, state: ToolState, event: Tested) -> None:
+        """A label date beyond the kind's interval needs a reason recorded with the test."""
+        if event.next_due is None or event.next_due_reason.strip():
+            return
+        if state.kind not in self.catalogue:
+            return  # no interval to bound it by (a kind the station's catalogue no longer has)
+        limit = self._label_date(state, event.on)
+        if event.next_due > limit:
+            raise InputError(
+                f"the label date is later than the test interval of kind {state.kind!r} allows "
+                f"({self.catalogue.kind(state.kind).interval_text} from {event.on.isoformat()})",
+                name="next_due",
+                value=event.next_due.isoformat(),
+                allowed=f"a date up to {limit.isoformat()}, or a longer one with "
+                "next_due_reason (recorded with the test)",
+            )
+
     def record_acceptance_test(
         self,
         serial: str,
@@ -666,11 +692,13 @@ class Ledger:
         values: Mapping[str, object] | Iterable[Measurement] = (),
         next_due: datetime.date | None = None,
         note: str = "",
+        next_due_reason: str = "",
     ) -> ToolState:
         """Record the test of a new tool before its first use (验收试验).
 
         A pass labels the tool with the next due date (worked out from the catalogue unless
-        ``next_due`` is given); a fail marks it defective.
+        ``next_due`` is given; a date later than the kind's interval allows needs
+        ``next_due_reason``); a fail marks it defective.
 
         >>> ledger = Ledger()
         >>> _ = ledger.register("B-1", kind="insulating_boots", on=datetime.date(2026, 3, 31))
@@ -678,7 +706,7 @@ class Ledger:
         ...                               passed=True, values={"leakage current": "6.1 mA"}).due
         datetime.date(2026, 9, 30)
         """
-        return self._test(serial, True, on, tester, passed, values, next_due, note)
+        return self._test(serial, True, on, tester, passed, values, next_due, note, next_due_reason)
 
     def record_test(
         self,
@@ -690,8 +718,10 @@ class Ledger:
         values: Mapping[str, object] | Iterable[Measurement] = (),
         next_due: datetime.date | None = None,
         note: str = "",
+        next_due_reason: str = "",
     ) -> ToolState:
-        """Record a periodic test, or a retest after repair, recall or doubt.
+        """Record a periodic test, or a retest after repair, recall or doubt (``next_due`` and
+        ``next_due_reason`` as for :meth:`record_acceptance_test`).
 
         Refused for a tool that has not had its acceptance test, a sealed, issued or scrapped one.
 
@@ -703,7 +733,9 @@ class Ledger:
         gdsmodel.standards.safety_tools.state.InvalidOperation: cannot record_test tool 'B-1':
         it has not had its acceptance test; ...
         """
-        return self._test(serial, False, on, tester, passed, values, next_due, note)
+        return self._test(
+            serial, False, on, tester, passed, values, next_due, note, next_due_reason
+        )
 
     def issue(self, serial: str, *, on: datetime.date, to: str, by: str = "") -> ToolState:
         """Hand a usable tool out to a person (refused when untested, overdue, sealed...).
@@ -848,6 +880,7 @@ class Ledger:
             raise InputError(
                 "must not be empty", name="batch", value=batch, allowed="a batch number"
             )
+        batch = normal_serial(batch)
 
         def build(latest: Mapping[str, ToolState]) -> list[Event]:
             in_order = [*self._states, *(s for s in latest if s not in self._states)]
@@ -942,7 +975,9 @@ class Ledger:
         ['registered', 'tested']
         """
         state = self.state(serial)
-        history = tuple(Entry(seq, self._events[seq - 1]) for seq in self._seqs.get(serial, ()))
+        history = tuple(
+            Entry(seq, self._events[seq - 1]) for seq in self._seqs.get(state.serial, ())
+        )
         kind = self.catalogue.kind(state.kind) if state.kind in self.catalogue else None
         return Card(state=state, kind=kind, history=history)
 
