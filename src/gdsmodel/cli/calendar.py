@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,14 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--post", metavar="ID", help="only this post or unit (a head gets its unit's too)"
     )
+    p.add_argument(
+        "--person",
+        metavar="ID",
+        help="only what this person held in the period (staff.csv of --station)",
+    )
+    p.add_argument(
+        "--station", metavar="DIR", default=".", help="the station folder for --person (default .)"
+    )
     p.add_argument("--ics", metavar="FILE", help="also write the dated obligations as iCalendar")
     p.add_argument("--config", metavar="FILE", help="a station's calendar file (TOML)")
     p.add_argument("--standard", metavar="FILE", help="a station's variant of the standard")
@@ -32,6 +41,40 @@ def register(sub: Any) -> None:
     p.add_argument("--lang", choices=["zh", "en", "both"], default="both")
     p.add_argument("--json", action="store_true", help="machine-readable JSON output")
     p.set_defaults(func=cmd_calendar)
+
+
+def _person_items(args: argparse.Namespace, period: Any, std: Any, config: Any) -> tuple[Any, str]:
+    """The obligations of what ``--person`` held during the period (``--post`` narrows)."""
+    from gdsmodel.errors import InputError
+    from gdsmodel.organisation.files import load_organisation
+    from gdsmodel.organisation.obligations import person_obligations
+
+    if not Path(args.station).is_dir():
+        raise InputError(
+            "is not a directory",
+            name="--station",
+            value=args.station,
+            allowed="a station folder with staff.csv",
+        )
+    org = load_organisation(args.station)
+    for issue in org.errors:
+        print(f"gdsmodel: {issue}", file=sys.stderr)
+    person = org.roster.person(args.person)
+    items = person_obligations(
+        org.roster,
+        person.id,
+        period,
+        standard=std,
+        config=config,
+        triggers=not args.no_triggers,
+        catalogue=org.catalogue,
+    )
+    if args.post is not None:
+        owner = std.owner(args.post)
+        keep = {owner.id} | ({owner.heads} if getattr(owner, "heads", None) else set())
+        items = tuple(o for o in items if o.owner in keep)
+    owners = ", ".join(dict.fromkeys(o.owner for o in items)) or "-"
+    return items, f"{person.id} {person.name}: {owners}"
 
 
 def cmd_calendar(args: argparse.Namespace) -> int:
@@ -42,9 +85,17 @@ def cmd_calendar(args: argparse.Namespace) -> int:
     period = Period.parse(args.period)
     std = load_standard(args.standard)
     config = load_calendar_config(args.config) if args.config else None
-    items = std.obligations(period, owner=args.post, config=config, triggers=not args.no_triggers)
+    name = f"gdsmodel {period}"
+    header = ""
+    if args.person is not None:
+        items, header = _person_items(args, period, std, config)
+        name = f"gdsmodel {period} {args.person}"
+    else:
+        items = std.obligations(
+            period, owner=args.post, config=config, triggers=not args.no_triggers
+        )
     if args.ics:
-        Path(args.ics).write_bytes(to_ics(items, lang=args.lang, name=f"gdsmodel {period}"))
+        Path(args.ics).write_bytes(to_ics(items, lang=args.lang, name=name))
     if args.json:
         print_json(
             [
@@ -62,6 +113,8 @@ def cmd_calendar(args: argparse.Namespace) -> int:
             ]
         )
         return 0
+    if header:
+        print(header)
     dated = [o for o in items if not o.is_trigger]
     trig = [o for o in items if o.is_trigger]
     print(

@@ -234,8 +234,9 @@ def assess_month(
     ``held`` maps each person to what they held in the month (posts, units, roles:
     :meth:`~gdsmodel.organisation.staff.Roster.held_by`); ``feeds`` give the KPIs per line
     and area; ``checks`` the outcome of check rules per owner and rule ID. Groups are the
-    units with rules in the scheme; a group's KPIs are over all its members' parts and its
-    target is its members' targets merged (allowed numerators over denominators).
+    units with rules in the scheme; a group's KPIs (those its rules score) are over all its
+    members' parts and its target is its members' targets merged (allowed numerators over
+    denominators).
     """
     from gdsmodel.organisation.targets import default_target_rules
 
@@ -318,7 +319,10 @@ def assess_month(
         members = [p.id for p in people if any(cat.unit_of(h) == unit for h in held.get(p.id, ()))]
         group_states: dict[str, PartialState] = {}
         group_targets: dict[str, PersonTarget] = {}
+        used = {r.metric for r in group_rules if r.metric is not None}
         for metric, mparts in all_parts.items():
+            if metric not in used:
+                continue
             mine = [q for q in mparts if q.person in members]
             if not mine:
                 continue

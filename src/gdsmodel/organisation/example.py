@@ -10,7 +10,7 @@ areas go to a colleague, half to a new hire, and the mid-month handover shows th
 attribution rule at work.
 
 >>> files = roster_files({"L01-01": "L01", "L01-02": "L01", "L02-01": "L02"},
-...                      [Month(2026, 1), Month(2026, 2)], seed=1)
+...                      [Month(2026, 1), Month(2026, 2)], random.Random(1))
 >>> sorted(files), files["staff.csv"].splitlines()[0]
 (['responsibility.csv', 'staff.csv'], 'person,name,contact,holds,start,end,note')
 """
@@ -22,12 +22,12 @@ import datetime as _dt
 import io
 import random
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from gdsmodel.organisation.dating import month_bounds
 from gdsmodel.periods import Month
 
-__all__ = ["EQUIPMENT_CLASSES", "roster_files"]
+__all__ = ["EQUIPMENT_CLASSES", "ExampleStationLike", "roster", "roster_files"]
 
 EQUIPMENT_CLASSES = ("10kV线路", "配电变压器", "柱上开关")
 """The equipment classes of the example station's equipment.csv."""
@@ -62,13 +62,41 @@ def _halves(items: Sequence[str], n: int) -> list[list[str]]:
     return out
 
 
-def roster_files(areas: Mapping[str, str], span: Sequence[Month], *, seed: int) -> dict[str, str]:
+class _Area(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def line(self) -> str: ...
+
+
+class ExampleStationLike(Protocol):
+    """What the report's example generator hands to the generators of other parts."""
+
+    @property
+    def months(self) -> tuple[Month, ...]: ...
+    @property
+    def areas(self) -> Sequence[_Area]: ...
+
+
+def roster(station: ExampleStationLike, rng: random.Random) -> dict[str, str]:
+    """The example generator hooked into :func:`gdsmodel.report.example.generate_station`.
+
+    >>> class S:
+    ...     months = (Month(2026, 1),)
+    ...     areas = ()
+    >>> sorted(roster(S(), random.Random(0)))
+    ['responsibility.csv', 'staff.csv']
+    """
+    return roster_files({a.id: a.line for a in station.areas}, station.months, rng)
+
+
+def roster_files(
+    areas: Mapping[str, str], span: Sequence[Month], rng: random.Random
+) -> dict[str, str]:
     """``staff.csv`` and ``responsibility.csv`` for the areas (area -> line) of ``span``.
 
-    Deterministic: the same seed and areas give the same text; the generator has its own
-    random stream (it does not disturb the caller's).
+    Deterministic: the same random stream and areas give the same text.
     """
-    rng = random.Random(f"roster-{seed}")
     first, _ = month_bounds(span[0])
     start = _dt.date(first.year - 1, 1, 1)
     mid = span[len(span) // 2]

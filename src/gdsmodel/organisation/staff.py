@@ -336,19 +336,30 @@ class Roster:
     def chart(self, on: _dt.date, catalogue: Catalogue | None = None) -> tuple[ChartEntry, ...]:
         """The organisation as of a day: every post, unit and role with its holders.
 
-        Posts come in the order of the standard, then each unit with its member roles.
+        Posts come in the order of the standard, then the units (everyone in each: its
+        head, its members and the holders of its roles), then the roles.
         """
         cat = catalogue or default_catalogue()
         out: list[ChartEntry] = []
         for holds in cat.ids():
             kind = cat.kind_of(holds)
+            people = self.holders(holds, on)
+            if kind is HoldKind.UNIT:  # a unit lists everyone in it: head, members, roles
+                ids = {
+                    a.person
+                    for a in self.assignments
+                    if a.effective.contains(on)
+                    and a.holds in cat.ids()
+                    and cat.unit_of(a.holds) == holds
+                }
+                people = tuple(p for p in self.people if p.id in ids)
             out.append(
                 ChartEntry(
                     holds=holds,
                     kind=kind,
                     name=cat.name(holds),
                     unit=cat.unit_of(holds),
-                    people=self.holders(holds, on),
+                    people=people,
                 )
             )
         return tuple(out)
