@@ -4,7 +4,7 @@ An :class:`Outage` is one interruption of supply: when it started and ended, how
 customers it cut off, and its cause class. Over a period (any object with tz-aware
 pendulum or stdlib ``.start`` / ``.end``, half-open) and a customer count, the outages
 give the Chinese indices RS-1, RS-2, RS-3 (供电可靠率), AIHC (用户平均停电时间) and AITC
-(用户平均停电次数), and the IEEE 1366 indices SAIFI, SAIDI, CAIDI and ASAI.
+(用户平均停电次数), and the IEEE 1366 indices SAIFI, SAIDI, CAIDI, ASAI, MAIFI and MAIFIe.
 
 Everything is computed through an additive :class:`ReliabilityState`: sums of
 customer-hours interrupted, customers interrupted and customer-hours in the period, per
@@ -20,12 +20,14 @@ frequent outages) and :mod:`.catalogue` (every index with its source).
 
 Counting rules (see ``docs/reliability.md``):
 
-* an outage counts from :data:`MIN_OUTAGE_DURATION` (3 minutes, confidence M; a
-  parameter everywhere); shorter ones are tallied apart as *short* events and left out
-  of every index. The outage's whole duration decides, not the part inside the period;
+* an interruption is *sustained* when its whole duration is strictly longer than the
+  threshold of the counting convention (``DL/T 836``, the default: 3 minutes;
+  ``IEEE 1366``: 5 minutes; ``convention=`` everywhere); the others are tallied apart as
+  short (momentary) interruptions, which only MAIFI and MAIFIe count;
 * an outage partly outside the period contributes only its customer-hours inside the
   period (clipped); it is counted as one interruption in the period where it *starts*,
-  so consecutive periods add up exactly to the whole.
+  so consecutive periods add up exactly to the whole;
+* daily SAIDI for major event days accrues an interruption in full to the day it began.
 
 >>> import pendulum
 >>> from gdsmodel.periods import Month

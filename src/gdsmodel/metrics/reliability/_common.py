@@ -1,9 +1,9 @@
-"""Shared private helpers of the reliability package: the counting default, exact hours
-from microseconds, and validation of periods and counts."""
+"""Shared private helpers of the reliability package: exact hours from microseconds, and
+validation of periods and counts."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from fractions import Fraction
 from typing import Final
 
@@ -11,7 +11,6 @@ from gdsmodel.errors import InputError
 from gdsmodel.periods import utc_instant
 
 _US_PER_HOUR: Final = 3_600_000_000
-_UTC: Final = UTC
 
 # --------------------------------------------------------------------------- time helpers
 
@@ -35,9 +34,8 @@ def _period_bounds(period: object) -> tuple[datetime, datetime]:
             value=period,
             allowed="an object with tz-aware .start and .end datetimes, half-open",
         ) from None
-    utc_instant(start, name="period.start")
-    utc_instant(end, name="period.end")
-    if utc_instant(end) <= utc_instant(start):
+    first = utc_instant(start, name="period.start")
+    if utc_instant(end, name="period.end") <= first:
         raise InputError(
             "ends before it starts",
             name="period",
