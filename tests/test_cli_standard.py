@@ -121,3 +121,78 @@ def test_python_dash_m() -> None:
     )
     assert done.returncode == 0
     assert "择优选购" in done.stdout
+
+
+# ------------------------------------------------------------------------- linked data, editions
+
+DRAFTS = str(Path(__file__).parent / "data" / "edition-draft.toml")
+
+
+def test_export_jsonld_and_turtle(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    rdflib = pytest.importorskip("rdflib")
+    code, out, _ = run(capsys, "export", "--format", "jsonld", "--base", "https://example.org/id/")
+    assert code == 0
+    doc = json.loads(out)
+    assert any(n.get("@id") == "https://example.org/id/post/technician" for n in doc["@graph"])
+    ttl = tmp_path / "standard.ttl"
+    code, _, _ = run(capsys, "export", "--format", "turtle", "-o", str(ttl))
+    assert code == 0
+    g = rdflib.Graph().parse(ttl, format="turtle")
+    notations = {str(o) for o in g.objects(None, rdflib.namespace.SKOS.notation)}
+    assert "safety_officer.standard.6" in notations and "line_loss_rate" in notations
+
+
+def test_export_datapackage(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = run(capsys, "export", "--format", "datapackage")
+    assert code == 2 and "needs -o" in err
+    code, out, _ = run(capsys, "export", "--format", "datapackage", "-o", str(tmp_path / "pkg"))
+    assert code == 0 and "data package written" in out
+    desc = json.loads((tmp_path / "pkg" / "datapackage.json").read_text(encoding="utf-8"))
+    names = {r["name"] for r in desc["resources"]}
+    assert {"posts", "clauses", "terms", "kpis", "crosswalk", "editions"} <= names
+    code, _, _ = run(capsys, "export", "--format", "datapackage", "-o", str(tmp_path / "p.zip"))
+    assert code == 0 and (tmp_path / "p.zip").stat().st_size > 1000
+    code, _, _ = run(capsys, "export", "--format", "datapackage", "--standard", EXAMPLE,
+                     "-o", str(tmp_path / "mine"))  # fmt: skip
+    clauses = (tmp_path / "mine" / "clauses.csv").read_text(encoding="utf-8")
+    assert "technician.duty.12" in clauses and "director.duty.11," not in clauses
+
+
+def test_diff_two_editions_and_an_edition_and_a_variant(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from gdsmodel.standards.editions import load_changelog
+
+    current = load_changelog().current
+    code, out, _ = run(capsys, "diff", current, "90.0.0", "--drafts", DRAFTS)
+    assert code == 0
+    old, new = "完成上级安排的临时任务。", "完成上级和县公司安排的临时任务。"
+    assert out.splitlines() == [f"~ clause director.duty.11 text.zh: {old} -> {new}"]
+    code, out, _ = run(capsys, "diff", current, "90.0.0", "--drafts", DRAFTS, "--json")
+    assert json.loads(out) == [
+        {"op": "change", "kind": "clause", "id": "director.duty.11", "field": "text.zh",
+         "old": "完成上级安排的临时任务。", "new": "完成上级和县公司安排的临时任务。"}
+    ]  # fmt: skip
+    code, out, _ = run(capsys, "diff", current, EXAMPLE)
+    assert "- clause director.duty.11" in out and "+ clause technician.duty.12" in out
+    assert '~ clause technician.standard.4 cadences: [] -> ["quarterly"]' in out
+    code, out, _ = run(capsys, "diff", current, current)
+    assert out.strip() == "no differences"
+    code, _, err = run(capsys, "diff", "9.9.9")
+    assert code == 3 and "unknown edition '9.9.9'" in err
+
+
+def test_editions_and_pinning(capsys: pytest.CaptureFixture[str]) -> None:
+    from gdsmodel.standards.editions import load_changelog
+
+    current = load_changelog().current
+    code, out, _ = run(capsys, "editions")
+    assert code == 0 and f"{current}  " in out and "(current)" in out
+    code, out, _ = run(capsys, "editions", "--drafts", DRAFTS, "90.0.0")
+    assert "director.duty.11 text.zh" in out
+    code, out, _ = run(capsys, "editions", "--json")
+    assert [e["version"] for e in json.loads(out)] == list(load_changelog().versions())
+    code, out, _ = run(capsys, "clause", "director.duty.11", "--edition", current, "--lang", "zh")
+    assert code == 0 and "完成上级安排的临时任务" in out
+    code, _, err = run(capsys, "show", "technician", "--edition", "0.0.9")
+    assert code == 3 and "unknown edition" in err

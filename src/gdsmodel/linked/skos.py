@@ -2,7 +2,8 @@
 
 Three concept schemes, each entity's URI from :mod:`gdsmodel.linked.uris`:
 
-* the standard (``{base}standard``): posts and units are its top concepts; each clause is a
+* the standard (``{base}standard``): posts and units are its top concepts (a unit's member
+  roles are concepts with ``gds:memberOf`` their unit); each clause is a
   concept with ``skos:broader`` to its post or unit, ``skos:notation`` its ID and
   ``skos:definition`` its text in zh and en; the clause ``skos:related`` the glossary terms
   it uses and ``dct:references`` the regulations it cites; posts carry their crosswalk as
@@ -118,6 +119,18 @@ def to_graph(
                 g.add((node, getattr(SKOS, MappingKind(m.kind).skos), URIRef(m.target_uri)))
         if isinstance(owner, Unit):
             g.add((node, gds.head, uri("post", owner.head)))
+            for role in owner.members:
+                rnode = uri("role", role.id)
+                g.add((rnode, RDF.type, SKOS.Concept))
+                g.add((rnode, RDF.type, gds.Role))
+                g.add((rnode, SKOS.inScheme, root))
+                g.add((rnode, SKOS.notation, Literal(role.id)))
+                g.add((rnode, gds.memberOf, node))
+                labels(rnode, SKOS.prefLabel, role.name)
+                page(rnode, "role", role.id, unit=owner.id)
+                for m in cw.for_subject(role.id):
+                    if m.target_uri:
+                        g.add((rnode, getattr(SKOS, m.kind.skos), URIRef(m.target_uri)))
         for c in owner.clauses():
             cnode = uri("clause", c.id)
             g.add((cnode, RDF.type, SKOS.Concept))
