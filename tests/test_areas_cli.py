@@ -96,3 +96,23 @@ def test_station_rules_change_the_classes(
     strict = json.loads(out)["counts"]["high_loss"]
     code2, out2, _ = run(capsys, str(STATION), "--month", "2026-03", "--json")
     assert code == code2 == 0 and strict > json.loads(out2)["counts"]["high_loss"]
+
+
+def test_the_report_has_the_transformer_area_section() -> None:
+    from gdsmodel.report.areas import build_areas_section
+    from gdsmodel.report.compute import build_report
+    from gdsmodel.report.layout import Chart, Table, build_document
+    from gdsmodel.report.sections import extra_sections
+
+    report = build_report(STATION, "2026-03")
+    doc = build_document(report, extra=extra_sections())
+    ids = [s.id for s in doc.sections]
+    assert ids.index("areas") == ids.index("line_loss") + 1
+    section = build_areas_section(report)
+    assert section is not None
+    charts = [b for b in section.blocks if isinstance(b, Chart)]
+    assert charts[0].categories[-1] == "2026-03"
+    assert [s.values[-1] for s in charts[0].series] == [52.0, 3.0, 2.0, 3.0]
+    tables = {b.title.en: b for b in section.blocks if isinstance(b, Table)}
+    assert len(tables["High- and negative-loss areas"].rows) == 5
+    assert len(tables["Non-computable areas"].rows) == 3

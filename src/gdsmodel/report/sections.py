@@ -29,11 +29,14 @@ __all__ = ["SectionSpec", "extra_sections"]
 def extra_sections() -> tuple[SectionSpec, ...]:
     """The sections other parts of gdsmodel add to the report, one line each.
 
-    >>> extra_sections()
-    ()
+    >>> [s.id for s in extra_sections()]
+    ['areas']
     """
     specs: list[SectionSpec] = []
     # Add a section here, e.g.:
     #   from gdsmodel.organisation.report import PEOPLE_SECTION
     #   specs.append(PEOPLE_SECTION)
+    from gdsmodel.report.areas import AREAS_SECTION
+
+    specs.append(AREAS_SECTION)
     return tuple(specs)

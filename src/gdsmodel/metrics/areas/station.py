@@ -296,6 +296,7 @@ def area_section(
     """
     r = rules or area_rules()
     m = Month.parse(month) if isinstance(month, str) else month
+    m = Month(m.year.number, m.number)  # the calendar month (a station's time zone aside)
     base = Path(folder)
     days, types = read_area_days(base / DAYS_FILE)
     periods: dict[tuple[str, Month], AreaPeriod] = {}

@@ -1,0 +1,179 @@
+"""The report's transformer-area (台区) section, built from
+:func:`gdsmodel.metrics.areas.station.area_section` when the station's folder has
+``area_days.csv``: the class counts of the month with their trend (a stacked chart), the
+high- and negative-loss areas, the non-computable areas with their reason, the heavy-load,
+overload and unbalance events and the low-voltage customers.
+
+>>> from gdsmodel.report.compute import _demo_report
+>>> AREAS_SECTION.build(_demo_report()) is None  # the demo folder has no area files
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from pathlib import Path
+
+from gdsmodel.metrics.areas.loss import AreaClass
+from gdsmodel.metrics.areas.station import DAYS_FILE, AreaRow, AreaSection, area_section
+from gdsmodel.report.compute import Report
+from gdsmodel.report.layout import (
+    Block,
+    Chart,
+    Paragraph,
+    Section,
+    SectionSpec,
+    Series,
+    Table,
+    cell,
+)
+from gdsmodel.text import Text
+
+__all__ = ["AREAS_SECTION", "build_areas_section"]
+
+_CLASS_TEXT = {
+    AreaClass.QUALIFIED: Text("合格", "qualified"),
+    AreaClass.HIGH_LOSS: Text("高损", "high loss"),
+    AreaClass.NEGATIVE_LOSS: Text("负损", "negative loss"),
+    AreaClass.NON_COMPUTABLE: Text("不可算", "non-computable"),
+}
+
+
+def _loss_table(title: Text, rows: tuple[AreaRow, ...]) -> Table:
+    return Table(
+        title=title,
+        headers=(
+            Text("台区", "area"),
+            Text("类型", "type"),
+            Text("同期线损率", "same-period loss"),
+            Text("可算天数", "computable days"),
+            Text("高损天数", "high-loss days"),
+        ),
+        rows=tuple(
+            (
+                cell(r.area),
+                cell(r.area_type),
+                cell(
+                    r.classification.loss.format(),
+                    "bad",
+                    number=r.classification.loss.value,
+                    percent=True,
+                ),
+                cell(f"{r.period.computable_days}/{r.period.days}"),
+                cell(str(r.period.high_loss_days), number=r.period.high_loss_days),
+            )
+            for r in rows
+        ),
+        numeric=(2, 3, 4),
+    )
+
+
+def _unit(unit: Hashable) -> str:
+    return " / ".join(str(u) for u in unit) if isinstance(unit, tuple) else str(unit)
+
+
+def _blocks(s: AreaSection) -> list[Block]:
+    c = s.counts
+    blocks: list[Block] = [
+        Paragraph(
+            Text(
+                f"{c.areas} 个台区: 合格 {c.qualified}, 高损 {c.high_loss}, 负损 "
+                f"{c.negative_loss}, 不可算 {c.non_computable}; 台区线损合格率 "
+                f"{c.qualified_rate.format()}",
+                f"{c.areas} areas: {c.qualified} qualified, {c.high_loss} high-loss, "
+                f"{c.negative_loss} negative-loss, {c.non_computable} non-computable; "
+                f"qualified rate {c.qualified_rate.format()}",
+            ),
+            "good" if c.high_loss == c.negative_loss == 0 else "warn",
+        ),
+        Chart(
+            id="areas_by_class",
+            kind="stacked",
+            title=Text("台区分类趋势", "Areas by class"),
+            categories=tuple(str(m) for m, _ in s.trend),
+            series=tuple(
+                Series(
+                    name=_CLASS_TEXT[k],
+                    values=tuple(float(getattr(n, k.value)) for _, n in s.trend),
+                )
+                for k in AreaClass
+            ),
+        ),
+    ]
+    bad = s.of_class(AreaClass.HIGH_LOSS) + s.of_class(AreaClass.NEGATIVE_LOSS)
+    if bad:
+        blocks.append(_loss_table(Text("高损、负损台区", "High- and negative-loss areas"), bad))
+    nc = s.of_class(AreaClass.NON_COMPUTABLE)
+    if nc:
+        blocks.append(
+            Table(
+                title=Text("不可算台区", "Non-computable areas"),
+                headers=(Text("台区", "area"), Text("原因", "reason")),
+                rows=tuple(
+                    (
+                        cell(r.area),
+                        cell(r.classification.reason.value if r.classification.reason else ""),
+                    )
+                    for r in nc
+                ),
+            )
+        )
+    events = (
+        [(Text("重载", "heavy load"), e) for e in s.heavy_load]
+        + [(Text("过载", "overload"), e) for e in s.overload]
+        + [(Text("三相不平衡", "unbalance"), e) for e in s.unbalance]
+    )
+    if events:
+        blocks.append(
+            Table(
+                title=Text("配变负荷", "Transformer load"),
+                headers=(
+                    Text("事件", "event"),
+                    Text("台区", "area"),
+                    Text("次数", "events"),
+                    Text("最长 (分钟)", "longest (min)"),
+                    Text("天数", "days"),
+                    Text("连续天数", "consecutive days"),
+                ),
+                rows=tuple(
+                    (
+                        cell(kind),
+                        cell(_unit(e.unit)),
+                        cell(str(len(e.events)), number=len(e.events)),
+                        cell(str(e.longest_minutes), number=e.longest_minutes),
+                        cell(str(len(e.event_days)), number=len(e.event_days)),
+                        cell(str(e.most_consecutive_days), "bad" if e.flagged else ""),
+                    )
+                    for kind, e in events
+                ),
+                numeric=(2, 3, 4, 5),
+            )
+        )
+    lv = s.low_voltage
+    if lv is not None:
+        blocks.append(
+            Paragraph(
+                Text(
+                    f"低电压用户 {len(lv.customers)}/{lv.monitored_customers}, 台区 "
+                    f"{len(lv.areas)}/{lv.monitored_areas}: {', '.join(lv.customers) or '无'}",
+                    f"low-voltage customers {len(lv.customers)}/{lv.monitored_customers}, "
+                    f"areas {len(lv.areas)}/{lv.monitored_areas}: "
+                    f"{', '.join(lv.customers) or 'none'}",
+                ),
+                "warn" if lv.customers else "good",
+            )
+        )
+    return blocks
+
+
+def build_areas_section(report: Report) -> Section | None:
+    """The section, or None when the station's folder has no ``area_days.csv``."""
+    folder = report.data.folder if report.data is not None else Path(report.folder)
+    if not (Path(folder) / DAYS_FILE).exists():
+        return None
+    s = area_section(folder, report.month)
+    return Section(id="areas", title=Text("台区", "Transformer areas"), blocks=tuple(_blocks(s)))
+
+
+AREAS_SECTION = SectionSpec(id="areas", after="line_loss", build=build_areas_section)
+"""Placed after the line-loss section."""
