@@ -372,3 +372,31 @@ def test_cemi_celid_and_frequent_outages_by_area() -> None:
         cemi([out(t, minutes=60, n=1)], period=JUNE, served=served, n=1)
     with pytest.raises(InputError, match="exactly one"):
         celid(everything, period=JUNE, served=served)
+
+
+def test_the_worked_example_of_each_convention_in_the_docs() -> None:
+    t = at(2024, 6, 10)
+
+    def o(h: int, m: int, minutes: int, n: int) -> Outage:
+        return out(t.add(hours=h, minutes=m), minutes=minutes, n=n, line="L1")
+
+    outages = [o(8, 0, 2, 100), o(8, 3, 3, 200), o(11, 0, 4, 50), o(16, 0, 5, 80),
+               o(18, 0, 1, 60), o(18, 2, 90, 300)]  # fmt: skip
+    dlt = ReliabilityState.from_outages(outages, period=JUNE, customers=1000)
+    assert dlt.saifi().value == Fraction(43, 100)
+    assert dlt.saidi().value == Fraction(276, 10)
+    assert dlt.caidi().value == Fraction(27_600, 430)
+    assert dlt.rs1().value == 1 - Fraction(460, 720_000)
+    assert dlt.maifi().value == Fraction(36, 100)
+    assert not dlt.maifie().defined
+    ieee = ReliabilityState.from_outages(
+        outages, period=JUNE, customers=1000, convention="ieee1366"
+    )
+    assert ieee.saifi().value == Fraction(3, 10)
+    assert ieee.saidi().value == 27
+    assert ieee.caidi().value == 90
+    assert ieee.asai().value == 1 - Fraction(450, 720_000)
+    assert ieee.maifi().value == Fraction(49, 100)
+    assert ieee.maifie().value == Fraction(33, 100)
+    with pytest.raises(InputError, match="different conventions"):
+        dlt + ieee
