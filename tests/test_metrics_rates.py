@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gdsmodel.errors import InputError
+from gdsmodel.errors import InputError, NotFoundError
 from gdsmodel.metrics import rates
 from gdsmodel.metrics.rates import (
     CollectionRates,
@@ -25,7 +25,7 @@ from gdsmodel.metrics.rates import (
     reading_error_rate,
     ticket_pass_rate,
 )
-from gdsmodel.metrics.ratio import Ratio
+from gdsmodel.metrics.ratio import Direction, Ratio, Target, round_half_up
 from gdsmodel.metrics.registry import metric
 
 # (function, metric ID, numerator keyword, denominator keyword, bounded)
@@ -179,3 +179,134 @@ def test_module_exports() -> None:
 def test_any_kind_of_number() -> None:
     args: list[Any] = [3, 3.0, "3", Decimal(3), Fraction(3)]
     assert len({meter_reading_rate(read=a, due=4) for a in args}) == 1
+
+
+# --------------------------------------------------------------------------- one result shape
+
+
+def _scalar_kpis() -> list[tuple[str, Any, dict[str, Any], Fraction]]:
+    from gdsmodel.metrics import energy, equipment, rates
+
+    # (registry id, function, inputs, value computed by hand)
+    return [
+        (
+            "meter_reading_rate",
+            rates.meter_reading_rate,
+            {"read": 1996, "due": 2000},
+            Fraction(499, 500),
+        ),
+        (
+            "reading_error_rate",
+            rates.reading_error_rate,
+            {"errors": 2, "readings": 1000},
+            Fraction(1, 500),
+        ),
+        (
+            "collection_rate",
+            rates.collection_rate,
+            {"collected": 105, "billed": 100},
+            Fraction(21, 20),
+        ),
+        (
+            "fee_remittance_rate",
+            rates.fee_remittance_rate,
+            {"remitted": 99, "billed": 100},
+            Fraction(99, 100),
+        ),
+        (
+            "two_ticket_pass_rate",
+            rates.ticket_pass_rate,
+            {"qualified": 49, "total": 50},
+            Fraction(49, 50),
+        ),
+        (
+            "rcd_installation_rate",
+            rates.rcd_installation_rate,
+            {"installed": 395, "required": 400},
+            Fraction(79, 80),
+        ),
+        (
+            "rcd_in_service_rate",
+            rates.rcd_in_service_rate,
+            {"in_service": 3, "installed": 4},
+            Fraction(3, 4),
+        ),
+        (
+            "rcd_correct_operation_rate",
+            rates.rcd_correct_operation_rate,
+            {"correct": 47, "operations": 48},
+            Fraction(47, 48),
+        ),
+        (
+            "equipment_intact_rate",
+            equipment.equipment_intact_rate,
+            {"class1": 40, "class2": 8, "class3": 2},
+            Fraction(24, 25),
+        ),
+        (
+            "class1_share",
+            equipment.class1_share,
+            {"class1": 40, "class2": 8, "class3": 2},
+            Fraction(4, 5),
+        ),
+        (
+            "line_loss_rate",
+            energy.line_loss_rate,
+            {"supplied_kwh": 120_000, "sold_kwh": 111_000},
+            Fraction(3, 40),
+        ),
+    ]
+
+
+@pytest.mark.parametrize("case", _scalar_kpis(), ids=lambda c: c[0])
+def test_every_scalar_kpi_result_has_one_shape(
+    case: tuple[str, Any, dict[str, Any], Fraction],
+) -> None:
+    _, function, inputs, expected = case
+    r = function(**inputs)
+    assert float(r) == float(expected)
+    assert r.value == expected and r.percent == expected * 100
+    assert r.ratio.value == expected and isinstance(r.ratio, Ratio)
+    assert r.format(1) == f"{round_half_up(expected * 100, 1)}%"
+    assert r.verdict is None  # no target given
+    assert len(repr(r)) < 300
+
+
+def test_a_given_target_travels_with_the_result() -> None:
+    from gdsmodel.metrics.energy import line_loss_rate
+    from gdsmodel.metrics.equipment import equipment_intact_rate
+    from gdsmodel.metrics.rates import meter_reading_rate, ticket_pass_rate
+
+    # 1996 / 2000 = 99.8 % against >= 100 %: missed by 0.2 percentage points
+    r = meter_reading_rate(read=1996, due=2000, target=Target.percent(100, Direction.HIGHER))
+    assert r.verdict is not None and r.verdict.gap == Fraction(1, 500)
+    assert not r.verdict.met and r.metric == "meter_reading_rate"
+    # a target ID of the metric's own targets: two tickets, 100 % ("full")
+    assert ticket_pass_rate(qualified=50, total=50, target="full").verdict.met  # type: ignore[union-attr]
+    # 48 of 50 intact against >= 95 %: 96 % meets it
+    met = equipment_intact_rate(
+        class1=40, class2=8, class3=2, target=Target.percent(95, Direction.HIGHER)
+    )
+    assert met.verdict is not None and met.verdict.met
+    # line loss 7 % against grade A of the 10 kV combined rate (6.5 %): missed by 0.5 pp
+    loss = line_loss_rate(
+        supplied_kwh=200_000, sold_kwh=186_000, target=metric("line_loss_rate_10kv").target_for("A")
+    )
+    assert loss.verdict is not None and loss.verdict.gap == Fraction(1, 200)
+    # a negative loss is computed, flagged, and still converts
+    bad = line_loss_rate(supplied_kwh=1000, sold_kwh=1020)
+    assert bad.anomaly and float(bad) == -0.02 and bad.format() == "-2.00%"
+
+
+def test_results_compare_and_merge_as_ratios() -> None:
+    from gdsmodel.metrics.rates import collection_rate
+
+    a = collection_rate(collected=90, billed=100)
+    b = collection_rate(collected=10, billed=100)
+    assert a == Ratio(90, 100) and Ratio(90, 100) == a and hash(a) == hash(Ratio(90, 100))
+    assert a + b == Ratio(100, 200)  # sums, not the mean of the rates
+    assert collection_rate(collected=0, billed=0).value is None
+    with pytest.raises(
+        NotFoundError, match="target of collection_rate 'no-such-grade'; known: full"
+    ):
+        collection_rate(collected=1, billed=1, target="no-such-grade")

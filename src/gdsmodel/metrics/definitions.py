@@ -42,7 +42,16 @@ from gdsmodel.metrics.additive import (
     field_getter,
     require_additive,
 )
-from gdsmodel.metrics.ratio import Direction, Ratio, Target, Verdict, exact, round_half_up
+from gdsmodel.metrics.ratio import (
+    Direction,
+    KpiResult,
+    NumberLike,
+    Ratio,
+    Target,
+    Verdict,
+    exact,
+    round_half_up,
+)
 from gdsmodel.sources import Confidence, Source
 from gdsmodel.text import Text
 
@@ -291,6 +300,41 @@ class MetricDefinition:
             raise err
         values = {n: exact(inputs[n], name=n) for n in self.inputs}
         return self._combine(values, inputs)
+
+    def evaluate(
+        self, inputs: Mapping[str, NumberLike], *, target: str | Target | None = None
+    ) -> KpiResult:
+        """The validated ratio of ``inputs`` as a :class:`~gdsmodel.metrics.ratio.KpiResult`:
+        it knows this metric, the target (an ID of this metric's targets, or a ``Target``)
+        and its verdict, and flags a negative numerator of a signed metric as an anomaly.
+
+        >>> from gdsmodel.metrics.registry import metric
+        >>> tickets = metric("two_ticket_pass_rate")
+        >>> r = tickets.evaluate({"qualified": 49, "total": 50}, target="full")
+        >>> float(r), r.format(), str(r.verdict)
+        (0.98, '98.00%', 'missed by 2.00 pp')
+        """
+        r = self.ratio(**inputs)
+        chosen = self._chosen_target(target)
+        return KpiResult(
+            r.numerator,
+            r.denominator,
+            metric=self.id,
+            target=chosen,
+            anomaly=self.signed and r.numerator < 0,
+        )
+
+    def _chosen_target(self, target: str | Target | None) -> Target | None:
+        if target is None or isinstance(target, Target):
+            return target
+        if isinstance(target, str):
+            return self.target_for(target)
+        raise InputError(
+            "must be a target ID or a Target",
+            name="target",
+            value=target,
+            allowed=", ".join(t.id for t in self.targets) or "a Target",
+        )
 
     def _combine(self, values: Mapping[str, Fraction], raw: Mapping[str, Any]) -> Ratio:
         num = sum((coef * values[n] for n, coef in self.numerator.items()), Fraction(0))

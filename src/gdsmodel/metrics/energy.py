@@ -23,7 +23,15 @@ import attrs
 
 from gdsmodel.errors import InputError
 from gdsmodel.metrics.definitions import _key_function, field_getter
-from gdsmodel.metrics.ratio import Ratio, UndefinedRatioError, exact, round_half_up
+from gdsmodel.metrics.ratio import (
+    NumberLike,
+    Ratio,
+    Target,
+    UndefinedRatioError,
+    Verdict,
+    exact,
+    round_half_up,
+)
 
 __all__ = [
     "LineLoss",
@@ -72,6 +80,8 @@ class LineLoss:
 
     supplied_kwh: Fraction = attrs.field(converter=_supplied_kwh)
     sold_kwh: Fraction = attrs.field(converter=_sold_kwh)
+    target: Target | None = attrs.field(default=None, kw_only=True, eq=False)
+    """The target judged against (see :attr:`verdict`); not part of equality."""
 
     @property
     def loss_kwh(self) -> Fraction:
@@ -88,6 +98,41 @@ class LineLoss:
         """True when more energy is sold than supplied (negative loss)."""
         return self.sold_kwh > self.supplied_kwh
 
+    @property
+    def value(self) -> Fraction | None:
+        """The exact rate as a fraction of one, or None when nothing was supplied."""
+        return self.ratio.value
+
+    @property
+    def percent(self) -> Fraction | None:
+        """The exact rate in percent, or None when nothing was supplied."""
+        return self.ratio.percent
+
+    @property
+    def defined(self) -> bool:
+        """False when nothing was supplied (the rate is undefined)."""
+        return self.supplied_kwh != 0
+
+    @property
+    def verdict(self) -> Verdict | None:
+        """The verdict against :attr:`target`, or None when no target was given.
+
+        A negative loss (an :attr:`anomaly`) is judged like any value: it "meets" a
+        ceiling, so read :attr:`anomaly` before scoring it.
+        """
+        return None if self.target is None else self.target.verdict(self.ratio)
+
+    def format(self, places: int = 2) -> str:
+        """The rate in percent, rounded half-up, or ``undefined (n/0)``.
+
+        >>> LineLoss(1000, 935).format(1)
+        '6.5%'
+        """
+        return self.ratio.format(places)
+
+    def __float__(self) -> float:
+        return float(self.ratio)
+
     def __add__(self, other: object) -> LineLoss:
         if isinstance(other, LineLoss):
             return LineLoss(self.supplied_kwh + other.supplied_kwh, self.sold_kwh + other.sold_kwh)
@@ -102,19 +147,33 @@ class LineLoss:
         return f"{self.ratio}{flag}"
 
 
-def line_loss_rate(*, supplied_kwh: Any, sold_kwh: Any) -> LineLoss:
+def line_loss_rate(
+    *, supplied_kwh: NumberLike, sold_kwh: NumberLike, target: str | Target | None = None
+) -> LineLoss:
     """The line-loss rate ``(supplied - sold) / supplied``, with an anomaly flag.
 
     Inputs are finite numbers >= 0 (kWh); anything else raises
-    :class:`~gdsmodel.errors.InputError` naming the argument.
+    :class:`~gdsmodel.errors.InputError` naming the argument. ``target`` is a ``Target``
+    or a target ID of ``line_loss_rate`` in the registry; the result then carries its
+    verdict. The result converts with ``float()`` and has ``.ratio``, ``.value``,
+    ``.percent`` and ``.format()`` like every scalar KPI result.
 
-    >>> line_loss_rate(supplied_kwh=200_000, sold_kwh=186_000).ratio.percent
-    Fraction(7, 1)
+    >>> loss = line_loss_rate(supplied_kwh=200_000, sold_kwh=186_000)
+    >>> loss.ratio.percent, float(loss), loss.format()
+    (Fraction(7, 1), 0.07, '7.00%')
+    >>> from gdsmodel.metrics.registry import metric
+    >>> grade_a = metric("line_loss_rate_10kv").target_for("A")
+    >>> str(line_loss_rate(supplied_kwh=200_000, sold_kwh=186_000, target=grade_a).verdict)
+    'missed by 0.50 pp'
     >>> line_loss_rate(supplied_kwh=-1, sold_kwh=0)
     Traceback (most recent call last):
     gdsmodel.errors.InputError: supplied_kwh=-1: must not be negative ...
     """
-    return LineLoss(supplied_kwh, sold_kwh)
+    if isinstance(target, str):
+        from gdsmodel.metrics.registry import metric
+
+        target = metric("line_loss_rate").target_for(target)
+    return LineLoss(supplied_kwh, sold_kwh, target=target)
 
 
 def line_loss_by(

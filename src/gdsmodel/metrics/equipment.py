@@ -20,7 +20,7 @@ from typing import Any
 import attrs
 
 from gdsmodel.errors import InputError
-from gdsmodel.metrics.ratio import Ratio, exact
+from gdsmodel.metrics.ratio import KpiResult, NumberLike, Target, exact
 from gdsmodel.metrics.registry import metric
 
 __all__ = [
@@ -40,7 +40,13 @@ class EquipmentClass(enum.StrEnum):
     CLASS3 = "class3"
 
 
-def equipment_intact_rate(*, class1: Any, class2: Any, class3: Any) -> Ratio:
+def equipment_intact_rate(
+    *,
+    class1: NumberLike,
+    class2: NumberLike,
+    class3: NumberLike,
+    target: str | Target | None = None,
+) -> KpiResult:
     """Equipment intact rate: (class 1 + class 2) ÷ (class 1 + class 2 + class 3).
 
     >>> equipment_intact_rate(class1="12.5", class2="3.0", class3="0.5").format()  # km
@@ -49,16 +55,26 @@ def equipment_intact_rate(*, class1: Any, class2: Any, class3: Any) -> Ratio:
     Traceback (most recent call last):
     gdsmodel.errors.InputError: class2=-1: must not be negative (allowed: a finite number >= 0)
     """
-    return metric("equipment_intact_rate").ratio(class1=class1, class2=class2, class3=class3)
+    return metric("equipment_intact_rate").evaluate(
+        {"class1": class1, "class2": class2, "class3": class3}, target=target
+    )
 
 
-def class1_share(*, class1: Any, class2: Any, class3: Any) -> Ratio:
+def class1_share(
+    *,
+    class1: NumberLike,
+    class2: NumberLike,
+    class3: NumberLike,
+    target: str | Target | None = None,
+) -> KpiResult:
     """Class-1 share: class 1 ÷ (class 1 + class 2 + class 3).
 
     >>> class1_share(class1=0, class2=0, class3=0).defined
     False
     """
-    return metric("class1_share").ratio(class1=class1, class2=class2, class3=class3)
+    return metric("class1_share").evaluate(
+        {"class1": class1, "class2": class2, "class3": class3}, target=target
+    )
 
 
 def grade_by_defects(*, ordinary: int = 0, serious: int = 0) -> EquipmentClass:
@@ -104,7 +120,7 @@ class EquipmentTally:
     class3: Fraction = attrs.field(default=Fraction(0), converter=_class3)
 
     @classmethod
-    def of(cls, items: Iterable[tuple[EquipmentClass | str, Any]]) -> EquipmentTally:
+    def of(cls, items: Iterable[tuple[EquipmentClass | str, NumberLike]]) -> EquipmentTally:
         """Sum ``(class, quantity)`` pairs."""
         sums = dict.fromkeys(EquipmentClass, Fraction(0))
         for i, (c, q) in enumerate(items):
@@ -121,12 +137,12 @@ class EquipmentTally:
         return cls(*sums.values())
 
     @property
-    def intact_rate(self) -> Ratio:
+    def intact_rate(self) -> KpiResult:
         """(class 1 + class 2) ÷ all rated."""
         return equipment_intact_rate(class1=self.class1, class2=self.class2, class3=self.class3)
 
     @property
-    def class1_share(self) -> Ratio:
+    def class1_share(self) -> KpiResult:
         """class 1 ÷ all rated."""
         return class1_share(class1=self.class1, class2=self.class2, class3=self.class3)
 

@@ -16,11 +16,9 @@ gdsmodel.errors.InputError: qualified=51: exceeds the denominator total = 50 ...
 
 from __future__ import annotations
 
-from typing import Any
-
 import attrs
 
-from gdsmodel.metrics.ratio import Ratio
+from gdsmodel.metrics.ratio import KpiResult, NumberLike, Ratio, Target
 from gdsmodel.metrics.registry import metric
 
 __all__ = [
@@ -37,31 +35,41 @@ __all__ = [
 ]
 
 
-def meter_reading_rate(*, read: Any, due: Any) -> Ratio:
+def meter_reading_rate(
+    *, read: NumberLike, due: NumberLike, target: str | Target | None = None
+) -> KpiResult:
     """Actual meter-reading rate (电能实抄率): meters read ÷ meters due.
 
     >>> meter_reading_rate(read=0, due=0).defined
     False
     """
-    return metric("meter_reading_rate").ratio(read=read, due=due)
+    return metric("meter_reading_rate").evaluate({"read": read, "due": due}, target=target)
 
 
-def reading_error_rate(*, errors: Any, readings: Any) -> Ratio:
+def reading_error_rate(
+    *, errors: NumberLike, readings: NumberLike, target: str | Target | None = None
+) -> KpiResult:
     """Meter-reading error rate (差错率): readings in error ÷ readings taken.
 
     >>> reading_error_rate(errors=2, readings=1000).format(1)
     '0.2%'
     """
-    return metric("reading_error_rate").ratio(errors=errors, readings=readings)
+    return metric("reading_error_rate").evaluate(
+        {"errors": errors, "readings": readings}, target=target
+    )
 
 
-def collection_rate(*, collected: Any, billed: Any) -> Ratio:
+def collection_rate(
+    *, collected: NumberLike, billed: NumberLike, target: str | Target | None = None
+) -> KpiResult:
     """Fee collection rate (电费回收率): amount collected ÷ amount billed (may exceed 100 %).
 
     >>> collection_rate(collected="98500.00", billed="100000.00").format()
     '98.50%'
     """
-    return metric("collection_rate").ratio(collected=collected, billed=billed)
+    return metric("collection_rate").evaluate(
+        {"collected": collected, "billed": billed}, target=target
+    )
 
 
 @attrs.frozen(slots=True)
@@ -95,7 +103,11 @@ class CollectionRates:
 
 
 def collection_rates(
-    *, collected: Any, billed: Any, arrears_collected: Any = 0, arrears: Any = 0
+    *,
+    collected: NumberLike,
+    billed: NumberLike,
+    arrears_collected: NumberLike = 0,
+    arrears: NumberLike = 0,
 ) -> CollectionRates:
     """Collection rates of the current year, of earlier years' arrears, and cumulative.
 
@@ -108,14 +120,16 @@ def collection_rates(
     ('98.00%', '30.00%', '91.82%')
     """
     return CollectionRates(
-        metric("collection_rate_current_year").ratio(collected=collected, billed=billed),
-        metric("collection_rate_earlier_years").ratio(
-            arrears_collected=arrears_collected, arrears=arrears
+        metric("collection_rate_current_year").evaluate({"collected": collected, "billed": billed}),
+        metric("collection_rate_earlier_years").evaluate(
+            {"arrears_collected": arrears_collected, "arrears": arrears}
         ),
     )
 
 
-def fee_remittance_rate(*, remitted: Any, billed: Any) -> Ratio:
+def fee_remittance_rate(
+    *, remitted: NumberLike, billed: NumberLike, target: str | Target | None = None
+) -> KpiResult:
     """Fee remittance rate (电费回收上缴率): fees remitted to the company ÷ fees billed.
 
     The formula is a default (confidence L); the target of 100 % is the text's.
@@ -123,41 +137,59 @@ def fee_remittance_rate(*, remitted: Any, billed: Any) -> Ratio:
     >>> fee_remittance_rate(remitted=99_000, billed=100_000).format()
     '99.00%'
     """
-    return metric("fee_remittance_rate").ratio(remitted=remitted, billed=billed)
+    return metric("fee_remittance_rate").evaluate(
+        {"remitted": remitted, "billed": billed}, target=target
+    )
 
 
-def ticket_pass_rate(*, qualified: Any, total: Any) -> Ratio:
+def ticket_pass_rate(
+    *, qualified: NumberLike, total: NumberLike, target: str | Target | None = None
+) -> KpiResult:
     """Two-ticket pass rate (两票合格率): qualified tickets ÷ tickets executed.
 
     >>> ticket_pass_rate(qualified=120, total=120).format()
     '100.00%'
     """
-    return metric("two_ticket_pass_rate").ratio(qualified=qualified, total=total)
+    return metric("two_ticket_pass_rate").evaluate(
+        {"qualified": qualified, "total": total}, target=target
+    )
 
 
-def rcd_installation_rate(*, installed: Any, required: Any) -> Ratio:
+def rcd_installation_rate(
+    *, installed: NumberLike, required: NumberLike, target: str | Target | None = None
+) -> KpiResult:
     """RCD installation rate (剩余电流动作保护器安装率): installed ÷ required.
 
     >>> rcd_installation_rate(installed=395, required=400).format()
     '98.75%'
     """
-    return metric("rcd_installation_rate").ratio(installed=installed, required=required)
+    return metric("rcd_installation_rate").evaluate(
+        {"installed": installed, "required": required}, target=target
+    )
 
 
-def rcd_in_service_rate(*, in_service: Any, installed: Any) -> Ratio:
+def rcd_in_service_rate(
+    *, in_service: NumberLike, installed: NumberLike, target: str | Target | None = None
+) -> KpiResult:
     """RCD in-service rate (投运率): in service ÷ installed.
 
     >>> rcd_in_service_rate(in_service=390, installed=395).format()
     '98.73%'
     """
-    return metric("rcd_in_service_rate").ratio(in_service=in_service, installed=installed)
+    return metric("rcd_in_service_rate").evaluate(
+        {"in_service": in_service, "installed": installed}, target=target
+    )
 
 
-def rcd_correct_operation_rate(*, correct: Any, operations: Any) -> Ratio:
+def rcd_correct_operation_rate(
+    *, correct: NumberLike, operations: NumberLike, target: str | Target | None = None
+) -> KpiResult:
     """RCD correct-operation rate (正确动作率, inferred): correct ÷ operations (tests and
     faults; a refusal to trip is not correct).
 
     >>> rcd_correct_operation_rate(correct=47, operations=48).format()
     '97.92%'
     """
-    return metric("rcd_correct_operation_rate").ratio(correct=correct, operations=operations)
+    return metric("rcd_correct_operation_rate").evaluate(
+        {"correct": correct, "operations": operations}, target=target
+    )

@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from numbers import Rational
-from typing import Any
+from typing import Any, SupportsFloat, SupportsIndex
 
 import attrs
 
@@ -36,6 +36,8 @@ from gdsmodel.sources import Confidence, Source
 
 __all__ = [
     "Direction",
+    "KpiResult",
+    "NumberLike",
     "Ratio",
     "Target",
     "UndefinedRatioError",
@@ -46,6 +48,8 @@ __all__ = [
 ]
 
 Number = int | float | Decimal | Fraction | str
+NumberLike = int | float | Decimal | Fraction | str | SupportsIndex | SupportsFloat
+"""What the KPI functions take as a quantity: a number, numeric text, or a numpy scalar."""
 
 
 class UndefinedRatioError(GdsmodelError, ArithmeticError):
@@ -301,3 +305,63 @@ class Target:
         if self.unit == "%":
             return f"{sign} {round_half_up(self.threshold * 100, 2).normalize():f}%"
         return f"{sign} {self.threshold} {self.unit}"
+
+
+def _short_target(target: Target | None) -> str:
+    return "None" if target is None else repr(str(target))
+
+
+@attrs.frozen(slots=True, eq=False, repr=False)
+class KpiResult(Ratio):
+    """The result of a scalar KPI function: an exact :class:`Ratio` that knows its metric and,
+    when a target was given, its verdict.
+
+    It is a ``Ratio`` (it adds, merges and compares like one: ``KpiResult(1, 2) ==
+    Ratio(1, 2)``), so ``float()``, ``.value``, ``.percent`` and ``.format()`` work; ``.ratio``
+    is the plain ratio, ``.metric`` the registry ID, ``.target`` the target judged against
+    and ``.verdict`` the verdict (None without a target). ``anomaly`` is True for a negative
+    numerator of a signed metric (a negative line loss). Adding two results gives a plain
+    ``Ratio`` (the target of a merged scope is the caller's to choose).
+
+    >>> r = KpiResult(1996, 2000, metric="meter_reading_rate",
+    ...               target=Target.percent(100, Direction.HIGHER))
+    >>> float(r), r.percent, r.format(), str(r.verdict)
+    (0.998, Fraction(499, 5), '99.80%', 'missed by 0.20 pp')
+    >>> r
+    KpiResult('meter_reading_rate', 1996/2000 = 99.80%, target='>= 100%', verdict=missed by 0.20 pp)
+    >>> r == Ratio(1996, 2000), r.ratio
+    (True, Ratio(numerator=Fraction(1996, 1), denominator=Fraction(2000, 1)))
+    """
+
+    metric: str = attrs.field(default="", kw_only=True)
+    target: Target | None = attrs.field(default=None, kw_only=True)
+    anomaly: bool = attrs.field(default=False, kw_only=True)
+
+    @property
+    def ratio(self) -> Ratio:
+        """The plain exact ratio."""
+        return Ratio(self.numerator, self.denominator)
+
+    @property
+    def verdict(self) -> Verdict | None:
+        """The verdict against :attr:`target`, or None when no target was given."""
+        return None if self.target is None else self.target.verdict(self)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Ratio):
+            return (self.numerator, self.denominator) == (other.numerator, other.denominator)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return Ratio.__hash__(self)
+
+    def __repr__(self) -> str:
+        p = self.percent
+        shown = "undefined" if p is None else f"{round_half_up(p, 2)}%"
+        num, den = self.numerator, self.denominator
+        head = f"{self.metric!r}, " if self.metric else ""
+        tail = (
+            f", target={_short_target(self.target)}, verdict={self.verdict}" if self.target else ""
+        )
+        flag = ", anomaly" if self.anomaly else ""
+        return f"KpiResult({head}{num}/{den} = {shown}{tail}{flag})"
