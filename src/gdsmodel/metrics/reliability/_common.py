@@ -3,7 +3,7 @@ validation of periods and counts."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 from typing import Final
 
@@ -11,12 +11,23 @@ from gdsmodel.errors import InputError
 from gdsmodel.periods import utc_instant
 
 _US_PER_HOUR: Final = 3_600_000_000
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 
 # --------------------------------------------------------------------------- time helpers
 
 
 def _micros(delta: timedelta) -> int:
     return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+def _instant_us(moment: datetime, name: str = "moment") -> int:
+    """A tz-aware moment as microseconds since 1970 (UTC): what the tally compares."""
+    return _micros(utc_instant(moment, name=name) - _EPOCH)
+
+
+def _moment(us: int) -> datetime:
+    """The UTC datetime of microseconds since 1970 (for messages)."""
+    return _EPOCH + timedelta(microseconds=us)
 
 
 def _hours(micros: int) -> Fraction:

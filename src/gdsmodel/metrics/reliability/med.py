@@ -7,7 +7,7 @@ import enum
 import math
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from fractions import Fraction
 from typing import Any, Final
 
@@ -15,7 +15,12 @@ import attrs
 
 from gdsmodel.errors import GdsmodelError, InputError
 from gdsmodel.metrics.ratio import exact, round_half_up
-from gdsmodel.metrics.reliability._common import _customers, _hours, _micros, _period_bounds
+from gdsmodel.metrics.reliability._common import (
+    _customers,
+    _hours,
+    _instant_us,
+    _period_bounds,
+)
 from gdsmodel.metrics.reliability.causes import OutageCause, _causes
 from gdsmodel.metrics.reliability.conventions import CountingConvention
 from gdsmodel.metrics.reliability.conventions import convention as get_convention
@@ -28,7 +33,7 @@ from gdsmodel.metrics.reliability.tally import (
     check_plausible,
     tally,
 )
-from gdsmodel.periods import PeriodLike, utc_instant
+from gdsmodel.periods import PeriodLike
 from gdsmodel.sources import Confidence, Source
 
 
@@ -42,13 +47,13 @@ class MedUnavailableError(GdsmodelError):
 def _day_cuts(start: datetime, end: datetime) -> tuple[list[int], list[date]]:
     """Bucket bounds (µs) at local midnights (time zone of ``start``) and each bucket's day."""
     tz = start.tzinfo
-    end_i = _us(end)
-    cuts = [_us(start)]
+    end_i = _instant_us(end)
+    cuts = [_instant_us(start)]
     day = date(start.year, start.month, start.day)
     days = [day]
     while True:
         day = day + timedelta(days=1)
-        midnight = _us(datetime.combine(day, time(0), tzinfo=tz))
+        midnight = _instant_us(datetime.combine(day, time(0), tzinfo=tz))
         if midnight >= end_i:
             break
         if midnight > cuts[-1]:
@@ -56,13 +61,6 @@ def _day_cuts(start: datetime, end: datetime) -> tuple[list[int], list[date]]:
             days.append(day)
     cuts.append(end_i)
     return cuts, days
-
-
-def _us(moment: datetime) -> int:
-    return _micros(utc_instant(moment) - _EPOCH)
-
-
-_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _daily_buckets(

@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from fractions import Fraction
 from typing import Any, Final
 
 import attrs
 
 from gdsmodel.errors import InputError
-from gdsmodel.metrics.reliability._common import _customers, _hours, _micros, _period_bounds
+from gdsmodel.metrics.reliability._common import (
+    _customers,
+    _hours,
+    _instant_us,
+    _period_bounds,
+)
 from gdsmodel.metrics.reliability.causes import OutageCause, _cause
 from gdsmodel.metrics.reliability.conventions import CountingConvention
 from gdsmodel.metrics.reliability.conventions import convention as get_convention
 from gdsmodel.periods import PeriodLike, utc_instant
 from gdsmodel.serialize import converter
-
-_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _check_customers_affected(_: Any, attribute: Any, value: int) -> None:
@@ -61,8 +64,8 @@ class Outage:
     end_us: int = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        s = _micros(utc_instant(self.start, name="start") - _EPOCH)
-        e = _micros(utc_instant(self.end, name="end") - _EPOCH)
+        s = _instant_us(self.start, "start")
+        e = _instant_us(self.end, "end")
         object.__setattr__(self, "start_us", s)
         object.__setattr__(self, "end_us", e)
         if e <= s:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from fractions import Fraction
 from typing import Any
 
@@ -16,6 +16,7 @@ from gdsmodel.metrics.ratio import Ratio, exact
 from gdsmodel.metrics.reliability._common import (
     _customers,
     _hours,
+    _instant_us,
     _micros,
     _period_bounds,
 )
@@ -48,8 +49,6 @@ from gdsmodel.metrics.reliability.tally import (
 from gdsmodel.metrics.reliability.values import IndexValue
 from gdsmodel.periods import PeriodLike, utc_instant
 from gdsmodel.text import Text
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _count(name: str) -> Any:
@@ -321,7 +320,7 @@ class ReliabilityState:
         conv = get_convention(convention)
         start, end = _period_bounds(period)
         n = _customers(customers)
-        cuts = [_us(start), _us(end)]
+        cuts = [_instant_us(start), _instant_us(end)]
         buckets = tally(outages, cuts, n, conv)
         check_plausible(buckets, cuts, n)
         return cls._build([Exposure(start=start, end=end, customers=n)], buckets, conv)
@@ -369,7 +368,7 @@ class ReliabilityState:
                     "appears twice", name="totals", value=key, allowed="each cause once"
                 )
             made[cause] = _totals(value, f"totals[{cause.value}]")
-        hours = _hours(_us(end) - _us(start))
+        hours = _hours(_instant_us(end) - _instant_us(start))
         used = sum((t.customer_hours for t in made.values()), Fraction(0))
         if used > n * hours:
             raise InputError(
@@ -690,10 +689,6 @@ class PlannedFaultSplit:
 
     planned: KindSummary
     fault: KindSummary
-
-
-def _us(moment: datetime) -> int:
-    return _micros(utc_instant(moment) - _EPOCH)
 
 
 def _totals(value: object, name: str) -> CauseTotals:

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
 from typing import Final
 
 from gdsmodel.errors import InputError
-from gdsmodel.metrics.reliability._common import _hours, _micros
+from gdsmodel.metrics.reliability._common import _hours, _micros, _moment
 from gdsmodel.metrics.reliability.causes import OutageCause
 from gdsmodel.metrics.reliability.conventions import CountingConvention
 from gdsmodel.metrics.reliability.outages import Outage
@@ -39,7 +38,6 @@ MOMENTARY_EVENT_CUSTOMERS: Final = 7
 """Σ customers of those events."""
 FIELDS: Final = 8
 
-_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 CAUSES: Final = tuple(OutageCause)
 _CAUSE_INDEX: Final = {c: i for i, c in enumerate(CAUSES)}
 
@@ -193,7 +191,3 @@ def check_plausible(buckets: list[Bucket], cuts: list[int], customers: int) -> N
                 f"{_moment(cuts[j + 1])})",
                 allowed=f"at most customers × hours = {_hours(available)}",
             )
-
-
-def _moment(us: int) -> datetime:
-    return _EPOCH + timedelta(microseconds=us)

@@ -30,12 +30,12 @@ import attrs
 
 from gdsmodel.errors import InputError
 from gdsmodel.metrics.ratio import Ratio
-from gdsmodel.metrics.reliability._common import _customers, _micros, _period_bounds
+from gdsmodel.metrics.reliability._common import _customers, _instant_us, _micros, _period_bounds
 from gdsmodel.metrics.reliability.catalogue import FrequentOutageRule, frequent_outage_rule
 from gdsmodel.metrics.reliability.conventions import CountingConvention
 from gdsmodel.metrics.reliability.conventions import convention as get_convention
-from gdsmodel.metrics.reliability.outages import _EPOCH, Outage
-from gdsmodel.periods import PeriodLike, utc_instant
+from gdsmodel.metrics.reliability.outages import Outage
+from gdsmodel.periods import PeriodLike
 
 __all__ = ["FrequentOutageUnit", "celid", "cemi", "frequent_outages"]
 
@@ -98,7 +98,7 @@ def _served(served: Mapping[str, int]) -> dict[str, int]:
 
 def _bounds(period: PeriodLike) -> tuple[int, int]:
     start, end = _period_bounds(period)
-    return _micros(utc_instant(start) - _EPOCH), _micros(utc_instant(end) - _EPOCH)
+    return _instant_us(start), _instant_us(end)
 
 
 def cemi(
