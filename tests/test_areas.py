@@ -371,3 +371,14 @@ def test_states_of_different_area_days_do_not_merge() -> None:
         _ = p + AreaPeriod.of(day_state(1, 1, area="T02"))
     with pytest.raises(InputError, match="overlap"):
         _ = p + p
+
+
+def test_the_docs_page_examples_run() -> None:
+    import doctest
+    from pathlib import Path
+
+    pytest.importorskip("polars")
+    page = Path(__file__).resolve().parent.parent / "docs" / "areas.md"
+    flags = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+    result = doctest.testfile(str(page), module_relative=False, optionflags=flags)
+    assert result.attempted > 20 and result.failed == 0
