@@ -662,7 +662,12 @@ def _finish_engine(plan: _Plan, st: Any, target: Target | None) -> Any:
         )
     verdict = nw.when(valid).then(judged).otherwise(nw.lit(INVALID))
     percent = nw.when(valid & (den_x != 0)).then(num_f * 100 / den_f)
-    anomaly = (num_x < 0).fill_null(False) if d.signed else nw.lit(False)
+    # a CASE of boolean literals, not the comparison itself: ClickHouse compares to UInt8
+    anomaly = (
+        nw.when(num_x < 0).then(nw.lit(True)).otherwise(nw.lit(False))
+        if d.signed
+        else nw.lit(False)
+    )
     cols = [
         *[nw.col(k) for k in plan.keys],
         num_out.alias(NUMERATOR),
