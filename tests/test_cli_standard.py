@@ -196,3 +196,43 @@ def test_editions_and_pinning(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and "完成上级安排的临时任务" in out
     code, _, err = run(capsys, "show", "technician", "--edition", "0.0.9")
     assert code == 3 and "unknown edition" in err
+
+
+def test_record_an_edition_from_a_previous_export(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The previous edition as `gdsmodel export` JSON, one translation corrected since: the
+    printed entry records exactly that change as a patch edition, and it rebuilds both."""
+    import tomllib
+
+    from gdsmodel.serialize import structure
+    from gdsmodel.standards.editions import Edition, digest, load_changelog, load_edition
+    from gdsmodel.standards.standard import Standard, load_standard
+
+    ref = load_standard()
+    data = ref.to_data()
+    post = next(p for p in data["station"]["posts"] if p["id"] == "technician")
+    post["duties"][2]["text"]["en"] = "An older translation."
+    previous = tmp_path / "previous.json"
+    previous.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    code, out, _ = run(capsys, "diff", str(previous))
+    assert out.splitlines() == [
+        f"~ clause technician.duty.3 text.en: {ref.clause('technician.duty.3').text.en[:59]}… "
+        "-> An older translation."
+    ]
+    code, out, _ = run(capsys, "editions", "--record", "77.0.1", "--from", str(previous),
+                       "--summary-zh", "译文更正", "--date", "2026-12-01")  # fmt: skip
+    assert code == 0
+    entry = structure(tomllib.loads(out)["editions"][0], Edition)
+    assert [(c.id, c.field, c.old) for c in entry.changes] == [
+        ("technician.duty.3", "text.en", "An older translation.")
+    ]
+    assert entry.digest == digest(ref)
+    old = Standard.from_data(data)
+    code, _, err = run(capsys, "editions", "--record", "77.0.1", "--from", str(previous))
+    assert code == 2 and "--summary-zh" in err
+    # the previous file is no recorded edition here, so the version step cannot be checked
+    code, _, err = run(capsys, "editions", "--record", "77.0.1", "--from", str(previous),
+                       "--summary-zh", "x")  # fmt: skip
+    assert code == 0 and "no recorded edition" in err
+    assert load_edition(load_changelog().current) is ref and old != ref

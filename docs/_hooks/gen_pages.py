@@ -16,7 +16,7 @@ gdsmodel itself, so the site cannot drift from the data:
 * ``reference/cli.md`` (from the argparse parser) and ``reference/api/*.md`` (mkdocstrings);
 * ``downloads.md`` and ``downloads/*``: the standard as JSON and YAML, its JSON Schema, the
   KPI registry as JSON, the standard as JSON-LD and SKOS (Turtle), and the data package
-  (``downloads/datapackage/``: CSV tables and ``datapackage.json``).
+  (``downloads/datapackage.json`` and its CSV tables beside it).
 
 Formulas written ``$...$`` or ``$$...$$`` on any page (pymdownx.arithmatex, generic mode) are
 turned into MathML here, so pages need no JavaScript to show them. Chinese search relies on
@@ -886,14 +886,15 @@ def _linked_downloads(site: Site) -> dict[str, tuple[str, str]]:
             "SKOS in Turtle (posts, clauses, glossary, KPIs): `gdsmodel export --format turtle`",
             ttl,
         )
+    # The package's tables sit beside its descriptor, which names them by relative path.
     files = datapackage_files(site.std, registry=site.registry)
-    out["downloads/datapackage/datapackage.json"] = (
-        "Frictionless data package: the descriptor (types, keys, foreign keys) "
-        "`gdsmodel export --format datapackage -o DIR`",
+    out["downloads/datapackage.json"] = (
+        "Frictionless data package: the descriptor of the CSV tables below (types, keys, "
+        "foreign keys) `gdsmodel export --format datapackage -o DIR`",
         files.pop("datapackage.json"),
     )
     for name, content in files.items():
-        out[f"downloads/datapackage/{name}"] = (f"data package table `{name[:-4]}` (CSV)", content)
+        out[f"downloads/{name}"] = (f"data package table `{name[:-4]}` (CSV)", content)
     return out
 
 

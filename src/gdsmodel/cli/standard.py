@@ -116,7 +116,8 @@ def register(sub: Any) -> None:
     p.add_argument(
         "old",
         metavar="OLD",
-        help="an edition (e.g. 1.0.0) or a variant file; alone: compared with the current edition",
+        help="an edition (e.g. 1.0.0), a variant file or a `gdsmodel export` JSON file; "
+        "alone: compared with the current edition",
     )
     p.add_argument("new", nargs="?", metavar="NEW", help="an edition or a variant file")
     p.add_argument(
@@ -131,6 +132,20 @@ def register(sub: Any) -> None:
     p.add_argument("version", nargs="?", metavar="VERSION", help="show one edition's changes")
     p.add_argument("--drafts", metavar="FILE", help="draft editions to add to the changelog")
     p.add_argument("--json", action="store_true", help="machine-readable JSON output")
+    p.add_argument(
+        "--record",
+        metavar="VERSION",
+        help="print the [[editions]] entry that leads from --from to the current data files",
+    )
+    p.add_argument(
+        "--from",
+        dest="previous",
+        metavar="FILE",
+        help="the previous edition as `gdsmodel export` JSON (with --record)",
+    )
+    p.add_argument("--summary-zh", default="", metavar="TEXT", help="summary (with --record)")
+    p.add_argument("--summary-en", default="", metavar="TEXT", help="summary (with --record)")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="edition date (default: today)")
     p.set_defaults(func=cmd_editions)
 
 
@@ -375,6 +390,13 @@ def _edition_or_file(spec: str, log: Any) -> Any:
 
     if _VERSION.match(spec) and not Path(spec).exists():
         return load_edition(spec, changelog=log)
+    if spec.endswith(".json"):
+        from gdsmodel.datafiles import read_data_file
+        from gdsmodel.standards.standard import FORMAT, Standard
+
+        data = read_data_file(spec)
+        if isinstance(data, dict) and data.get("format") == FORMAT:
+            return Standard.from_data(data, file=spec)  # a whole standard (`gdsmodel export`)
     return load_standard(spec)
 
 
@@ -407,7 +429,44 @@ def _change_line(c: Any) -> str:
     return str(c)
 
 
+def _record(args: argparse.Namespace) -> int:
+    import datetime
+
+    from gdsmodel.datafiles import read_data_file
+    from gdsmodel.standards.editions import record_edition, to_toml
+    from gdsmodel.standards.standard import Standard, load_standard
+    from gdsmodel.text import Text
+
+    if not args.previous or not args.summary_zh:
+        print("gdsmodel editions --record: give --from FILE and --summary-zh", file=sys.stderr)
+        return 2
+    old = Standard.from_data(read_data_file(args.previous), file=args.previous)
+    try:
+        day = datetime.date.fromisoformat(args.date) if args.date else datetime.date.today()
+        entry = record_edition(
+            old,
+            load_standard(),
+            version=args.record,
+            date=day,
+            summary=Text(args.summary_zh, args.summary_en),
+        )
+    except ValueError as exc:
+        print(f"gdsmodel editions --record: {exc}", file=sys.stderr)
+        return 1
+    from gdsmodel.standards.editions import edition_of
+
+    if edition_of(old) is None:
+        print(
+            f"note: {args.previous} is no recorded edition; the version step was not checked",
+            file=sys.stderr,
+        )
+    sys.stdout.write(to_toml(entry))
+    return 0
+
+
 def cmd_editions(args: argparse.Namespace) -> int:
+    if args.record:
+        return _record(args)
     log = _changelog(args)
     editions = [log.edition(args.version)] if args.version else list(log.editions)
     if args.json:
