@@ -86,13 +86,16 @@ def test_a_person_is_scored_by_the_rules_of_what_they_held_against_their_own_tar
     assert items["transformer_area_manager.line_loss_lv"].score == Decimal("54.00")
     assert not items["transformer_area_manager.rcd_in_service"].assessed
     assert p1.sheet.available == Decimal("60.00")
-    assert "transformer_area_manager.line_loss_lv: -6.00" in p1.missed
+    assert p1.missed == ("line_loss_rate_lv: missed by 2.00 pp",)
     # A2's own target is 6 %: 5 % meets it
     p2 = a.person("P2")
     assert p2.sheet.total == Decimal("60.00") and p2.missed == ()
     # the meter reader answers for both areas' reading: 199 / 200
     p3 = a.person("P3")
     assert [k.ratio.value for k in p3.kpis] == [Fraction(199, 200)]
+    # no target was broken down for the reading: the rule's own (100 %) judges it
+    assert p3.kpis[0].target is not None and p3.kpis[0].target.threshold == 1
+    assert p3.kpis[0].allowed == 200 and p3.missed == ("meter_reading_rate: missed by 0.50 pp",)
     assert {i.rule for i in p3.sheet.items} == {
         "meter_reader.meter_reading",
         "meter_reader.reading_errors",

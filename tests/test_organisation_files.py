@@ -246,3 +246,15 @@ def test_gdsmodel_calendar_person_writes_ics(
     items = json.loads(capsys.readouterr().out)
     assert {i["owner"] for i in items} == {"safety_officer"}
     assert main(["calendar", "2026-03", "--station", str(station), "--person", "P99"]) == 3
+
+
+def test_the_monthly_report_has_a_section_per_person_and_group(station: Path) -> None:
+    from gdsmodel.report import build_report, render
+
+    out = render(build_report(station, Month(2026, 2)), "text", "both", width=200)
+    assert isinstance(out, str)
+    text = out
+    assert "人员与考核 / People and assessment" in text
+    people = text[text.index("People and assessment") :]
+    assert "distribution_group" in people and "P21" in people and "meter_reading_rate" in people
+    assert "is open: sheets computed from the station's files" in people

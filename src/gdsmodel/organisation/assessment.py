@@ -127,7 +127,7 @@ class Sheet:
 
     @property
     def missed(self) -> tuple[str, ...]:
-        """What was missed: items with a deduction, KPIs that missed their target.
+        """What was missed: the KPIs that missed their target and the failed checks.
 
         >>> from gdsmodel.metrics.ratio import Direction
         >>> s = Sheet(kind="person", owner="P1", name="x", month=Month(2026, 3), holds=(),
@@ -137,11 +137,12 @@ class Sheet:
         >>> s.missed
         ('collection_rate: missed by 1.00 pp',)
         """
-        out = [f"{i.rule}: -{i.deduction}" for i in self.sheet.items if i.deduction > 0]
+        out = []
         for k in self.kpis:
             v = k.verdict
             if v is not None and v.status.value == "missed":
                 out.append(f"{k.metric}: {v}")
+        out += [f"{i.rule}: failed" for i in self.sheet.items if i.passed is False]
         return tuple(out)
 
 
@@ -212,6 +213,19 @@ def _lines(
             target=t.target if t is not None else None,
             allowed=t.allowed if t is not None else None,
         )
+    return out
+
+
+def _with_rule_targets(
+    lines: dict[str, KpiLine], rules: Sequence[ScoringRule]
+) -> dict[str, KpiLine]:
+    """A KPI without a target broken down to its owner is judged by its scoring rule's."""
+    out = dict(lines)
+    for r in rules:
+        line = out.get(r.metric or "")
+        if line is not None and line.target is None and r.target is not None:
+            allowed = r.target.threshold * line.ratio.denominator if line.ratio.defined else None
+            out[line.metric] = attrs.evolve(line, target=r.target, allowed=allowed)
     return out
 
 
@@ -297,8 +311,8 @@ def assess_month(
     sheets: list[Sheet] = []
     for p in people:
         holds = tuple(dict.fromkeys(held.get(p.id, ())))
-        lines = _lines(per_person[p.id], targets[p.id])
         own_rules = rules_for(scheme, [*holds, p.id])
+        lines = _with_rule_targets(_lines(per_person[p.id], targets[p.id]), own_rules)
         sheets.append(
             Sheet(
                 kind="person",
@@ -345,7 +359,7 @@ def assess_month(
                         allowed=allowed,
                         target=attrs.evolve(ts[0].target, threshold=allowed / den),
                     )
-        lines = _lines(group_states, group_targets)
+        lines = _with_rule_targets(_lines(group_states, group_targets), group_rules)
         groups.append(
             Sheet(
                 kind="group",

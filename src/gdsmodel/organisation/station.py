@@ -15,6 +15,7 @@ by file stem) into :class:`~gdsmodel.organisation.assessment.Feed` objects,
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
@@ -36,9 +37,11 @@ from gdsmodel.serialize import structure
 __all__ = [
     "INPUTS_FORMAT",
     "InputSpec",
+    "MonthSheets",
     "assess_station_month",
     "input_specs",
     "known_scopes",
+    "month_sheets",
     "station_feeds",
 ]
 
@@ -135,4 +138,58 @@ def assess_station_month(
         registry=registry,
         checks=checks,
         catalogue=organisation.catalogue,
+    )
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class MonthSheets:
+    """The sheets of a month as plain data (see :func:`~gdsmodel.organisation.archive.sheet_data`):
+    archived at their latest amendment when the month is closed, else computed."""
+
+    month: Month
+    closed_on: str | None
+    people: tuple[dict[str, Any], ...]
+    groups: tuple[dict[str, Any], ...]
+    problems: tuple[str, ...] = ()
+
+
+def month_sheets(
+    folder: str | os.PathLike[str], tables: Mapping[str, Sequence[Any]], month: Month
+) -> MonthSheets | None:
+    """Every person's and group's sheet of ``month`` for a station folder (the report's
+    section per person and group), or None when the folder has no ``staff.csv``.
+
+    >>> import tempfile
+    >>> month_sheets(tempfile.mkdtemp(), {}, Month(2026, 3)) is None
+    True
+    """
+    from pathlib import Path
+
+    from gdsmodel.organisation.archive import Archive, sheet_data
+    from gdsmodel.organisation.files import load_organisation
+
+    path = Path(folder)
+    if not any((path / f"staff{ext}").exists() for ext in (".csv", ".xlsx")):
+        return None
+    archive = Archive(path)
+    org = load_organisation(path)
+    problems = tuple(str(e) for e in org.errors) + tuple(
+        str(e) for e in org.check((month,), known_scopes(tables)) if not e.warning
+    )
+    if archive.is_closed(month):
+        record = archive.current(month)
+        return MonthSheets(
+            month=month,
+            closed_on=record["closed_on"],
+            people=tuple(record["people"]),
+            groups=tuple(record["groups"]),
+            problems=problems,
+        )
+    a = assess_station_month(org, tables, month)
+    return MonthSheets(
+        month=month,
+        closed_on=None,
+        people=tuple(sheet_data(s) for s in a.people),
+        groups=tuple(sheet_data(s) for s in a.groups),
+        problems=problems,
     )

@@ -30,7 +30,7 @@ def extra_sections() -> tuple[SectionSpec, ...]:
     """The sections other parts of gdsmodel add to the report, one line each.
 
     >>> [s.id for s in extra_sections()]
-    ['areas']
+    ['areas', 'people']
     """
     specs: list[SectionSpec] = []
     # Add a section here, e.g.:
@@ -39,4 +39,7 @@ def extra_sections() -> tuple[SectionSpec, ...]:
     from gdsmodel.report.areas import AREAS_SECTION
 
     specs.append(AREAS_SECTION)
+    from gdsmodel.report.people import PEOPLE_SECTION
+
+    specs.append(PEOPLE_SECTION)
     return tuple(specs)
