@@ -350,3 +350,12 @@ def test_the_shipped_target_rules_are_data() -> None:
     assert all(r.confidence.value == "L" for r in rules.rules)
     with pytest.raises(InputError):
         TargetRule(metric="x", rule=TargetRuleKind.FIXED)
+
+
+def test_every_public_name_of_the_package_resolves() -> None:
+    import gdsmodel.organisation as org
+
+    for name in org.__all__:
+        assert getattr(org, name) is not None, name
+    with pytest.raises(AttributeError):
+        org.nonsense  # noqa: B018
