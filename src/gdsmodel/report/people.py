@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from gdsmodel.report.compute import Report
-from gdsmodel.report.layout import Block, Paragraph, Section, SectionSpec, Table, cell
+from gdsmodel.report.layout import Block, Cell, Paragraph, Section, SectionSpec, Table, cell
 from gdsmodel.text import Text
 
 __all__ = ["PEOPLE_SECTION", "build_people_section"]
@@ -32,14 +32,13 @@ def _kpis(sheet: dict[str, Any]) -> str:
     return "; ".join(parts)
 
 
-def _score(sheet: dict[str, Any]) -> Any:
+def _score(sheet: dict[str, Any]) -> Cell:
     pct = sheet["percent"]
     if pct is None:
         return cell(Text("未考核", "not assessed"))
-    status = "good" if not sheet["missed"] else "warn"
     return cell(
         f"{sheet['total']}/{sheet['available']} ({pct}%)",
-        status,
+        "good" if not sheet["missed"] else "warn",
         number=Fraction(pct) / 100,
         percent=True,
     )
