@@ -11,6 +11,18 @@ groups) over N synthetic meter rows stored as Parquet in a temporary folder:
   first: one extra pass);
 * ``duckdb``: ``by(metric, path, keys)`` (a DuckDB relation over the Parquet file) against
   hand-written DuckDB SQL of the same sums.
+* ``postgres``: ``metric("line_loss_rate").by(table, keys)`` on an ibis table of a PostgreSQL
+  database (the rows loaded there first, not timed) against hand-written PostgreSQL SQL of the
+  same sums, both run through the same ibis connection and fetched as Arrow; the server is
+  ``GDSMODEL_TEST_POSTGRES_URL`` or a throwaway cluster (``tests/pg_server.py``);
+* ``postgres-sql``: the statement of ``gdsmodel.metrics.sql.to_sql(..., dialect="postgres")``
+  against the same hand-written SQL, both through psycopg;
+* ``chdb``: ``by(table, keys)`` on an ibis table of chDB (ClickHouse in-process, a MergeTree
+  table) against hand-written ClickHouse SQL through the same connection;
+* ``chdb-sql``: the ``to_sql(..., dialect="clickhouse")`` statement against the same SQL.
+
+The SQL engines run in the database (PostgreSQL in its own server processes): their peak
+memory is not measured here.
 
 Both sides produce the same table (keys, numerator, denominator, value, sorted by the keys);
 the script checks that they agree. Times are interleaved in one process; peak memory is the
@@ -27,7 +39,10 @@ Run (from the project root, with the ``dataframe`` and ``duckdb`` extras install
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
+import os
 import sys
 import tempfile
 import time
@@ -50,6 +65,20 @@ from _common import (
 
 KEYS = ["station", "line", "month"]
 ENGINES = ("polars-lazy", "polars-stream", "polars-eager", "duckdb")
+SQL_ENGINES = ("postgres", "postgres-sql", "chdb", "chdb-sql")
+ALL_ENGINES = ENGINES + SQL_ENGINES
+PG_ENV = "GDSMODEL_TEST_POSTGRES_URL"
+HAND_SQL = """
+    SELECT station, line, month,
+           sum(supplied_kwh) - sum(sold_kwh) AS numerator,
+           sum(supplied_kwh) AS denominator,
+           CASE WHEN sum(supplied_kwh) <> 0
+                THEN CAST(sum(supplied_kwh) - sum(sold_kwh) AS DOUBLE PRECISION)
+                     / CAST(sum(supplied_kwh) AS DOUBLE PRECISION) END AS value
+    FROM {table}
+    GROUP BY station, line, month
+    ORDER BY station, line, month
+"""
 CHUNK = 10_000_000
 
 
@@ -146,7 +175,99 @@ def sides(engine: str, folder: Path) -> tuple[dict[str, Any], Any]:
             "gdsmodel": lambda: loss.by(glob, KEYS).to_arrow_table(),
             "hand": lambda: duckdb.sql(sql).to_arrow_table(),
         }, None
+    if engine in SQL_ENGINES:
+        return _sql_sides(engine, folder), None
     raise SystemExit(f"unknown engine {engine}")
+
+
+def _table_name(folder: Path) -> str:
+    return "meter_" + folder.name.replace("-", "_")
+
+
+def load_postgres(url: str, folder: Path) -> None:
+    """Copy the Parquet rows into a PostgreSQL table (once per size; not timed)."""
+    import duckdb
+    import psycopg
+
+    table = _table_name(folder)
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f"DROP TABLE IF EXISTS {table}")
+        conn.execute(
+            f"CREATE TABLE {table} (station text, line text, month text,"
+            " supplied_kwh bigint, sold_kwh bigint)"
+        )
+        rel = duckdb.sql(
+            "SELECT station, line, month, supplied_kwh, sold_kwh "
+            f"FROM read_parquet('{folder / '*.parquet'}')"
+        )
+        with conn.cursor().copy(f"COPY {table} FROM STDIN (FORMAT csv)") as copy:
+            reader = rel.to_arrow_reader(batch_size=500_000)
+            import pyarrow.csv as pacsv
+
+            for batch in reader:
+                buf = io.BytesIO()
+                pacsv.write_csv(batch, buf, pacsv.WriteOptions(include_header=False))
+                copy.write(buf.getvalue())
+        conn.execute(f"VACUUM ANALYZE {table}")
+
+
+def _sql_sides(engine: str, folder: Path) -> dict[str, Any]:
+    import os
+
+    from gdsmodel.metrics.registry import metric
+    from gdsmodel.metrics.sql import to_sql
+    from gdsmodel.metrics.warehouse import connect, table
+
+    loss = metric("line_loss_rate")  # the same KPI on every engine
+    name = _table_name(folder)
+    if engine.startswith("postgres"):
+        import psycopg
+
+        url = os.environ[PG_ENV]
+        conn = psycopg.connect(url)
+        if engine == "postgres":
+
+            def hand_arrow() -> Any:
+                import pyarrow as pa
+
+                cur = conn.execute(HAND_SQL.format(table=name))
+                names = [c.name for c in cur.description or ()]
+                rows = cur.fetchall()
+                return pa.table({n: [r[i] for r in rows] for i, n in enumerate(names)})
+
+            pg_table = table(url, name)  # opened once, as a user holds a table
+            return {
+                "gdsmodel": lambda: loss.by(pg_table, KEYS).to_pyarrow(),
+                "hand": hand_arrow,
+            }
+        mine = to_sql(loss, name, KEYS, dialect="postgres")
+        return {
+            "gdsmodel": lambda: conn.execute(mine).fetchall(),
+            "hand": lambda: conn.execute(HAND_SQL.format(table=name)).fetchall(),
+        }
+    url = "chdb://memory"
+    con = connect(url)
+    con.raw_sql(
+        f"CREATE TABLE IF NOT EXISTS {name} (station String, line String, month String,"
+        " supplied_kwh Int64, sold_kwh Int64) ENGINE = MergeTree ORDER BY tuple()"
+    )
+    con.raw_sql(
+        f"INSERT INTO {name} SELECT station, line, month, supplied_kwh, sold_kwh "
+        f"FROM file('{folder / '*.parquet'}', Parquet)"
+    )
+    hand = HAND_SQL.format(table=name).replace("DOUBLE PRECISION", "Float64")
+    client = con.con
+    if engine == "chdb":
+        ch_table = table(url, name)
+        return {
+            "gdsmodel": lambda: loss.by(ch_table, KEYS).to_pyarrow(),
+            "hand": lambda: client.query_arrow(hand),
+        }
+    mine = to_sql(loss, name, KEYS, dialect="clickhouse")
+    return {
+        "gdsmodel": lambda: client.query_arrow(mine),
+        "hand": lambda: client.query_arrow(hand),
+    }
 
 
 def _hand_eager(df: Any) -> Any:
@@ -166,7 +287,13 @@ def _hand_eager(df: Any) -> Any:
 def _as_polars(result: Any) -> Any:
     import polars as pl
 
-    if not isinstance(result, pl.DataFrame):
+    if isinstance(result, list):  # rows fetched by a DB-API cursor
+        result = pl.DataFrame(
+            [r[:6] for r in result],
+            schema=[*KEYS, "numerator", "denominator", "value"],
+            orient="row",
+        )
+    elif not isinstance(result, pl.DataFrame):
         result = pl.from_arrow(result)
     return result.select(
         *KEYS,
@@ -215,7 +342,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000, 10_000_000])
     parser.add_argument("--hundred-million", action="store_true", help="also 100M rows")
     parser.add_argument("--repeat", type=int, default=7, help="timed runs of each side")
-    parser.add_argument("--engines", nargs="+", default=list(ENGINES), choices=ENGINES)
+    parser.add_argument("--engines", nargs="+", default=list(ENGINES), choices=ALL_ENGINES)
+    parser.add_argument(
+        "--sql",
+        action="store_true",
+        help="also PostgreSQL and chDB (" + ", ".join(SQL_ENGINES) + ")",
+    )
     parser.add_argument("--eager-max", type=int, default=20_000_000, help="skip polars-eager above")
     parser.add_argument("--data", type=Path, help="folder for the Parquet files (default: temp)")
     parser.add_argument("--json", type=Path, help="write the results as JSON here")
@@ -234,28 +366,51 @@ def main(argv: list[str] | None = None) -> int:
     sizes = list(args.rows) + ([100_000_000] if args.hundred_million else [])
     script = Path(__file__).resolve()
     results: list[dict[str, Any]] = []
+    engines = list(args.engines) + [e for e in SQL_ENGINES if args.sql and e not in args.engines]
+    with contextlib.ExitStack() as stack:
+        if any(e.startswith("postgres") for e in engines) and not os.environ.get(PG_ENV):
+            sys.path.insert(0, str(ROOT / "tests"))
+            from pg_server import postgres_server
+
+            os.environ[PG_ENV] = stack.enter_context(postgres_server())
+        _run(args, sizes, engines, script, results)
+        print()
+        print(report(results))  # while the server runs: the report names its version
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    return 0
+
+
+def _run(
+    args: argparse.Namespace,
+    sizes: list[int],
+    engines: list[str],
+    script: Path,
+    results: list[dict[str, Any]],
+) -> None:
     with tempfile.TemporaryDirectory(prefix="gdsmodel-bench-") as tmp:
         base = args.data or Path(tmp)
         for rows in sizes:
             t0 = time.perf_counter()
             folder = generate(rows, base)
             print(f"# {rows:,} rows generated in {time.perf_counter() - t0:.1f} s", flush=True)
-            for engine in args.engines:
+            if any(e.startswith("postgres") for e in engines):
+                t0 = time.perf_counter()
+                load_postgres(os.environ[PG_ENV], folder)
+                print(f"# loaded into PostgreSQL in {time.perf_counter() - t0:.1f} s", flush=True)
+            for engine in engines:
                 if engine == "polars-eager" and rows > args.eager_max:
                     continue
                 timing = run_worker(script, ["time", engine, str(folder), str(args.repeat)])
-                memory = {
-                    side: run_worker(script, ["memory", engine, str(folder), side])
-                    for side in ("gdsmodel", "hand")
-                }
+                memory: dict[str, Any] | None = None
+                if engine not in SQL_ENGINES:
+                    memory = {
+                        side: run_worker(script, ["memory", engine, str(folder), side])
+                        for side in ("gdsmodel", "hand")
+                    }
                 row = {"rows": rows, "engine": engine, **timing, "memory": memory}
                 results.append(row)
                 print(f"  {engine}: {_ratio(row):.2f}x", flush=True)
-    print()
-    print(report(results))
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
-    return 0
 
 
 def _ratio(row: dict[str, Any], stat: str = "min") -> float:
@@ -266,6 +421,14 @@ def report(results: list[dict[str, Any]]) -> str:
     rows = []
     for r in results:
         mem = r["memory"]
+        peaks = (
+            [
+                f"{mem[side]['peak_mb'] - mem[side]['baseline_mb']:.0f}"
+                for side in ("gdsmodel", "hand")
+            ]
+            if mem
+            else ["-", "-"]
+        )
         rows.append(
             [
                 f"{r['rows']:,}",
@@ -276,8 +439,7 @@ def report(results: list[dict[str, Any]]) -> str:
                 f"**{_ratio(r):.2f}**",
                 f"{_ratio(r, 'median'):.2f}",
                 f"{_ratio(r, 'cpu_min'):.2f}",
-                f"{mem['gdsmodel']['peak_mb'] - mem['gdsmodel']['baseline_mb']:.0f}",
-                f"{mem['hand']['peak_mb'] - mem['hand']['baseline_mb']:.0f}",
+                *peaks,
             ]
         )
     header = [
@@ -292,7 +454,29 @@ def report(results: list[dict[str, Any]]) -> str:
         "gdsmodel peak MiB",
         "hand peak MiB",
     ]
-    return f"{machine()}\n\n{table(header, rows)}"
+    return f"{machine()}{_sql_versions(results)}\n\n{table(header, rows)}"
+
+
+def _sql_versions(results: list[dict[str, Any]]) -> str:
+    """The versions of the SQL layer, when SQL engines ran."""
+    if not any(r["engine"] in SQL_ENGINES for r in results):
+        return ""
+    import importlib.metadata as md
+
+    names = ("ibis-framework", "sqlglot", "chdb", "psycopg")
+    found = []
+    for name in names:
+        with contextlib.suppress(md.PackageNotFoundError):
+            found.append(f"{name} {md.version(name)}")
+    server = ""
+    url = os.environ.get(PG_ENV)
+    if url:
+        import psycopg
+
+        with psycopg.connect(url) as conn:
+            row = conn.execute("SHOW server_version").fetchone()
+            server = f", PostgreSQL {row[0].split()[0]}" if row else ""
+    return "; " + ", ".join(found) + server
 
 
 if __name__ == "__main__":
