@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 import attrs
 
+from gdsmodel.errors import GdsmodelError
 from gdsmodel.metrics.assessment import AssessmentSheet
 from gdsmodel.metrics.ratio import Direction, Ratio, Verdict, VerdictStatus, round_half_up
 from gdsmodel.metrics.reliability import OutageCause
@@ -176,13 +177,15 @@ class SectionSpec:
     """A section of the report beyond the core ones.
 
     ``after`` is the ID of the section it follows (``kpis``, ``line_loss``, ``assessment``
-    ...; an unknown ID puts it before the data issues, which stay last).
+    ...; an unknown ID puts it before the data issues, which stay last). When ``build``
+    raises a :class:`~gdsmodel.errors.GdsmodelError` (its data is missing or bad), the
+    section shows the reason under ``title`` instead; the rest of the report is unchanged.
     """
 
     id: str
     after: str
     build: Callable[[Report], Section | None] = attrs.field(eq=False)
-
+    title: Text = _EMPTY
 
 
 def place(core: Sequence[Section], extra: Sequence[tuple[SectionSpec, Section]]) -> list[Section]:
@@ -1199,7 +1202,15 @@ def build_document(
     )
     added = []
     for spec in extra:
-        section = spec.build(report)
+        try:
+            section = spec.build(report)
+        except GdsmodelError as exc:  # a part that cannot be computed says why, as KPIs do
+            reason = str(exc)
+            section = Section(
+                id=spec.id,
+                title=spec.title if spec.title.zh else T(spec.id),
+                blocks=(Paragraph(T(f"无法计算:{reason}", f"Not computed: {reason}"), "warn"),),
+            )
         if section is not None:
             added.append((spec, section))
     month = report.month
