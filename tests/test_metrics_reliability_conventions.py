@@ -400,3 +400,46 @@ def test_the_worked_example_of_each_convention_in_the_docs() -> None:
     assert ieee.maifie().value == Fraction(33, 100)
     with pytest.raises(InputError, match="different conventions"):
         dlt + ieee
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(-3 * 1440, 33 * 1440), st.integers(1, 5000), st.integers(0, 9),
+                  st.sampled_from(list(OutageCause))),
+        max_size=15,
+    ),
+    st.sampled_from(["DL/T 836", "IEEE 1366"]),
+    st.integers(1, 40),
+)  # fmt: skip
+def test_the_one_pass_tally_equals_a_plain_reference(
+    rows: list[tuple[int, int, int, OutageCause]], name: str, days: int
+) -> None:
+    """Exactness of the integer tally: the same sums as clipping each outage with Fractions."""
+    outages = [
+        Outage(start=JUNE.start + timedelta(minutes=m), end=JUNE.start + timedelta(minutes=m + d),
+               customers_affected=k, cause=c)
+        for m, d, k, c in rows
+    ]  # fmt: skip
+    period = Span(JUNE.start, JUNE.start + timedelta(days=days))
+    n = 10 * len(outages) + 1
+    s = ReliabilityState.from_outages(outages, period=period, customers=n, convention=name)
+    for cause in OutageCause:
+        mine = [o for o in outages if o.cause is cause]
+        sustained = [o for o in mine if o.is_sustained(name)]
+        starts = [o for o in sustained if period.start <= o.start < period.end]
+        clipped = [o.clip(period) for o in sustained]
+        t = s.totals(cause)
+        assert t.customer_hours == sum((c.customer_hours for c in clipped if c), Fraction(0))
+        assert t.events == len(starts)
+        assert t.customer_interruptions == sum(o.customers_affected for o in starts)
+        assert t.event_hours == sum((o.hours for o in starts), Fraction(0))
+        shorts = [
+            o for o in mine if not o.is_sustained(name) and period.start <= o.start < period.end
+        ]
+        assert t.short_events == len(shorts)
+    # daily SAIDI: whole customer-minutes of each day's starting sustained outages
+    daily = daily_saidi(outages=outages, period=period, customers=n, convention=name)
+    for day, value in daily.items():
+        began = [o for o in outages if o.start.date() == day and o.is_sustained(name)]
+        assert value * n == sum((o.customer_hours * 60 for o in began), Fraction(0))

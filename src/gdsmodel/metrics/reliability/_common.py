@@ -21,8 +21,21 @@ def _micros(delta: timedelta) -> int:
 
 
 def _instant_us(moment: datetime, name: str = "moment") -> int:
-    """A tz-aware moment as microseconds since 1970 (UTC): what the tally compares."""
-    return _micros(utc_instant(moment, name=name) - _EPOCH)
+    """A tz-aware moment as microseconds since 1970 (UTC): what the tally compares.
+
+    One C-level aware subtraction (no datetime is built); anything
+    :func:`~gdsmodel.periods.utc_instant` refuses is refused with its located error.
+    """
+    if isinstance(moment, datetime) and moment.tzinfo is not None:
+        try:
+            delta = datetime.__sub__(moment, _EPOCH)
+        except (TypeError, OverflowError):
+            pass
+        else:
+            if isinstance(delta, timedelta):
+                return _micros(delta)
+    utc_instant(moment, name=name)  # raises the located error
+    raise InputError("is not a tz-aware datetime", name=name, value=moment)  # pragma: no cover
 
 
 def _moment(us: int) -> datetime:

@@ -40,6 +40,8 @@ _CAUSE_LABELS: Final = {
     ),
 }
 
+_BY_VALUE: Final = {c.value: c for c in OutageCause}
+
 ALL_CAUSES: Final = frozenset(OutageCause)
 """Every cause class: the outages RS-1, AIHC-1 and AITC-1 count."""
 RS1_CAUSES: Final = ALL_CAUSES
@@ -63,6 +65,9 @@ def _causes(causes: Iterable[OutageCause | str] | None) -> frozenset[OutageCause
 def _cause(value: object) -> OutageCause:
     if isinstance(value, OutageCause):
         return value
+    found = _BY_VALUE.get(value) if isinstance(value, str) else None
+    if found is not None:
+        return found
     try:
         return OutageCause(str(value))
     except ValueError:

@@ -40,6 +40,7 @@ FIELDS: Final = 8
 
 CAUSES: Final = tuple(OutageCause)
 _CAUSE_INDEX: Final = {c: i for i, c in enumerate(CAUSES)}
+_STRIDE: Final = len(CAUSES) * FIELDS
 
 Bucket = list[list[int]]
 """Per cause class (index in :data:`CAUSES`): the eight sums above."""
@@ -71,7 +72,9 @@ def tally(
         )
     n = len(cuts) - 1
     first, last = cuts[0], cuts[-1]
-    buckets = [new_bucket() for _ in range(n)]
+    # one flat list of sums: bucket j, cause c, field f at (j * len(CAUSES) + c) * FIELDS + f
+    flat = [0] * (n * _STRIDE)
+    width = max((last - first) // n, 1)  # a first guess of the bucket, then exact
     threshold = convention.sustained_above_us
     window_td = convention.momentary_event_window
     window = None if window_td is None else _micros(window_td)
@@ -104,31 +107,46 @@ def tally(
         elif e <= first or s >= last:
             continue
         # the bucket where it starts; -1 if before the first
-        j0 = (0 if s >= first else -1) if single else bisect_right(cuts, s) - 1
+        if s < first:
+            j0 = -1
+        elif single:
+            j0 = 0
+        else:
+            j0 = (s - first) // width
+            if j0 >= n:
+                j0 = n - 1
+            while cuts[j0] > s:
+                j0 -= 1
+            while cuts[j0 + 1] <= s:
+                j0 += 1
         if not sustained:
             if j0 >= 0:
-                acc = buckets[j0][ci]
-                acc[SHORT_EVENTS] += 1
-                acc[SHORT_CUSTOMERS] += k
+                base = j0 * _STRIDE + ci * FIELDS
+                flat[base + SHORT_EVENTS] += 1
+                flat[base + SHORT_CUSTOMERS] += k
             continue
         if j0 >= 0:
-            acc = buckets[j0][ci]
-            acc[EVENTS] += 1
-            acc[CUSTOMER_INTERRUPTIONS] += k
-            acc[EVENT_US] += e - s
+            base = j0 * _STRIDE + ci * FIELDS
+            flat[base + EVENTS] += 1
+            flat[base + CUSTOMER_INTERRUPTIONS] += k
+            flat[base + EVENT_US] += e - s
             if accrue_to_start:
-                acc[CUSTOMER_US] += k * (e - s)
+                flat[base + CUSTOMER_US] += k * (e - s)
                 continue
-            if single or e <= cuts[j0 + 1]:
-                acc[CUSTOMER_US] += k * (min(e, last) - s)
+            if e <= cuts[j0 + 1]:
+                flat[base + CUSTOMER_US] += k * (e - s)
                 continue
         j = max(j0, 0)
         while j < n and cuts[j] < e:
             lo = s if s > cuts[j] else cuts[j]
             hi = e if e < cuts[j + 1] else cuts[j + 1]
             if hi > lo:
-                buckets[j][ci][CUSTOMER_US] += k * (hi - lo)
+                flat[j * _STRIDE + ci * FIELDS + CUSTOMER_US] += k * (hi - lo)
             j += 1
+    buckets = [
+        [flat[b + c * FIELDS : b + (c + 1) * FIELDS] for c in range(len(CAUSES))]
+        for b in range(0, n * _STRIDE, _STRIDE)
+    ]
     if window is not None:
         _momentary_events(lines, window, cuts, buckets)
     return buckets
