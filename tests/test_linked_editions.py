@@ -196,8 +196,8 @@ def _edit(std: Standard, clause_id: str, what: str, text: str, data: Any) -> Sta
     c = std.clause(clause_id)
     if what == "en":
         return _with_clause(std, clause_id, text=Text(c.text.zh, text))
-    if what == "zh":
-        return _with_clause(std, clause_id, text=Text(text, c.text.en))
+    if what == "zh":  # appended: the quotes of the clause's stated targets stay in its text
+        return _with_clause(std, clause_id, text=Text(c.text.zh + text, c.text.en))
     if what == "note":
         return _with_clause(std, clause_id, note=text)
     if what == "categories":
