@@ -15,12 +15,14 @@ True
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 __all__ = [
     "DataFileError",
     "GdsmodelError",
     "InputError",
+    "LimitError",
     "NotFoundError",
     "OutputError",
     "ParseError",
@@ -127,3 +129,54 @@ class OutputError(GdsmodelError):
         self.file = file
         self.reason = reason
         super().__init__(f"cannot write {file!r}: {reason}")
+
+
+def _digits(value: int) -> int:
+    """The number of decimal digits of an integer, without ``str()`` (which refuses
+    integers of more than 4,300 digits)."""
+    v = abs(value)
+    if v < 10:
+        return 1
+    d = int(math.log10(v)) + 1
+    while 10 ** (d - 1) > v:
+        d -= 1
+    while 10**d <= v:
+        d += 1
+    return d
+
+
+def _shown(value: object, limit: int = 60) -> str:
+    """A value for an error message, never huge and never failing (a 5,000-digit int has
+    no ``repr`` under Python's default digit limit)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        digits = _digits(value)
+        return f"<an integer of {digits} digits>" if digits > limit else repr(value)
+    try:
+        text = value if isinstance(value, str) else repr(value)
+    except ValueError:  # a Fraction or Decimal of huge integers
+        return f"<a {type(value).__name__} too large to show>"
+    if len(text) > limit:
+        return f"{text[:limit]!r}... ({len(text)} characters)"
+    return repr(value) if isinstance(value, str) else text
+
+
+class LimitError(InputError):
+    """A value or a file beyond a size limit: nesting depth, digits, magnitude or length.
+
+    An :class:`InputError` (so callers that catch those catch this too) whose message shows
+    the value cut short: ``what`` was too large, ``name`` where, ``allowed`` the limit.
+
+    >>> print(LimitError("has too many digits", name="supplied_kwh", value=10**5000,
+    ...                  allowed="at most 64 digits"))
+    supplied_kwh=<an integer of 5001 digits>: has too many digits (allowed: at most 64 digits)
+    """
+
+    def __init__(
+        self, message: str, *, name: str | None = None, value: object = None, allowed: str = ""
+    ) -> None:
+        self.name = name
+        self.value = value
+        self.allowed = allowed
+        where = f"{name}={_shown(value)}: " if name is not None else ""
+        tail = f" (allowed: {allowed})" if allowed else ""
+        ValueError.__init__(self, f"{where}{message}{tail}")

@@ -23,29 +23,49 @@ from typing import Any, TypeVar
 import cattrs
 
 from gdsmodel.errors import DataFileError, GdsmodelError
+from gdsmodel.limits import MAX_DIGITS
 
 __all__ = ["converter", "structure", "to_yaml", "unstructure"]
 
 T = TypeVar("T")
 
 converter = cattrs.Converter(forbid_extra_keys=True)
+_INT_LIMIT = 10**MAX_DIGITS
+
+
+def _bounded(value: Any) -> None:
+    """Refuse numbers beyond :mod:`gdsmodel.limits` before they are converted."""
+    if isinstance(value, str) and len(value) > 4 * MAX_DIGITS:
+        raise ValueError(
+            f"a number of {len(value)} characters is too long "
+            f"(allowed: at most {4 * MAX_DIGITS} characters)"
+        )
+    if isinstance(value, int) and not -_INT_LIMIT < value < _INT_LIMIT:
+        raise ValueError(f"the integer is too large (allowed: at most {MAX_DIGITS} digits)")
 
 
 def _structure_decimal(value: Any, _: type) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
         raise ValueError(f"expected a decimal number as text, got {value!r}")
+    _bounded(value)
     try:
         d = Decimal(str(value))
     except InvalidOperation:
         raise ValueError(f"not a decimal number: {value!r}") from None
     if not d.is_finite():
         raise ValueError(f"not a finite number: {value!r}")
+    if d and not -MAX_DIGITS <= d.adjusted() < MAX_DIGITS:
+        raise ValueError(
+            f"{value!r} is out of range (allowed: below 10^{MAX_DIGITS}, "
+            f"at most {MAX_DIGITS} decimals)"
+        )
     return d
 
 
 def _structure_fraction(value: Any, _: type) -> Fraction:
     if isinstance(value, bool) or not isinstance(value, str | int):
         raise ValueError(f"expected a fraction as text such as '3/4', got {value!r}")
+    _bounded(value)
     return Fraction(value)
 
 
@@ -69,6 +89,7 @@ def _structure_str(value: Any, _: type) -> str:
 def _structure_int(value: Any, _: type) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValueError(f"expected an integer, got {type(value).__name__} {value!r}")
+    _bounded(value)
     return value
 
 

@@ -24,14 +24,15 @@ from __future__ import annotations
 import enum
 import math
 from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 from numbers import Rational
 from typing import Any, SupportsFloat, SupportsIndex
 
 import attrs
 
-from gdsmodel.errors import GdsmodelError, InputError
+from gdsmodel.errors import GdsmodelError, InputError, LimitError
+from gdsmodel.limits import MAX_DIGITS, check_digits
 from gdsmodel.sources import Confidence, Source
 
 __all__ = [
@@ -73,29 +74,66 @@ def exact(value: Any, *, name: str = "value", nonnegative: bool = True) -> Fract
     try:
         if isinstance(value, Fraction):
             f = value
-        elif isinstance(value, int | Rational):
+        elif isinstance(value, int):
+            check_digits(value, name=name)
             f = Fraction(value)
+        elif isinstance(value, Rational):  # numpy integers too: plain Python ints inside
+            f = Fraction(int(value.numerator), int(value.denominator))
         elif isinstance(value, float):
             if not math.isfinite(value):
                 raise InputError("must be finite", name=name, value=value, allowed=allowed)
-            f = Fraction(repr(value))
-        elif isinstance(value, Decimal):
-            if not value.is_finite():
-                raise InputError("must be finite", name=name, value=value, allowed=allowed)
-            f = Fraction(value)
-        elif isinstance(value, str):
-            f = Fraction(value.strip())
+            f = Fraction(float.__repr__(value))  # numpy floats too
+        elif isinstance(value, Decimal | str):
+            f = _from_decimal(value, name=name, allowed=allowed)
         else:
             # numpy scalars and other numbers: go through their float or int value
             if hasattr(value, "dtype") and getattr(value.dtype, "kind", "") in "iu":
                 f = Fraction(int(value))
             else:
                 return exact(float(value), name=name, nonnegative=nonnegative)
-    except (ValueError, TypeError, ZeroDivisionError):
+    except (ValueError, TypeError, ZeroDivisionError) as exc:
+        if isinstance(exc, InputError):
+            raise
         raise InputError("is not a number", name=name, value=value, allowed=allowed) from None
+    check_digits(f, name=name, shown=value)
     if nonnegative and f < 0:
         raise InputError("must not be negative", name=name, value=value, allowed=allowed)
     return f
+
+
+def _from_decimal(value: Decimal | str, *, name: str, allowed: str) -> Fraction:
+    """Decimal or numeric text as a Fraction, with its size checked *before* the exponent is
+    expanded (``"1e9999999"`` would otherwise build a ten-million-digit integer)."""
+    if isinstance(value, str):
+        text = value.strip()
+        if len(text) > 4 * MAX_DIGITS:
+            raise LimitError(
+                "is too long for a number",
+                name=name,
+                value=value,
+                allowed=f"at most {4 * MAX_DIGITS} characters",
+            )
+        if "/" in text:  # a fraction such as "1/3"
+            return Fraction(text)
+        try:
+            d = Decimal(text.replace("_", ""))
+        except InvalidOperation:
+            raise InputError("is not a number", name=name, value=value, allowed=allowed) from None
+    else:
+        d = value
+    if not d.is_finite():
+        raise InputError("must be finite", name=name, value=value, allowed=allowed)
+    if d and not -MAX_DIGITS <= d.adjusted() < MAX_DIGITS:
+        raise LimitError(
+            "is out of range",
+            name=name,
+            value=value,
+            allowed=f"a number below 10^{MAX_DIGITS}, with at most {MAX_DIGITS} decimals",
+        )
+    exponent = d.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -MAX_DIGITS:
+        d = d.normalize()  # trailing zeros do not count as decimals
+    return Fraction(d)
 
 
 def round_half_up(value: Fraction | Decimal | int, places: int = 2) -> Decimal:
