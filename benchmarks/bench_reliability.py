@@ -26,7 +26,7 @@ import argparse
 import random
 import sys
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -42,7 +42,7 @@ CAUSES = ("planned", "fault", "external", "supply_shortage")
 def rows(n: int, seed: int = 7) -> list[tuple[datetime, int, int, str, str]]:
     """(start, minutes, customers, cause, line) of n outages in 2019-2023 (UTC+8)."""
     rnd = random.Random(seed)
-    zone = __import__("datetime").timezone(timedelta(hours=8))
+    zone = timezone(timedelta(hours=8))
     t0 = datetime(2019, 1, 1, tzinfo=zone)
     span = 5 * 365 * 1440
     return [
@@ -66,7 +66,12 @@ def main() -> None:
     import pandas as pd
     import pendulum
 
-    from gdsmodel.metrics.reliability import Outage, daily_saidi, reliability_indices
+    from gdsmodel.metrics.reliability import (
+        Outage,
+        ReliabilityState,
+        daily_saidi,
+        reliability_indices,
+    )
 
     data = rows(args.outages)
     t = time.perf_counter()
@@ -114,8 +119,11 @@ def main() -> None:
         )
         hours = (hi - lo) / 3_600_000_000
         total = g["cust_us"].sum() / 3_600_000_000
-        return g, {"saidi": total * 60 / CUSTOMERS, "rs1": 1 - total / (CUSTOMERS * hours),
-                   "saifi": g["ci"].sum() / CUSTOMERS}  # fmt: skip
+        return g, {
+            "saidi": total * 60 / CUSTOMERS,
+            "rs1": 1 - total / (CUSTOMERS * hours),
+            "saifi": g["ci"].sum() / CUSTOMERS,
+        }
 
     def gds_daily() -> Any:
         return daily_saidi(outages=outages, period=period, customers=CUSTOMERS)
@@ -123,15 +131,17 @@ def main() -> None:
     offset = 8 * 3_600_000_000
 
     def pandas_daily() -> Any:
-        f = frame[((frame["end"] - frame["start"]) > 3 * 60_000_000) & (frame["start"] >= lo)
-                  & (frame["start"] < hi)]  # fmt: skip
+        f = frame[
+            ((frame["end"] - frame["start"]) > 3 * 60_000_000)
+            & (frame["start"] >= lo)
+            & (frame["start"] < hi)
+        ]
         day = (f["start"] + offset) // 86_400_000_000
         minutes = (f["end"] - f["start"]) * f["customers"] / 60_000_000
         return minutes.groupby(day).sum() / CUSTOMERS
 
     # exactness: the same sums on both sides
-    ix_state = __import__("gdsmodel.metrics.reliability", fromlist=["ReliabilityState"])
-    state = ix_state.ReliabilityState.from_outages(outages, period=period, customers=CUSTOMERS)
+    state = ReliabilityState.from_outages(outages, period=period, customers=CUSTOMERS)
     g, _ = pandas_indices()
     for cause in CAUSES:
         tot = state.totals(cause)
@@ -139,12 +149,10 @@ def main() -> None:
         assert tot.customer_interruptions == int(g.loc[cause, "ci"]), cause
     daily = gds_daily()
     pdaily = pandas_daily()
-    first = date(2019, 1, 1).toordinal() - date(1970, 1, 1).toordinal()
     for k, v in pdaily.items():
         d = date.fromordinal(date(1970, 1, 1).toordinal() + int(k))
         assert abs(float(daily[d]) - float(v)) < 1e-6, d
     assert sum(1 for v in daily.values() if v) == len(pdaily)
-    del first
 
     times = interleaved(
         {
@@ -161,8 +169,10 @@ def main() -> None:
         ("daily SAIDI", s["gdsmodel daily SAIDI"], s["pandas daily SAIDI"]),
     ]
     print(machine())
-    print(f"{args.outages:,} outages over 5 years; building the Outage objects: {build:.3f} s "
-          f"({build / args.outages * 1e6:.2f} µs per outage)\n")  # fmt: skip
+    print(
+        f"{args.outages:,} outages over 5 years; building the Outage objects: {build:.3f} s "
+        f"({build / args.outages * 1e6:.2f} µs per outage)\n"
+    )
     print(
         table(
             [
@@ -182,7 +192,7 @@ def main() -> None:
                 )
                 for name, a, b in out
             ],
-        )  # fmt: skip
+        )
     )
 
 
