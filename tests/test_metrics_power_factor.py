@@ -14,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gdsmodel.errors import DataFileError, InputError
-from gdsmodel.metrics.power_factor import (
+from gdsmodel.metrics.ratio import UndefinedRatioError
+from gdsmodel.metrics.reactive import (
     CustomerCategory,
     PowerFactorStandard,
     load_power_factor_data,
@@ -25,7 +26,6 @@ from gdsmodel.metrics.power_factor import (
     standard_for_customer,
     to_hundredths,
 )
-from gdsmodel.metrics.ratio import UndefinedRatioError
 from gdsmodel.sources import Confidence
 
 DATA_FILE = Path(__file__).parents[1] / "src/gdsmodel/metrics/data/power_factor_tables.toml"
