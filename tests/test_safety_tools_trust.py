@@ -616,3 +616,308 @@ def test_serials_that_differ_only_by_unicode_form_are_one_tool(
         assert Sighting(serial=second).serial == lg.serials()[0]
         assert [d.kind.value for d in lg.check([Sighting(serial=second, place="")])] == []
     assert Ledger.open(path).serials() == lg.serials()
+
+
+# ----------------------------------------------------------------------------- 5: one writer
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from gdsmodel.standards.safety_tools import (  # noqa: E402
+    EVENT_TYPES,
+    InvalidOperation,
+    Sighting,
+    TestPurpose,
+    queries,
+)
+from gdsmodel.standards.safety_tools.events import (  # noqa: E402
+    Checked,
+    DefectFound,
+    Issued,
+    Moved,
+    Recalled,
+    Registered,
+    Repaired,
+    Returned,
+    Scrapped,
+    Sealed,
+    Tested,
+)
+
+
+def _life(lg: Ledger, record: bool) -> None:
+    """The same life of two tools, through ``record`` or through the named writers."""
+    d = D
+    reg = {"kind": "insulating_gloves", "rating": "high_voltage", "place": "station"}
+    if record:
+        lg.record(Registered(serial="A", on=d(2026, 1, 5), batch="A", **reg))
+        lg.record(Registered(serial="B", on=d(2026, 1, 5), batch="B", **reg))
+        for s in ("A", "B"):
+            lg.record(
+                Tested(
+                    serial=s,
+                    on=d(2026, 1, 6),
+                    purpose=TestPurpose.ACCEPTANCE,
+                    tester="李四",
+                    passed=True,
+                    next_due=d(2026, 7, 6),
+                )
+            )
+        lg.record(Issued(serial="A", on=d(2026, 2, 1), to="王五"))
+        lg.record(Checked(serial="A", on=d(2026, 2, 1), by="王五", passed=True))
+        lg.record(Returned(serial="A", on=d(2026, 2, 2)))
+        lg.record(DefectFound(serial="A", on=d(2026, 2, 3), description="pinhole"))
+        lg.record(Sealed(serial="A", on=d(2026, 2, 3), reason="pinhole"))
+        lg.record(Repaired(serial="A", on=d(2026, 2, 9), description="patched"))
+        lg.record(Moved(serial="B", on=d(2026, 2, 9), keeper="赵六", place="vehicle-1"))
+        lg.record(Recalled(serial="B", on=d(2026, 2, 10), batch="B", reason="seam"))
+        lg.record(Scrapped(serial="B", on=d(2026, 2, 11), reason="seam"))
+    else:
+        lg.register("A", on=d(2026, 1, 5), batch="A", **reg)
+        lg.register("B", on=d(2026, 1, 5), batch="B", **reg)
+        for s in ("A", "B"):
+            lg.record_acceptance_test(s, on=d(2026, 1, 6), tester="李四", passed=True)
+        lg.issue("A", on=d(2026, 2, 1), to="王五")
+        lg.record_check("A", on=d(2026, 2, 1), by="王五", passed=True)
+        lg.return_tool("A", on=d(2026, 2, 2))
+        lg.record_defect("A", on=d(2026, 2, 3), description="pinhole")
+        lg.seal("A", on=d(2026, 2, 3), reason="pinhole")
+        lg.repair("A", on=d(2026, 2, 9), description="patched")
+        lg.move("B", on=d(2026, 2, 9), keeper="赵六", place="vehicle-1")
+        lg.recall_batch("B", on=d(2026, 2, 10), reason="seam")
+        lg.scrap("B", on=d(2026, 2, 11), reason="seam")
+
+
+def test_record_takes_every_event_type_as_the_named_writers_write_it(tmp_path: Path) -> None:
+    with Ledger.open(tmp_path / "a.sqlite") as by_record:
+        _life(by_record, record=True)
+    named = Ledger()
+    _life(named, record=False)
+    assert by_record.events == named.events
+    assert {e.TYPE for e in named.events} == set(EVENT_TYPES)
+    assert Ledger.open(tmp_path / "a.sqlite").tools() == named.tools()
+
+
+def test_record_refuses_what_the_writers_refuse() -> None:
+    from gdsmodel.errors import InputError, NotFoundError
+
+    lg = Ledger()
+    _ready(lg)
+    with pytest.raises(InvalidEvent, match="not a ledger event"):
+        lg.record({"type": "issued", "serial": "GL-1"})  # type: ignore[arg-type]
+    with pytest.raises(NotFoundError, match="known: GL-1"):
+        lg.record(Issued(serial="GL-9", on=D(2026, 2, 1), to="x"))
+    with pytest.raises(NotFoundError, match="kind"):
+        lg.record(Registered(serial="N", on=D(2026, 2, 1), kind="flying_carpet"))
+    with pytest.raises(InputError, match="manufacture"):  # a helmet's life counts from it
+        lg.record(Registered(serial="H", on=D(2026, 2, 1), kind="safety_helmet", rating="plastic"))
+    with pytest.raises(InputError, match="periodic"):  # a serviceable tool's test is periodic
+        lg.record(
+            Tested(
+                serial="GL-1",
+                on=D(2026, 2, 1),
+                purpose=TestPurpose.RETEST,
+                tester="x",
+                passed=True,
+                next_due=D(2026, 8, 1),
+            )
+        )
+    with pytest.raises(InputError, match="interval"):
+        lg.record(
+            Tested(
+                serial="GL-1",
+                on=D(2026, 2, 1),
+                purpose=TestPurpose.PERIODIC,
+                tester="x",
+                passed=True,
+                next_due=D(2036, 8, 1),
+            )
+        )
+    with pytest.raises(InvalidOperation, match="allowed now"):
+        lg.record(Repaired(serial="GL-1", on=D(2026, 2, 1), description="x"))
+    with pytest.raises(InvalidEvent, match="passed"):
+        lg.record(Checked(serial="GL-1", on=D(2026, 2, 1), by="x", passed=None))  # type: ignore[arg-type]
+    assert len(lg) == 2
+
+
+def test_the_queries_are_functions_over_states_the_ledger_calls() -> None:
+    lg = Ledger()
+    _life(lg, record=False)
+    _ready(lg, serial="C")
+    for day in (D(2026, 1, 5), D(2026, 2, 5), D(2026, 7, 7), D(2027, 1, 1)):
+        states = lg.tools(on=day)
+        assert queries.overdue(states, on=day) == lg.overdue(on=day)
+        assert queries.unusable(states, on=day) == lg.unusable(on=day)
+        assert queries.shortfall(states, on=day) == lg.shortfall(on=day)
+    seen = [Sighting(serial="C", place="station"), Sighting(serial="Z")]
+    assert queries.stock_take({s.serial: s for s in lg.tools()}, seen) == lg.check(seen)
+
+
+# ----------------------------------------------------------------------------- the command line
+
+
+def _tools_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``gdsmodel`` with the tools group alone (the other groups are not under test here)."""
+    import argparse
+
+    import gdsmodel.cli as cli
+    from gdsmodel.cli import tools
+
+    def build() -> argparse.ArgumentParser:
+        parser = argparse.ArgumentParser(prog="gdsmodel")
+        tools.register(parser.add_subparsers(dest="command", metavar="COMMAND", required=True))
+        return parser
+
+    monkeypatch.setattr(cli, "build_parser", build)
+
+
+def _exit_code(argv: list[str]) -> int:
+    from gdsmodel.cli import main
+
+    try:
+        return main(argv)
+    except SystemExit as exc:  # argparse: usage errors (2) and --help (0)
+        return int(exc.code or 0)
+
+
+def _folder(root: Path) -> dict[str, str]:
+    """Ledgers and files for the command line to meet: good, empty, broken, deep, odd."""
+    good = root / "good.sqlite"
+    with Ledger.open(good) as lg:
+        _ready(lg)
+    with Ledger.open(root / "good.json") as lg:
+        _ready(lg)
+    (root / "empty.sqlite").touch()
+    (root / "garbage.sqlite").write_bytes(b"\x00\xff" * 500)
+    (root / "deep.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    (root / "digits.json").write_text('{"format": 1' + "1" * 5000 + "}", encoding="utf-8")
+    (root / "latin1.csv").write_bytes("serial,place\nGL-1,caf\xe9\n".encode("latin-1"))
+    (root / "nul.csv").write_bytes(b"serial,place\nGL-1,\x00\n")
+    (root / "dir.json").mkdir()
+    return {
+        "good": str(good),
+        "json": str(root / "good.json"),
+        "empty": str(root / "empty.sqlite"),
+        "garbage": str(root / "garbage.sqlite"),
+        "deep": str(root / "deep.json"),
+        "digits": str(root / "digits.json"),
+        "latin1": str(root / "latin1.csv"),
+        "nul": str(root / "nul.csv"),
+        "dir": str(root / "dir.json"),
+        "missing": str(root / "no" / "such" / "tools.sqlite"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("argv", "code"),
+    [
+        (["card", "NOPE", "--ledger", "{good}"], 3),
+        (["card", "ＧＬ－１", "--ledger", "{good}"], 0),
+        (["list", "--ledger", "{missing}"], 1),
+        (["register", "X", "--kind", "phase_checker", "--ledger", "{missing}"], 1),
+        (["test", "GL-1", "--tester", "x", "--result", "maybe", "--ledger", "{good}"], 2),
+        (["overdue", "--on", "2026/07/01", "--ledger", "{good}"], 2),
+        (["overdue", "--on", "2026-02-30", "--ledger", "{good}"], 2),
+        (["register", "X", "--kind", "flying_carpet", "--ledger", "{good}"], 3),
+        (["list", "--ledger", "{empty}"], 1),
+        (["list", "--ledger", "{garbage}"], 1),
+        (["list", "--ledger", "{deep}"], 1),
+        (["list", "--ledger", "{digits}"], 1),
+        (["list", "--ledger", "{dir}"], 1),
+        (["check", "--inventory", "{latin1}", "--ledger", "{good}"], 1),
+        (["check", "--inventory", "{nul}", "--ledger", "{good}"], 1),
+        (["check", "--inventory", "{dir}", "--ledger", "{good}"], 1),
+        (["register", "\udcff", "--kind", "phase_checker", "--ledger", "{json}"], 1),
+        (["issue", "GL-1", "--to", "\udcff", "--ledger", "{good}"], 1),
+        (["issue", "GL-1", "--to", "", "--ledger", "{good}"], 1),
+        (["register", "x" * 101, "--kind", "phase_checker", "--ledger", "{good}"], 1),
+        (["due", "2026Q" + "9" * 5000, "--ledger", "{good}"], None),
+        (
+            [
+                "test",
+                "GL-1",
+                "--tester",
+                "x",
+                "--result",
+                "pass",
+                "--date",
+                "9999-12-31",
+                "--ledger",
+                "{json}",
+            ],
+            1,
+        ),
+        (["shortfall", "--kits", "{latin1}", "--ledger", "{good}"], 1),
+        (["list", "--kinds", "{deep}", "--ledger", "{good}"], 1),
+        (["list", "--edition", "nope", "--ledger", "{good}"], None),
+    ],
+)
+def test_bad_command_lines_get_their_exit_code_and_no_traceback(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+    code: int | None,
+) -> None:
+    _tools_only(monkeypatch)
+    files = _folder(tmp_path)
+    got = _exit_code(["tools", *(a.format(**files) for a in argv)])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    if code is None:  # a usage error or a typed one, whichever the command names
+        assert got in (1, 2, 3), err
+    else:
+        assert got == code, err
+    if got:
+        assert (err + out).strip(), "a failing command says why"
+
+
+COMMANDS = [
+    "register", "test", "issue", "return", "inspect", "defect", "seal", "repair", "scrap",
+    "recall", "move", "list", "due", "overdue", "unusable", "card", "shortfall", "check", "kinds",
+]  # fmt: skip
+OPTIONS = [
+    "--kind", "--rating", "--date", "--on", "--next-due", "--next-due-reason", "--result",
+    "--tester", "--to", "--by", "--value", "--reason", "--description", "--keeper", "--place",
+    "--kits", "--inventory", "--kinds", "--edition", "--json", "--note", "--made", "--bought",
+    "--batch", "--maker", "--ledger", "-h",
+]  # fmt: skip
+WORDS = [
+    # (no lone surrogates here: argparse's own messages would print them, and the test's capture
+    # is strict UTF-8 where a terminal's standard error is not; the explicit cases have them)
+    "GL-1", "ＧＬ－１", "", " ", "\x00", "x" * 120, "phase_checker",
+    "insulating_gloves", "high_voltage", "pass", "fail", "2026-01-05", "2026-07-06",
+    "9999-12-31", "0001-01-01", "2026-02-30", "banana", "2026-07", "2026-Q3", "2026Q9",
+    "a=b", "=", "B7", "station", "-", "--", "{good}", "{json}", "{empty}", "{garbage}",
+    "{deep}", "{digits}", "{latin1}", "{nul}", "{dir}", "{missing}",
+]  # fmt: skip
+
+
+@settings(
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    st.sampled_from(COMMANDS),
+    st.lists(st.sampled_from(OPTIONS + WORDS), max_size=8),
+    st.sampled_from(["{good}", "{json}", "{missing}", "{empty}"]),
+)
+def test_random_command_lines_never_print_a_traceback(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+    rest: list[str],
+    ledger: str,
+) -> None:
+    import tempfile
+
+    _tools_only(monkeypatch)
+    with tempfile.TemporaryDirectory() as tmp:
+        files = _folder(Path(tmp))
+        argv = ["tools", command, *(w.format(**files) for w in rest), "--ledger"]
+        argv.append(ledger.format(**files))
+        got = _exit_code(argv)
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    assert got in (0, 1, 2, 3)

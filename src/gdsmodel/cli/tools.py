@@ -55,22 +55,28 @@ def _value(text: str) -> tuple[str, str]:
 
 
 #: Actions that record one event with one required text option:
-#: action -> (help, ledger method, option, what the message says was done).
+#: action -> (help, event type, option, what the message says was done). Each builds the event
+#: and gives it to ``Ledger.record``.
 _ONE_FIELD_EVENTS = {
     "defect": (
         "record a defect found on a tool",
-        "record_defect",
+        "defect_found",
         "description",
         "defect recorded",
     ),
-    "seal": ("seal a defective tool for repair (坏的封修)", "seal", "reason", "sealed for repair"),
+    "seal": (
+        "seal a defective tool for repair (坏的封修)",
+        "sealed",
+        "reason",
+        "sealed for repair",
+    ),
     "repair": (
         "record the repair of a sealed tool (a retest follows)",
-        "repair",
+        "repaired",
         "description",
         "repaired (a passing test is needed before use)",
     ),
-    "scrap": ("take a tool out of service for good", "scrap", "reason", "scrapped"),
+    "scrap": ("take a tool out of service for good", "scrapped", "reason", "scrapped"),
 }
 
 
@@ -148,8 +154,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("--result", required=True, choices=["pass", "fail"])
     p.add_argument("--note", default="")
 
-    for name, (text, method, option, done) in _ONE_FIELD_EVENTS.items():
-        func = functools.partial(_cmd_one_field, method=method, option=option, done=done)
+    for name, (text, event_type, option, done) in _ONE_FIELD_EVENTS.items():
+        func = functools.partial(_cmd_one_field, event_type=event_type, option=option, done=done)
         p = add(name, text, func, dated)
         p.add_argument("serial")
         p.add_argument(f"--{option}", required=True)
@@ -311,39 +317,32 @@ def _cmd_test(args: argparse.Namespace) -> int:
     return _report(args, state, what)
 
 
+def _record(args: argparse.Namespace, event_type: str, **fields: Any) -> Any:
+    """Record one event of ``event_type`` on the tool ``args.serial``, dated ``--date``."""
+    from gdsmodel.standards.safety_tools import EVENT_TYPES
+
+    event = EVENT_TYPES[event_type](serial=args.serial, on=_day(args), **fields)
+    return _write(args, lambda lg: lg.record(event))
+
+
 def _cmd_issue(args: argparse.Namespace) -> int:
-    state = _write(args, lambda lg: lg.issue(args.serial, on=_day(args), to=args.to, by=args.by))
+    state = _record(args, "issued", to=args.to, by=args.by)
     return _report(args, state, f"issued to {args.to}")
 
 
 def _cmd_return(args: argparse.Namespace) -> int:
-    state = _write(
-        args, lambda lg: lg.return_tool(args.serial, on=_day(args), by=args.by, note=args.note)
-    )
+    state = _record(args, "returned", by=args.by, note=args.note)
     return _report(args, state, "returned")
 
 
 def _cmd_inspect(args: argparse.Namespace) -> int:
-    state = _write(
-        args,
-        lambda lg: lg.record_check(
-            args.serial,
-            on=_day(args),
-            by=args.by,
-            passed=args.result == "pass",
-            note=args.note,
-        ),
-    )
+    state = _record(args, "checked", by=args.by, passed=args.result == "pass", note=args.note)
     return _report(args, state, f"check before use {args.result}ed")
 
 
-def _cmd_one_field(args: argparse.Namespace, *, method: str, option: str, done: str) -> int:
+def _cmd_one_field(args: argparse.Namespace, *, event_type: str, option: str, done: str) -> int:
     """``defect``, ``seal``, ``repair`` and ``scrap``: one event, one text option."""
-    value = getattr(args, option)
-    state = _write(
-        args,
-        lambda lg: getattr(lg, method)(args.serial, on=_day(args), by=args.by, **{option: value}),
-    )
+    state = _record(args, event_type, by=args.by, **{option: getattr(args, option)})
     return _report(args, state, done)
 
 
@@ -552,6 +551,12 @@ def _read_inventory(path: str) -> list[Any]:
             rows = list(csv.DictReader(f))
     except OSError as exc:
         raise DataFileError(f"cannot read the file: {exc.strerror}", file=path) from None
+    except UnicodeDecodeError as exc:
+        raise DataFileError(
+            f"the file is not UTF-8 text (byte {exc.start}): save it as UTF-8 CSV", file=path
+        ) from None
+    except csv.Error as exc:
+        raise DataFileError(f"not a readable CSV file: {exc}", file=path) from None
     out = []
     for i, row in enumerate(rows, start=2):
         serial = (row.get("serial") or "").strip()

@@ -3,9 +3,12 @@
 * :data:`PRINCIPLES`: the eight principles (择优选购 … 妥善保管) and the operations serving each;
 * :func:`tool_kinds`, :func:`tool_kind`: the catalogue of kinds and their test intervals as data
   (DL/T 1476-2015 by default; a station overrides it with :func:`load_tool_kinds`);
-* :class:`Ledger`: the append-only ledger (登记造册) with one method per event and the queries
+* :class:`Ledger`: the append-only ledger (登记造册): one writer, :meth:`Ledger.record`, for
+  every typed event (with one-line conveniences named after the operations), and the queries
   ``due``, ``overdue``, ``unusable``, ``card``, ``check`` and ``shortfall``; in memory, or in a
-  JSON or SQLite file (:meth:`Ledger.open`);
+  JSON or SQLite file (:meth:`Ledger.open`), hash-chained (:class:`ChainBroken` names the first
+  event changed after it was written);
+* :mod:`~gdsmodel.standards.safety_tools.queries`: the queries as functions over tool states;
 * :func:`add_interval`, :func:`next_due`: due dates, with the one month-end rule.
 
 >>> from gdsmodel.standards import safety_tools as st
@@ -30,12 +33,15 @@ from gdsmodel.standards.safety_tools.catalogue import (
     tool_kind,
     tool_kinds,
 )
+from gdsmodel.standards.safety_tools.chain import ChainBroken
 from gdsmodel.standards.safety_tools.duedates import add_interval, end_of_service_life, next_due
 from gdsmodel.standards.safety_tools.events import (
+    DATE_RANGE,
     EVENT_TYPES,
     Checked,
     DefectFound,
     Event,
+    InvalidEvent,
     Issued,
     Measurement,
     Moved,
@@ -49,25 +55,26 @@ from gdsmodel.standards.safety_tools.events import (
     TestPurpose,
     event_from_dict,
     event_to_dict,
+    normal_serial,
 )
 from gdsmodel.standards.safety_tools.kits import Holder, Kit, KitItem, Shortfall, kits, load_kits
-from gdsmodel.standards.safety_tools.ledger import (
-    Card,
-    Discrepancy,
-    DiscrepancyKind,
-    Due,
-    Entry,
-    Ledger,
-    PeriodLike,
-    Sighting,
-    Unusable,
-)
+from gdsmodel.standards.safety_tools.ledger import Ledger
 from gdsmodel.standards.safety_tools.principles import (
     PRINCIPLES,
     SOURCE_CLAUSE,
     Operation,
     Principle,
     principle,
+)
+from gdsmodel.standards.safety_tools.queries import (
+    Card,
+    Discrepancy,
+    DiscrepancyKind,
+    Due,
+    Entry,
+    PeriodLike,
+    Sighting,
+    Unusable,
 )
 from gdsmodel.standards.safety_tools.state import (
     Condition,
@@ -78,9 +85,10 @@ from gdsmodel.standards.safety_tools.state import (
     ToolState,
     allowed_operations,
 )
-from gdsmodel.standards.safety_tools.store import StoreError
+from gdsmodel.standards.safety_tools.store import LedgerReplaced, StoreError
 
 __all__ = [
+    "DATE_RANGE",
     "EVENT_TYPES",
     "PRINCIPLES",
     "SOURCE_CLAUSE",
@@ -88,6 +96,7 @@ __all__ = [
     "Card",
     "Catalogue",
     "Category",
+    "ChainBroken",
     "Checked",
     "Condition",
     "DefectFound",
@@ -100,12 +109,14 @@ __all__ = [
     "Entry",
     "Event",
     "Holder",
+    "InvalidEvent",
     "InvalidOperation",
     "Issued",
     "Kit",
     "KitItem",
     "Label",
     "Ledger",
+    "LedgerReplaced",
     "Measurement",
     "Moved",
     "Operation",
@@ -138,6 +149,7 @@ __all__ = [
     "load_kits",
     "load_tool_kinds",
     "next_due",
+    "normal_serial",
     "parse_interval",
     "principle",
     "tool_kind",

@@ -108,7 +108,30 @@ def normal_serial(value: str) -> str:
     return unicodedata.normalize("NFKC", value) if isinstance(value, str) else value
 
 
+def _unicode(value: str) -> bool:
+    """Whether the text can be stored (UTF-8): no lone surrogates, such as the undecodable bytes
+    of a command line that Python keeps as lone surrogates (U+DC80 to U+DCFF)."""
+    if value.isascii():
+        return True
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _not_unicode(name: str, value: str) -> InputError:
+    return InputError(
+        "not valid Unicode text (undecodable bytes?)",
+        name=name,
+        value=value,
+        allowed="text that can be written as UTF-8",
+    )
+
+
 def _serial(_: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if isinstance(value, str) and not _unicode(value):
+        raise _not_unicode(attribute.name, value)
     if not isinstance(value, str) or len(value) > 100 or not _SERIAL.fullmatch(value):
         raise InputError(
             "not a usable serial number",
@@ -123,11 +146,15 @@ def _required(_: object, attribute: attrs.Attribute[str], value: str) -> None:
         raise InputError(
             "must not be empty", name=attribute.name, value=value, allowed="a name or text"
         )
+    if not _unicode(value):
+        raise _not_unicode(attribute.name, value)
 
 
 def _text(_: object, attribute: attrs.Attribute[str], value: str) -> None:
     if not isinstance(value, str):
         raise InputError("must be text", name=attribute.name, value=value)
+    if not _unicode(value):
+        raise _not_unicode(attribute.name, value)
 
 
 class TestPurpose(enum.StrEnum):

@@ -1,10 +1,17 @@
 """The safety-tool ledger (登记造册): an append-only event log and the queries a station needs.
 
 :class:`Ledger` keeps every event of every tool in order; the state of each tool is derived from
-its events (:mod:`~gdsmodel.standards.safety_tools.state`), never stored. Each operation checks the
-move against the tool's state, writes one event (a batch recall writes one per tool, in one
-transaction) and returns the tool's new state. A refused operation raises a typed error and changes
-nothing, in memory or on disk.
+its events (:mod:`~gdsmodel.standards.safety_tools.state`), never stored. One writer,
+:meth:`Ledger.record`, takes an event, checks it (through the loader's converter, against the
+catalogue and against the tool's state), writes it and returns the tool's new state; the named
+writers (``register``, ``issue``, ``seal``...) are one-line conveniences over it, and the tests
+(which work out the label date), ``move`` and ``recall_batch`` (one event per tool of a batch, in
+one transaction) build their events from the latest state under the store's write lock. A refused
+operation raises a typed error and changes nothing, in memory or on disk.
+
+The questions (``due``, ``overdue``, ``unusable``, ``shortfall``, a stock-take) are functions over
+tool states in :mod:`~gdsmodel.standards.safety_tools.queries`; the ledger's methods of the same
+names call them with the states as of the day asked.
 
 In memory the ledger keeps, for each tool, the state after its last event (the derivation of its
 events, updated only when an event is adopted) and the positions of its events. A question about
@@ -30,21 +37,20 @@ from __future__ import annotations
 
 import collections
 import datetime
-import enum
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Protocol
-
-import attrs
 
 from gdsmodel.errors import DataFileError, GdsmodelError, InputError, NotFoundError
-from gdsmodel.standards.safety_tools.catalogue import Catalogue, ToolKind, default_catalogue
+from gdsmodel.standards.safety_tools import queries
+from gdsmodel.standards.safety_tools.catalogue import Catalogue, default_catalogue
 from gdsmodel.standards.safety_tools.chain import ChainBroken
 from gdsmodel.standards.safety_tools.duedates import end_of_service_life, next_due
 from gdsmodel.standards.safety_tools.events import (
+    EVENT_TYPES,
     Checked,
     DefectFound,
     Event,
+    InvalidEvent,
     Issued,
     Measurement,
     Moved,
@@ -60,12 +66,20 @@ from gdsmodel.standards.safety_tools.events import (
     normal_serial,
     validated,
 )
-from gdsmodel.standards.safety_tools.kits import Kit, Shortfall, kits
+from gdsmodel.standards.safety_tools.kits import Kit, Shortfall
 from gdsmodel.standards.safety_tools.principles import Operation
+from gdsmodel.standards.safety_tools.queries import (
+    Card,
+    Discrepancy,
+    DiscrepancyKind,
+    Due,
+    Entry,
+    PeriodLike,
+    Sighting,
+    Unusable,
+)
 from gdsmodel.standards.safety_tools.state import (
     Condition,
-    DueReason,
-    Label,
     ToolState,
     allowed_operations,
     apply,
@@ -91,185 +105,6 @@ __all__ = [
     "Sighting",
     "Unusable",
 ]
-
-
-class PeriodLike(Protocol):
-    """Anything with a half-open ``[start, end)`` span, such as :class:`gdsmodel.periods.Period`.
-
-    ``start`` and ``end`` are aware or naive datetimes (pendulum's included) or plain dates.
-
-    >>> class Q3:
-    ...     start, end = datetime.date(2026, 7, 1), datetime.date(2026, 10, 1)
-    >>> _example_ledger().due(Q3())[0].due
-    datetime.date(2026, 7, 6)
-    """
-
-    @property
-    def start(self) -> datetime.date:
-        """First moment (or day) of the span."""
-        ...  # pragma: no cover
-
-    @property
-    def end(self) -> datetime.date:
-        """First moment (or day) after the span."""
-        ...  # pragma: no cover
-
-
-@attrs.frozen(slots=True)
-class Entry:
-    """An event with its position (``seq``, from 1) in the ledger.
-
-    >>> Ledger().entries
-    ()
-    """
-
-    seq: int
-    event: Event
-
-
-@attrs.frozen(slots=True, kw_only=True)
-class Due:
-    """A tool that needs a test: when, and why.
-
-    For the cycle, ``due`` is the next due date on the label. For a new, repaired or recalled tool,
-    ``due`` is the day the need arose: the test is due at once.
-
-    >>> Due(serial="GL-1", kind="insulating_gloves", due=datetime.date(2026, 7, 6),
-    ...     reason=DueReason.CYCLE).reason.value
-    'cycle'
-    """
-
-    serial: str
-    kind: str
-    due: datetime.date
-    reason: DueReason
-    place: str = ""
-    holder: str | None = None
-
-
-@attrs.frozen(slots=True, kw_only=True)
-class Unusable:
-    """A tool that may not be used on a day, and why.
-
-    >>> Unusable(serial="GL-1", kind="insulating_gloves", condition=Condition.SEALED,
-    ...          reason="sealed for repair").reason
-    'sealed for repair'
-    """
-
-    serial: str
-    kind: str
-    condition: Condition
-    reason: str
-    place: str = ""
-    holder: str | None = None
-
-
-@attrs.frozen(slots=True, kw_only=True)
-class Card:
-    """The card of one tool (一物一卡): what it is, where it stands, its label, and its history.
-
-    >>> ledger = Ledger()
-    >>> _ = ledger.register("PC-1", kind="phase_checker", on=datetime.date(2026, 1, 5))
-    >>> card = ledger.card("PC-1")
-    >>> card.state.condition.value, len(card.history), card.label
-    ('untested', 1, None)
-    """
-
-    state: ToolState
-    kind: ToolKind | None
-    history: tuple[Entry, ...]
-
-    @property
-    def label(self) -> Label | None:
-        """The label of the last passing test (None before any).
-
-        >>> _example_ledger().card("GL-1").label.next_due
-        datetime.date(2026, 7, 6)
-        """
-        return self.state.label
-
-    @property
-    def serial(self) -> str:
-        """The tool's serial number.
-
-        >>> _example_ledger().card("GL-1").serial
-        'GL-1'
-        """
-        return self.state.serial
-
-
-class DiscrepancyKind(enum.StrEnum):
-    """How ledger, item and card (帐、物、卡) can disagree.
-
-    >>> DiscrepancyKind.MISSING_ITEM.value
-    'missing_item'
-    """
-
-    LEDGER_MISMATCH = "ledger_mismatch"
-    CHAIN_BROKEN = "chain_broken"
-    CARD_MISMATCH = "card_mismatch"
-    MISSING_ITEM = "missing_item"
-    UNREGISTERED_ITEM = "unregistered_item"
-    SCRAPPED_ITEM_PRESENT = "scrapped_item_present"
-    ISSUED_ITEM_PRESENT = "issued_item_present"
-    PLACE_MISMATCH = "place_mismatch"
-    LABEL_MISMATCH = "label_mismatch"
-
-
-@attrs.frozen(slots=True, kw_only=True)
-class Discrepancy:
-    """One disagreement found by :meth:`Ledger.check`.
-
-    >>> Discrepancy(serial="GL-9", kind=DiscrepancyKind.UNREGISTERED_ITEM, detail="not in ledger")
-    Discrepancy(serial='GL-9', kind=<DiscrepancyKind.UNREGISTERED_ITEM: 'unregistered_item'>, ...)
-    """
-
-    serial: str
-    kind: DiscrepancyKind
-    detail: str
-
-
-@attrs.frozen(slots=True, kw_only=True)
-class Sighting:
-    """An item seen during a stock-take: its serial, where it was, the due date on its label.
-
-    >>> Sighting(serial="GL-1", place="station").label_due is None
-    True
-    """
-
-    serial: str = attrs.field(converter=normal_serial)
-    place: str = ""
-    label_due: datetime.date | None = None
-
-
-def _as_moment(day: datetime.date, like: datetime.date) -> datetime.date:
-    """The start of ``day`` in the form of ``like`` (an aware or naive datetime, or a date)."""
-    if isinstance(like, datetime.datetime):
-        return datetime.datetime.combine(day, datetime.time(), tzinfo=like.tzinfo)
-    return day
-
-
-def _in_period(day: datetime.date, period: PeriodLike) -> bool:
-    start, end = period.start, period.end
-    return start <= _as_moment(day, start) and _as_moment(day, end) < end
-
-
-def _before_end(day: datetime.date, period: PeriodLike) -> bool:
-    return _as_moment(day, period.end) < period.end
-
-
-def _memo(fn: Callable[[datetime.date], bool]) -> Callable[[datetime.date], bool]:
-    """``fn`` asked once per day."""
-    seen: dict[datetime.date, bool] = {}
-
-    def memo(day: datetime.date) -> bool:
-        try:
-            return seen[day]
-        except KeyError:
-            answer = seen[day] = fn(day)
-            return answer
-
-    return memo
 
 
 def _measurements(values: Mapping[str, object] | Iterable[Measurement]) -> tuple[Measurement, ...]:
@@ -536,8 +371,7 @@ class Ledger:
             new = [validated(e) for e in build(latest)]
             for event in new:
                 state = latest.get(event.serial)
-                if state is not None and isinstance(event, Tested):
-                    self._check_label(state, event)
+                self._rules(state, event)
                 staged[event.serial] = apply(state, event)
             return new
 
@@ -546,6 +380,63 @@ class Ledger:
             self._adopt(event)
         self._states.update(staged)
         return new
+
+    def _rules(self, state: ToolState | None, event: Event) -> None:
+        """The rules that need the catalogue, checked when an event is written (not when a file
+        is read: a station may change its catalogue later)."""
+        if isinstance(event, Registered):
+            kind = self.catalogue.kind(event.kind)
+            kind.check_rating(event.rating)
+            end_of_service_life(kind, event.rating, event.manufactured)  # helmets: a date made
+        elif isinstance(event, Tested) and state is not None:
+            if event.purpose is not TestPurpose.ACCEPTANCE and state.accepted:
+                expected = (
+                    TestPurpose.PERIODIC
+                    if state.condition is Condition.SERVICEABLE
+                    else TestPurpose.RETEST
+                )
+                if event.purpose is not expected:
+                    raise InputError(
+                        f"a test of a tool that is {state.condition.value} is a "
+                        f"{expected.value} test",
+                        name="purpose",
+                        value=event.purpose.value,
+                        allowed=expected.value,
+                    )
+            self._check_label(state, event)
+
+    def record(self, event: Event) -> ToolState:
+        """Record one event (any of :data:`~gdsmodel.standards.safety_tools.EVENT_TYPES`) and
+        return the tool's new state.
+
+        The one way in: the event is read back through the loader's converter
+        (:class:`~gdsmodel.standards.safety_tools.events.InvalidEvent` if it would not load),
+        checked against the catalogue (kind, rating, label date within the kind's interval unless
+        ``next_due_reason`` says why) and against the tool's latest state, events other writers
+        stored since included (:class:`~gdsmodel.standards.safety_tools.InvalidOperation` lists
+        the moves allowed), then stored. A refused event changes nothing.
+
+        >>> from gdsmodel.standards.safety_tools.events import Issued, Sealed
+        >>> ledger = _example_ledger()
+        >>> ledger.record(Issued(serial="GL-1", on=datetime.date(2026, 2, 1), to="王五")).holder
+        '王五'
+        >>> ledger.record(Sealed(serial="GL-1", on=datetime.date(2026, 2, 1), reason="pinhole"))
+        ... # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        gdsmodel.standards.safety_tools.state.InvalidOperation: cannot seal tool 'GL-1': ...
+        """
+        if not isinstance(event, tuple(EVENT_TYPES.values())):
+            raise InvalidEvent(
+                "not a ledger event", name="event", value=event, allowed=", ".join(EVENT_TYPES)
+            )
+
+        def build(latest: Mapping[str, ToolState]) -> list[Event]:
+            if not isinstance(event, Registered) and event.serial not in latest:
+                raise NotFoundError("tool", event.serial, list(latest))
+            return [event]
+
+        self._commit(build)
+        return self._states[event.serial]
 
     def _one(self, serial: str, op: Operation, make: Callable[[ToolState], Event]) -> ToolState:
         serial = normal_serial(serial)
@@ -591,25 +482,22 @@ class Ledger:
         Traceback (most recent call last):
         gdsmodel.standards.safety_tools.state.DuplicateSerial: cannot register tool 'H-1': ...
         """
-        kind_ = self.catalogue.kind(kind)
-        kind_.check_rating(rating)
-        end_of_service_life(kind_, rating, manufactured)  # checks rating and date for helmets
-        event = Registered(
-            serial=serial,
-            on=on,
-            kind=kind,
-            rating=rating,
-            maker=maker,
-            batch=batch,
-            manufactured=manufactured,
-            purchased=purchased,
-            keeper=keeper,
-            place=place,
-            by=by,
-            note=note,
+        return self.record(
+            Registered(
+                serial=serial,
+                on=on,
+                kind=kind,
+                rating=rating,
+                maker=maker,
+                batch=batch,
+                manufactured=manufactured,
+                purchased=purchased,
+                keeper=keeper,
+                place=place,
+                by=by,
+                note=note,
+            )
         )
-        self._commit(lambda latest: [event])
-        return self._states[event.serial]
 
     def _test(
         self,
@@ -744,9 +632,7 @@ class Ledger:
         >>> ledger.issue("GL-1", on=datetime.date(2026, 2, 1), to="王五").holder
         '王五'
         """
-        return self._one(
-            serial, Operation.ISSUE, lambda s: Issued(serial=serial, on=on, to=to, by=by)
-        )
+        return self.record(Issued(serial=serial, on=on, to=to, by=by))
 
     def return_tool(
         self, serial: str, *, on: datetime.date, by: str = "", note: str = ""
@@ -758,11 +644,7 @@ class Ledger:
         >>> ledger.return_tool("GL-1", on=datetime.date(2026, 2, 1)).holder is None
         True
         """
-        return self._one(
-            serial,
-            Operation.RETURN_TOOL,
-            lambda s: Returned(serial=serial, on=on, by=by, note=note),
-        )
+        return self.record(Returned(serial=serial, on=on, by=by, note=note))
 
     def record_check(
         self, serial: str, *, on: datetime.date, by: str, passed: bool, note: str = ""
@@ -774,11 +656,7 @@ class Ledger:
         ...                     note="crack").condition.value
         'defective'
         """
-        return self._one(
-            serial,
-            Operation.RECORD_CHECK,
-            lambda s: Checked(serial=serial, on=on, by=by, passed=passed, note=note),
-        )
+        return self.record(Checked(serial=serial, on=on, by=by, passed=passed, note=note))
 
     def record_defect(
         self, serial: str, *, on: datetime.date, description: str, by: str = ""
@@ -789,11 +667,7 @@ class Ledger:
         ...                                 description="pinhole").condition.value
         'defective'
         """
-        return self._one(
-            serial,
-            Operation.RECORD_DEFECT,
-            lambda s: DefectFound(serial=serial, on=on, description=description, by=by),
-        )
+        return self.record(DefectFound(serial=serial, on=on, description=description, by=by))
 
     def seal(self, serial: str, *, on: datetime.date, reason: str, by: str = "") -> ToolState:
         """Seal a tool for repair (坏的封修); it must be in store.
@@ -802,9 +676,7 @@ class Ledger:
         >>> ledger.seal("GL-1", on=datetime.date(2026, 2, 1), reason="pinhole").condition.value
         'sealed'
         """
-        return self._one(
-            serial, Operation.SEAL, lambda s: Sealed(serial=serial, on=on, reason=reason, by=by)
-        )
+        return self.record(Sealed(serial=serial, on=on, reason=reason, by=by))
 
     def repair(
         self, serial: str, *, on: datetime.date, description: str, by: str = ""
@@ -816,11 +688,7 @@ class Ledger:
         >>> ledger.repair("GL-1", on=datetime.date(2026, 2, 3), description="patched").needs_test
         <DueReason.AFTER_REPAIR: 'after_repair'>
         """
-        return self._one(
-            serial,
-            Operation.REPAIR,
-            lambda s: Repaired(serial=serial, on=on, description=description, by=by),
-        )
+        return self.record(Repaired(serial=serial, on=on, description=description, by=by))
 
     def scrap(self, serial: str, *, on: datetime.date, reason: str, by: str = "") -> ToolState:
         """Take a tool out of service for good (it must be in store).
@@ -829,9 +697,7 @@ class Ledger:
         >>> ledger.scrap("GL-1", on=datetime.date(2026, 2, 1), reason="aged").condition.value
         'scrapped'
         """
-        return self._one(
-            serial, Operation.SCRAP, lambda s: Scrapped(serial=serial, on=on, reason=reason, by=by)
-        )
+        return self.record(Scrapped(serial=serial, on=on, reason=reason, by=by))
 
     def move(
         self,
@@ -901,12 +767,8 @@ class Ledger:
     # ------------------------------------------------------------------ queries
 
     def due(self, period: PeriodLike) -> tuple[Due, ...]:
-        """Tools whose test falls due in ``period`` (half-open ``[start, end)``), by date.
-
-        A day counts when its first moment is in the period. Listed: serviceable tools whose label
-        date falls in it, and tools needing a test at once (new, repaired, recalled) if the need
-        arose before the period ends, and defective tools in doubt (a defect found, a failed check;
-        test them or seal them). Uses each tool's current state.
+        """Tools whose test falls due in ``period`` (half-open ``[start, end)``), by date, from
+        each tool's current state (see :func:`~gdsmodel.standards.safety_tools.queries.due`).
 
         >>> import pendulum
         >>> class July:  # any object with .start and .end, such as gdsmodel.periods.Period
@@ -915,22 +777,7 @@ class Ledger:
         >>> [(x.serial, x.due.isoformat()) for x in _example_ledger().due(July())]
         [('GL-1', '2026-07-06')]
         """
-        out: list[Due] = []
-        # Many tools share a day: ask the period about each day once.
-        in_period = _memo(lambda day: _in_period(day, period))
-        before_end = _memo(lambda day: _before_end(day, period))
-        for s in self._states.values():
-            if s.condition is Condition.SCRAPPED:
-                continue
-            due = s.due
-            if due is not None and in_period(due):
-                out.append(_due(s, due, DueReason.CYCLE))
-            need = s.needs_test
-            if need is not None:
-                since = s.test_required_since or s.registered_on
-                if before_end(since):
-                    out.append(_due(s, since, need))
-        return tuple(sorted(out, key=lambda d: (d.due, d.serial)))
+        return queries.due(self._states.values(), period)
 
     def overdue(self, *, on: datetime.date) -> tuple[Due, ...]:
         """Serviceable tools whose label date is before ``on`` (state as of that day), by date.
@@ -938,12 +785,7 @@ class Ledger:
         >>> [x.serial for x in _example_ledger().overdue(on=datetime.date(2026, 7, 7))]
         ['GL-1']
         """
-        out = [
-            _due(s, s.due, DueReason.CYCLE)
-            for s in self._states_on(on).values()
-            if s.due is not None and s.is_overdue(on)
-        ]
-        return tuple(sorted(out, key=lambda d: (d.due, d.serial)))
+        return queries.overdue(self._states_on(on).values(), on=on)
 
     def unusable(self, *, on: datetime.date) -> tuple[Unusable, ...]:
         """Tools (not scrapped) that may not be used on ``on``, with the reason (state as of then).
@@ -951,22 +793,7 @@ class Ledger:
         >>> [(x.serial, x.reason) for x in _example_ledger().unusable(on=datetime.date(2026, 7, 7))]
         [('GL-1', 'overdue: its test was due on 2026-07-06')]
         """
-        out: list[Unusable] = []
-        for s in self._states_on(on).values():
-            reason = s.why_unusable(on)
-            if reason is None or s.condition is Condition.SCRAPPED:
-                continue
-            out.append(
-                Unusable(
-                    serial=s.serial,
-                    kind=s.kind,
-                    condition=s.condition,
-                    reason=reason,
-                    place=s.place,
-                    holder=s.holder,
-                )
-            )
-        return tuple(out)
+        return queries.unusable(self._states_on(on).values(), on=on)
 
     def card(self, serial: str) -> Card:
         """The card of one tool (一物一卡) with its full history.
@@ -1041,125 +868,21 @@ class Ledger:
                     )
                 )
         if inventory is not None:
-            found.extend(self._stock_take(list(inventory)))
+            found.extend(queries.stock_take(self._states, inventory))
         return tuple(found)
-
-    def _stock_take(self, seen: list[Sighting]) -> list[Discrepancy]:
-        out: list[Discrepancy] = []
-        k = DiscrepancyKind
-        sighted = {s.serial: s for s in seen}
-        for serial, st in self._states.items():
-            if st.condition is Condition.SCRAPPED or st.holder is not None or serial in sighted:
-                continue
-            out.append(
-                Discrepancy(
-                    serial=serial,
-                    kind=k.MISSING_ITEM,
-                    detail=f"in store at {st.place or '(no place)'} by the ledger, but not seen",
-                )
-            )
-        for s in seen:
-            st_ = self._states.get(s.serial)
-            if st_ is None:
-                out.append(
-                    Discrepancy(
-                        serial=s.serial, kind=k.UNREGISTERED_ITEM, detail="not in the ledger"
-                    )
-                )
-                continue
-            if st_.condition is Condition.SCRAPPED:
-                out.append(
-                    Discrepancy(
-                        serial=s.serial,
-                        kind=k.SCRAPPED_ITEM_PRESENT,
-                        detail="scrapped, but still here",
-                    )
-                )
-                continue
-            if st_.holder is not None and s.place:
-                out.append(
-                    Discrepancy(
-                        serial=s.serial,
-                        kind=k.ISSUED_ITEM_PRESENT,
-                        detail=f"issued to {st_.holder} by the ledger, but seen at {s.place}",
-                    )
-                )
-            elif s.place and s.place != st_.place:
-                out.append(
-                    Discrepancy(
-                        serial=s.serial,
-                        kind=k.PLACE_MISMATCH,
-                        detail=f"seen at {s.place}, the ledger says {st_.place or '(no place)'}",
-                    )
-                )
-            ledger_due = st_.label.next_due if st_.label is not None else None
-            if s.label_due is not None and s.label_due != ledger_due:
-                shown = ledger_due.isoformat() if ledger_due else "no label"
-                out.append(
-                    Discrepancy(
-                        serial=s.serial,
-                        kind=k.LABEL_MISMATCH,
-                        detail=f"label says due {s.label_due.isoformat()}, the ledger {shown}",
-                    )
-                )
-        return out
 
     def shortfall(
         self, *, on: datetime.date, kits: Sequence[Kit] | None = None
     ) -> tuple[Shortfall, ...]:
-        """What each kit lacks on ``on`` (缺的补齐): missing or unusable tools against its need.
+        """What each kit lacks on ``on`` (缺的补齐): missing or unusable tools against its need
+        (``kits`` default to the examples shipped with gdsmodel; see
+        :func:`~gdsmodel.standards.safety_tools.queries.shortfall`).
 
-        ``kits`` defaults to the example kits shipped with gdsmodel. A tool counts for a kit when
-        its place is the kit's ID; items naming a rating are filled first, then the others.
-
-        >>> from gdsmodel.standards.safety_tools.kits import Kit, KitItem, Holder
-        >>> from gdsmodel.sources import Confidence, Source
-        >>> from gdsmodel.text import Text
-        >>> need = Kit(id="station", holder=Holder.STATION, name=Text("所"), source=Source("x"),
-        ...            confidence=Confidence.M, items=(KitItem(kind="insulating_gloves", count=2),))
-        >>> [(s.kind, s.usable, s.missing) for s in _example_ledger().shortfall(
-        ...     on=datetime.date(2026, 2, 1), kits=[need])]
-        [('insulating_gloves', 1, 1)]
+        >>> [(s.kit, s.kind, s.missing)
+        ...  for s in _example_ledger().shortfall(on=datetime.date(2026, 2, 1))][:2]
+        [('station', 'electroscope', 2), ('station', 'operating_rod', 2)]
         """
-        wanted = _default_kits() if kits is None else kits
-        states = [s for s in self._states_on(on).values() if s.condition is not Condition.SCRAPPED]
-        out: list[Shortfall] = []
-        for kit in wanted:
-            taken: set[str] = set()
-            here = [s for s in states if s.place == kit.id]
-            found: dict[int, Shortfall] = {}
-            order = sorted(range(len(kit.items)), key=lambda i: kit.items[i].rating == "")
-            for index in order:
-                item = kit.items[index]
-                pool = [
-                    s
-                    for s in here
-                    if s.kind == item.kind
-                    and (not item.rating or s.rating == item.rating)
-                    and s.serial not in taken
-                ]
-                usable = [s for s in pool if s.is_usable(on)][: item.count]
-                taken.update(s.serial for s in usable)
-                bad = tuple(s.serial for s in pool if not s.is_usable(on))
-                if len(usable) < item.count:
-                    found[index] = Shortfall(
-                        kit=kit.id,
-                        kind=item.kind,
-                        rating=item.rating,
-                        required=item.count,
-                        usable=len(usable),
-                        unusable=bad,
-                    )
-            out.extend(found[i] for i in sorted(found))
-        return tuple(out)
-
-
-def _default_kits() -> tuple[Kit, ...]:
-    return kits()
-
-
-def _due(s: ToolState, day: datetime.date, reason: DueReason) -> Due:
-    return Due(serial=s.serial, kind=s.kind, due=day, reason=reason, place=s.place, holder=s.holder)
+        return queries.shortfall(self._states_on(on).values(), on=on, kits=kits)
 
 
 def _example_ledger() -> Ledger:

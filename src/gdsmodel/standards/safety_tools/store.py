@@ -296,6 +296,12 @@ def _render_json(events: Sequence[Event]) -> str:
     return f'{{\n  "format": "{FORMAT}",\n  "version": {VERSION},\n  "events": {events_text}\n}}\n'
 
 
+def _short(exc: BaseException) -> str:
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    return str(exc)[:200]
+
+
 class _Parsed:
     """A ledger file read: its events, the chain hash after each, the first break (if any)."""
 
@@ -314,6 +320,8 @@ def _parse_json(text: str, file: str) -> _Parsed:
         data: Any = json.loads(text)
     except json.JSONDecodeError as exc:
         raise DataFileError(f"not valid JSON: {exc.msg}", file=file, line=exc.lineno) from None
+    except (ValueError, RecursionError) as exc:  # a 5,000-digit number, 100,000-deep nesting
+        raise DataFileError(f"not a readable ledger: {_short(exc)}", file=file) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise DataFileError(f'not a safety-tool ledger (expected "format": "{FORMAT}")', file=file)
     version = data.get("version")
@@ -698,7 +706,7 @@ class SqliteStore:
                 )
             try:
                 item = loads(data)
-            except (json.JSONDecodeError, TypeError):
+            except (ValueError, TypeError, RecursionError):
                 raise DataFileError(
                     "the event data is not JSON", file=self._file, path=f"events[seq={seq}]"
                 ) from None
