@@ -267,16 +267,17 @@ column>')
     def paren(e: exp.Expr) -> exp.Expr:
         return exp.Paren(this=e.copy()) if isinstance(e, exp.Binary | exp.Neg) else e.copy()
 
-    rules: list[exp.Expr] = [exp.GTE(this=paren(den), expression=zero.copy())]
+    # comparisons bind looser than arithmetic: only products need brackets
+    rules: list[exp.Expr] = [exp.GTE(this=den.copy(), expression=zero.copy())]
     if not definition.signed:
-        rules.append(exp.GTE(this=paren(num), expression=zero.copy()))
+        rules.append(exp.GTE(this=num.copy(), expression=zero.copy()))
     if definition.bounded:
-        rules.append(exp.LTE(this=paren(num), expression=paren(den)))
+        rules.append(exp.LTE(this=num.copy(), expression=den.copy()))
     rules.append(exp.EQ(this=col("invalid_rows"), expression=zero.copy()))
     valid = exp.and_(*rules)
 
     def double(e: exp.Expr) -> exp.Expr:
-        return exp.cast(paren(e), exp.DataType.build("DOUBLE"))
+        return exp.cast(e.copy(), exp.DataType.build("DOUBLE"))
 
     quotient = exp.Div(
         this=double(num),
@@ -290,8 +291,8 @@ column>')
     else:
         # value <= p/q  <=>  num * q <= den * p  (den > 0): exact, no float rounding
         p, q = chosen.threshold.numerator, chosen.threshold.denominator
-        lhs = paren(num) if q == 1 else exp.Mul(this=paren(num), expression=exp.Literal.number(q))
-        rhs = paren(den) if p == 1 else exp.Mul(this=paren(den), expression=exp.Literal.number(p))
+        lhs = num.copy() if q == 1 else exp.Mul(this=paren(num), expression=exp.Literal.number(q))
+        rhs = den.copy() if p == 1 else exp.Mul(this=paren(den), expression=exp.Literal.number(p))
         if p == 0:
             rhs = zero.copy()
         met: exp.Expr
@@ -303,7 +304,7 @@ column>')
             ifs=[
                 exp.If(this=exp.Not(this=exp.Paren(this=valid.copy())), true=_str(INVALID)),
                 exp.If(
-                    this=exp.EQ(this=paren(den), expression=zero.copy()),
+                    this=exp.EQ(this=den.copy(), expression=zero.copy()),
                     true=_str(VerdictStatus.UNDEFINED.value),
                 ),
                 exp.If(this=met, true=_str(VerdictStatus.MET.value)),
