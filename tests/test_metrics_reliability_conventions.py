@@ -26,6 +26,7 @@ from gdsmodel.metrics.reliability import (
     convention_from_station,
     daily_saidi,
     exclude_major_event_days,
+    frequent_outage_customers,
     frequent_outages,
     index_catalogue,
     load_conventions,
@@ -365,6 +366,10 @@ def test_cemi_celid_and_frequent_outages_by_area() -> None:
     )
     found = frequent_outages(everything, period=JUNE)
     assert [(f.unit, f.interruptions) for f in found] == [("A", 3)]
+    assert found[0].window_start == t.add(days=1)
+    assert frequent_outage_customers(everything, period=JUNE, served=served).value == (
+        Fraction(40, 200)
+    )
     # a stricter rule (more than 1 within 3 days) finds nothing: A's are 4 days apart
     rule = FrequentOutageRule(more_than=1, window=timedelta(days=3))
     assert frequent_outages(everything, period=JUNE, rule=rule) == ()

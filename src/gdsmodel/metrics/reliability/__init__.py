@@ -104,7 +104,13 @@ from gdsmodel.metrics.reliability.state import (
     ReliabilityIndices,
     ReliabilityState,
 )
-from gdsmodel.metrics.reliability.units import FrequentOutageUnit, celid, cemi, frequent_outages
+from gdsmodel.metrics.reliability.units import (
+    FrequentOutageUnit,
+    celid,
+    cemi,
+    frequent_outage_customers,
+    frequent_outages,
+)
 from gdsmodel.metrics.reliability.values import IndexValue
 from gdsmodel.periods import PeriodLike
 
@@ -147,6 +153,7 @@ __all__ = [
     "daily_saidi",
     "default_convention",
     "exclude_major_event_days",
+    "frequent_outage_customers",
     "frequent_outage_rule",
     "frequent_outages",
     "index_catalogue",

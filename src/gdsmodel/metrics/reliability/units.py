@@ -37,7 +37,13 @@ from gdsmodel.metrics.reliability.conventions import convention as get_conventio
 from gdsmodel.metrics.reliability.outages import Outage
 from gdsmodel.periods import PeriodLike
 
-__all__ = ["FrequentOutageUnit", "celid", "cemi", "frequent_outages"]
+__all__ = [
+    "FrequentOutageUnit",
+    "celid",
+    "cemi",
+    "frequent_outage_customers",
+    "frequent_outages",
+]
 
 Unit = Literal["area", "line"]
 _UNITS: Final = ("area", "line")
@@ -243,3 +249,33 @@ def frequent_outages(
         if best > r.more_than and best_start is not None:
             found.append(FrequentOutageUnit(unit=unit, interruptions=best, window_start=best_start))
     return tuple(found)
+
+
+def frequent_outage_customers(
+    outages: Iterable[Outage],
+    *,
+    period: PeriodLike,
+    served: Mapping[str, int],
+    by: Unit = "area",
+    rule: FrequentOutageRule | None = None,
+    convention: CountingConvention | str | None = None,
+) -> Ratio:
+    """The share of customers in units with frequent outages (频繁停电用户占比), by the same
+    rule as :func:`frequent_outages`; outages must name a unit of ``served``.
+
+    >>> import pendulum
+    >>> t = pendulum.datetime(2024, 6, 1, tz="Asia/Shanghai")
+    >>> o = [Outage(start=t.add(days=d), end=t.add(days=d, hours=1), customers_affected=5,
+    ...             cause="fault", area="A") for d in (1, 20, 50)]
+    >>> frequent_outage_customers(o, period=pendulum.interval(t, t.add(years=1)),
+    ...                           served={"A": 30, "B": 70}).value
+    Fraction(3, 10)
+    """
+    units = _served(served)
+    outages = list(outages) if not isinstance(outages, Outage) else outages
+    lo, hi = _bounds(period)
+    _sustained_by_unit(
+        outages, lo=lo, hi=hi, by=by, served=units, convention=get_convention(convention)
+    )  # checks every outage against the served units
+    found = frequent_outages(outages, period=period, by=by, rule=rule, convention=convention)
+    return Ratio(sum(units[f.unit] for f in found), sum(units.values()))
