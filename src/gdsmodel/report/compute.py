@@ -380,11 +380,11 @@ class Report:
 
 
 def _station_registry(
-    data: StationData, issues: list[StationDataError], targets_file: Path | None
+    data: StationData, issues: list[StationDataError], targets_file: Path | None, base: Registry
 ) -> Registry:
-    """The shipped registry with the station's grade, targets and targets file applied."""
+    """The registry with the station's grade, targets and targets file applied."""
     config = data.config
-    reg = load_registry()
+    reg = base
     overrides: list[dict[str, Any]] = []
     if config.grade is not None:
         for d in reg:
@@ -763,12 +763,15 @@ def build_report(
     scheme_file: str | Path | None = None,
     targets_file: str | Path | None = None,
     progress: Progress | None = None,
+    registry: Registry | None = None,
 ) -> Report:
     """Compute the monthly report of a station folder (or of data already loaded).
 
     ``month`` is a :class:`~gdsmodel.periods.Month` or text (``2026-03``, ``2026年3月``).
     ``trend_months`` limits the trend to that many months up to ``month``. ``scheme_file``
-    and ``targets_file`` replace those named in ``station.toml``. Data problems never raise:
+    and ``targets_file`` replace those named in ``station.toml``. ``registry`` replaces the
+    shipped KPI definitions (for instance with more definition files:
+    ``load_registry(extra=[path])``); the station's targets apply to it. Data problems never raise:
     they are in :attr:`Report.issues`, and what could not be computed in :attr:`Report.gaps`.
     A month with no data at all raises :class:`~gdsmodel.errors.InputError`.
 
@@ -795,7 +798,9 @@ def build_report(
             value=str(month),
             allowed=f"a month in the data: {shown}",
         )
-    reg = _station_registry(data, issues, Path(targets_file) if targets_file else None)
+    reg = _station_registry(
+        data, issues, Path(targets_file) if targets_file else None, registry or load_registry()
+    )
     scheme = _scheme(data, issues, Path(scheme_file) if scheme_file else None)
     ctx = Context(data, reg)
     earlier = [m for m in available if m < month]

@@ -634,6 +634,7 @@ class StationData:
     checks: Table[CheckRecord]
     ledger: Path | None
     issues: tuple[StationDataError, ...] = ()
+    extra: tuple[Table[Any], ...] = ()
 
     @property
     def errors(self) -> tuple[StationDataError, ...]:
@@ -642,7 +643,7 @@ class StationData:
 
     @property
     def tables(self) -> tuple[Table[Any], ...]:
-        """Every table, in the order of :data:`FILES`."""
+        """Every table, in the order of :data:`FILES`, then the extra files' tables."""
         return (
             self.lines,
             self.areas,
@@ -653,6 +654,7 @@ class StationData:
             self.rcd,
             self.equipment,
             self.checks,
+            *self.extra,
         )
 
     def table(self, stem: str) -> Table[Any]:
@@ -684,10 +686,18 @@ class StationData:
 Progress = Callable[[str], None]
 
 
-def load_station(folder: str | Path, *, progress: Progress | None = None) -> StationData:
+def load_station(
+    folder: str | Path,
+    *,
+    progress: Progress | None = None,
+    extra_files: Sequence[FileSchema] = (),
+) -> StationData:
     """Read and validate a station's folder; bad rows become issues, never exceptions.
 
-    Raises :class:`~gdsmodel.errors.InputError` only when ``folder`` is not a directory.
+    ``extra_files`` are station files declared beyond :data:`FILES` (a record class and its
+    :class:`FileSchema`); their tables are in :attr:`StationData.extra` and
+    :meth:`StationData.table`. Raises :class:`~gdsmodel.errors.InputError` only when
+    ``folder`` is not a directory.
 
     >>> load_station("no/such/folder")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
@@ -704,11 +714,12 @@ def load_station(folder: str | Path, *, progress: Progress | None = None) -> Sta
     issues: list[StationDataError] = []
     config = _read_config(path, issues)
     tables: dict[str, Table[Any]] = {}
-    for spec in FILES:
+    specs = (*FILES, *extra_files)
+    for spec in specs:
         if progress is not None:
             progress(f"reading {spec.stem}")
         tables[spec.stem] = _read_table(path, spec, config.timezone, issues)
-    for spec in FILES:
+    for spec in specs:
         t = tables[spec.stem]
         if t.status is FileStatus.ABSENT and not spec.optional:
             issues.append(
@@ -743,6 +754,7 @@ def load_station(folder: str | Path, *, progress: Progress | None = None) -> Sta
         checks=tables["checks"],
         ledger=ledger if has_ledger else None,
         issues=tuple(issues),
+        extra=tuple(tables[spec.stem] for spec in extra_files),
     )
 
 
