@@ -6,6 +6,11 @@
 155
 >>> std.clause("safety_officer.standard.4").text.zh
 '在工作中,严格执行“两票”、“三制”,两票合格率达100%。'
+
+A station system pins the edition of the standard it was built on:
+
+>>> gdsmodel.load_edition("1.0.0").clause("revenue_group.duty.2").text.en[:27]
+'Carry out business censuses'
 """
 
 from __future__ import annotations
@@ -14,10 +19,11 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = ["Standard", "Text", "__version__", "errors", "load_standard"]
+__all__ = ["Standard", "Text", "__version__", "errors", "load_edition", "load_standard"]
 
 if TYPE_CHECKING:  # pragma: no cover
     from gdsmodel import errors
+    from gdsmodel.standards.editions import load_edition
     from gdsmodel.standards.standard import Standard, load_standard
     from gdsmodel.text import Text
 
@@ -25,6 +31,7 @@ if TYPE_CHECKING:  # pragma: no cover
 _LAZY = {
     "Standard": ("gdsmodel.standards.standard", "Standard"),
     "load_standard": ("gdsmodel.standards.standard", "load_standard"),
+    "load_edition": ("gdsmodel.standards.editions", "load_edition"),
     "Text": ("gdsmodel.text", "Text"),
     "errors": ("gdsmodel.errors", None),
 }
