@@ -40,7 +40,7 @@ from gdsmodel.datafiles import package_toml, read_toml
 from gdsmodel.errors import DataFileError, InputError, NotFoundError
 from gdsmodel.metrics.definitions import MetricDefinition
 from gdsmodel.metrics.partial import PartialState
-from gdsmodel.metrics.ratio import Direction, Target
+from gdsmodel.metrics.ratio import Direction, Target, round_half_up
 from gdsmodel.organisation.kpis import Part
 from gdsmodel.serialize import structure
 from gdsmodel.sources import Confidence, Source
@@ -57,6 +57,8 @@ __all__ = [
 ]
 
 TARGETS_FORMAT = "gdsmodel.organisation.targets/1"
+
+_BAND_STEP = 10_000  # band targets are stated to 0.01 percentage point
 
 
 class TargetRuleKind(enum.StrEnum):
@@ -197,7 +199,8 @@ def break_down(
     """Every person's target for one month from the parts they answered for.
 
     ``history`` holds each line's or area's state over its last ``history_months`` months
-    (for the band rule); ``station_target`` defaults to the KPI's default target. A rule
+    (for the band rule; an area's band target is rounded half-up to 0.01 percentage point, as
+    a stated target is); ``station_target`` defaults to the KPI's default target. A rule
     that cannot give a target (a share of no station target) gives no entry.
     """
     if rule.metric != definition.id:
@@ -279,6 +282,8 @@ def _unit_target(
     if rule.cap is not None:
         cap = _in_unit(definition, rule.cap)
         value = min(value, cap) if lower else max(value, cap)
+    # a target is a stated figure: to 0.01 percentage point (1/10000), rounded half-up
+    value = Fraction(round_half_up(value * _BAND_STEP, 0)) / _BAND_STEP
     return max(value, Fraction(0))
 
 

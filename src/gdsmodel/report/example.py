@@ -110,13 +110,16 @@ def _extra_generators() -> tuple[tuple[str, ExampleGenerator], ...]:
     """Example data of other parts of gdsmodel: one line each, ``(name, generator)``.
 
     >>> [name for name, _ in _extra_generators()]
-    ['areas']
+    ['areas', 'people']
     """
     found: list[tuple[str, ExampleGenerator]] = []
     # e.g. from gdsmodel.organisation.example import roster; found.append(("people", roster))
     from gdsmodel.metrics.areas.example import station_files
 
     found.append(("areas", station_files))
+    from gdsmodel.organisation.example import roster
+
+    found.append(("people", roster))
     return tuple(found)
 
 
