@@ -474,3 +474,33 @@ def test_crosswalk_rejects_unknown_scheme_and_duplicates() -> None:
         cwmod._build(
             cwmod._File(format="gdsmodel.crosswalk/1", schemes=(scheme,), mappings=(ok, ok)), "f"
         )
+
+
+# ----------------------------------------------------------------------------- editions, weight
+
+
+def test_an_entity_keeps_its_uri_across_editions() -> None:
+    from gdsmodel.standards.editions import load_changelog, load_edition
+
+    log = load_changelog()
+    docs = [to_jsonld(load_edition(v)) for v in log.versions()]
+    ids = [{n["@id"] for n in d["@graph"] if "@id" in n} for d in docs]
+    assert all(i == ids[0] for i in ids)  # no entity was added or removed so far
+    assert [d["@graph"][0].get("version") for d in docs] == list(log.versions())
+    old, new = (load_edition(v) for v in log.versions()[:2])
+    changed = {c.id for c in old.clauses() if c != new.clause(c.id)}
+    assert changed  # the same URIs name changed texts
+    for cid in changed:
+        assert SCHEME.uri("clause", cid) in ids[0]
+
+
+def test_import_gdsmodel_and_json_export_do_not_load_the_linked_libraries() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, gdsmodel; from gdsmodel.cli import main; main(['export', '-o', '/dev/null']);"
+        "print(sorted(m for m in ('rdflib', 'pyld', 'gdsmodel.linked') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
