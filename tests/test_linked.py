@@ -504,3 +504,20 @@ def test_import_gdsmodel_and_json_export_do_not_load_the_linked_libraries() -> N
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_a_stations_variant_exports_a_valid_package_and_the_same_clauses(tmp_path: Path) -> None:
+    """Not only the reference: a variant with a removed and an added clause exports a package
+    that validates, and JSON-LD whose clauses are the variant's."""
+    from pyld import jsonld
+
+    mine = load_standard(ROOT / "examples" / "station-variant.toml")
+    report = _validate(write_datapackage(mine, tmp_path / "mine", registry=default_registry()))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    nquads = jsonld.to_rdf(to_jsonld(mine), {"format": "application/n-quads"})
+    g = Graph().parse(data=nquads, format="nt")
+    ids = {str(g.value(s, SDO.identifier)) for s in g.subjects(SDO.isPartOf, None)}
+    assert ids == {c.id for c in mine.clauses()}
+    assert "technician.duty.12" in ids and "director.duty.11" not in ids
+    station = next(n for n in to_jsonld(mine)["@graph"] if n["@id"].endswith("#station"))
+    assert station["name"]["zh"] == mine.station.name.zh
