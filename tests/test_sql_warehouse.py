@@ -272,3 +272,47 @@ def test_postgres_equals_duckdb(pg_module: Postgres, data: Any) -> None:
     keys = data.draw(st.sampled_from([list(KEYS), ["line"]]))
     table = arrow(d, rows)
     assert d.by(pg_module.load(table), keys).to_pyarrow().to_pylist() == duck(table, d, keys)
+
+
+# --------------------------------------------------------------------------- stocks, partitions
+
+
+def stocks(db: Chdb | Postgres) -> None:
+    """SAIDI: customer-minutes add up, customers are averaged over the months (hours-weighted)."""
+    d = metric("saidi")
+    data = pa.table(
+        {
+            "feeder": ["F1", "F1", "F2", "F1"],
+            "month": ["2024-06", "2024-07", "2024-06", "2024-07"],
+            "hours": pa.array([720, 744, 720, 744], pa.int64()),
+            "customer_minutes": pa.array([30_000, 6_000, 5_000, 700], pa.int64()),
+            "customers": pa.array([1000, 1000, 200, 10], pa.int64()),
+        }
+    )
+    t = db.load(data)
+    for keys in (["feeder"], [], ["month"]):
+        got = d.by(t, keys, period="month", hours="hours").to_pyarrow().to_pylist()
+        assert got == duck(data, d, keys, period="month", hours="hours"), keys
+
+
+def test_chdb_stocks_averaged_over_periods(chdb: Chdb) -> None:
+    stocks(chdb)
+
+
+@settings(max_examples=20, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_chdb_states_of_any_partition_merge_to_the_whole(chdb: Chdb, data: Any) -> None:
+    d = data.draw(st.sampled_from(FLOWS))
+    rows = [
+        r for r in data.draw(meter_rows(d)) if all(r[n] is not None and r[n] >= 0 for n in d.inputs)
+    ]
+    cut = data.draw(st.integers(0, len(rows)))
+    parts = [rows[:cut], rows[cut:]]
+    states = [frames.states(d, chdb.load(arrow(d, p)), KEYS).to_polars() for p in parts]
+    merged = frames.finish(d, pl.concat(states), ["area"], invalid="flag")
+    assert merged.to_dicts() == duck(arrow(d, rows), d, ["area"])
+
+
+@pytest.mark.slow
+def test_postgres_stocks_averaged_over_periods(pg: Postgres) -> None:
+    stocks(pg)
