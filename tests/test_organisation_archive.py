@@ -13,6 +13,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
+from gdsmodel.errors import InputError
 from gdsmodel.metrics.assessment import AssessmentSheet, ItemScore
 from gdsmodel.organisation.archive import Archive, ArchiveError, _write_once, assessment_sheet
 from gdsmodel.organisation.assessment import (
@@ -159,6 +160,8 @@ def test_a_closed_month_is_never_rewritten(tmp_path: Path) -> None:
     written = archive.close(_month(), on=D(2026, 4, 3))
     assert [p.name for p in written] == ["sheets.json", "sheets.xlsx"]
     before = {p: p.read_bytes() for p in written}
+    with pytest.raises(InputError, match="once it is over"):
+        Archive(tmp_path / "other").close(_month(), on=D(2026, 3, 31))
     # closing again, with other numbers, is refused
     with pytest.raises(ArchiveError, match="closed"):
         archive.close(_month(sold_a1=2500), on=D(2026, 4, 4))

@@ -8,6 +8,8 @@ import random
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from gdsmodel.cli import main
 from gdsmodel.organisation.example import roster_files
@@ -100,8 +102,10 @@ def test_headers_may_be_chinese_and_files_excel(tmp_path: Path) -> None:
     (tmp_path / "responsibility.csv").write_text("\ufeffperson,scope\nP01,area\n", "utf-8")
     org = load_organisation(tmp_path)
     assert [(e.file, e.row, e.column) for e in org.errors][-1] == (
-        "responsibility.csv", 1, "start",
-    )  # fmt: skip
+        "responsibility.csv",
+        1,
+        "start",
+    )
 
 
 def test_the_json_schema_accepts_the_example_rows_and_rejects_bad_ones() -> None:
@@ -161,8 +165,9 @@ def station(tmp_path_factory: pytest.TempPathFactory) -> Path:
         from gdsmodel.report.inputs import load_station
 
         data = load_station(folder)
-        files = roster_files({r.area: r.line for r in data.areas.records}, data.months,
-                             random.Random(1))  # fmt: skip
+        files = roster_files(
+            {r.area: r.line for r in data.areas.records}, data.months, random.Random(1)
+        )
         for name, text in files.items():
             (folder / name).write_text(text, encoding="utf-8")
     return folder
@@ -214,8 +219,23 @@ def test_gdsmodel_assess_close_amend_history_year(
     archived = (folder / "assessment" / "2026-02" / "sheets.json").read_bytes()
     assert main(["assess", *s, "close", "2026-02", "--on", "2026-03-06"]) == 1
     assert "closed already" in capsys.readouterr().err
-    assert main(["assess", *s, "amend", "2026-02", "--person", "P21", "--reason", "更正",
-                 "--on", "2026-03-10"]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "assess",
+                *s,
+                "amend",
+                "2026-02",
+                "--person",
+                "P21",
+                "--reason",
+                "更正",
+                "--on",
+                "2026-03-10",
+            ]
+        )
+        == 0
+    )
     assert "amended P21" in capsys.readouterr().out
     assert main(["assess", *s, "amend", "2026-01", "--person", "P21", "--reason", "x"]) == 3
     assert main(["assess", *s, "history", "2026-02", "--person", "P21", "--json"]) == 0
@@ -258,3 +278,70 @@ def test_the_monthly_report_has_a_section_per_person_and_group(station: Path) ->
     people = text[text.index("People and assessment") :]
     assert "distribution_group" in people and "P21" in people and "meter_reading_rate" in people
     assert "is open: sheets computed from the station's files" in people
+
+
+_NASTY = [
+    "",
+    "banana",
+    "2026-02",
+    "2026-13",
+    "2026/07/01",
+    "2026-03-05",
+    "9999-12-31",
+    "P21",
+    "P99",
+    "revenue_group",
+    "-1",
+    "9" * 500,
+    "=1+1",
+    "\x1b[31m",
+    "名字",
+    "station",
+    "a-directory",
+    "/dev/full",
+    "2026",
+]
+_COMMANDS = [
+    (["staff"], ["--station", "--on", "--person", "--month", "--json"]),
+    (["assess"], ["--station", "--month", "--person", "--json", "--scheme"]),
+    (["assess", "close"], ["--station", "--on", "--no-excel", "--force", "--json"]),
+    (["assess", "amend"], ["--station", "--person", "--reason", "--on"]),
+    (["assess", "history"], ["--station", "--person", "--json"]),
+    (["assess", "year"], ["--station", "--json"]),
+    (["calendar", "2026-03"], ["--station", "--person", "--post", "--json"]),
+]
+
+
+@st.composite
+def _argv(draw: st.DrawFn) -> list[str]:
+    words, options = draw(st.sampled_from(_COMMANDS))
+    argv = list(words)
+    for _ in range(draw(st.integers(0, 5))):
+        if draw(st.booleans()):
+            argv.append(draw(st.sampled_from(options)))
+        argv.append(draw(st.sampled_from(_NASTY)))
+    return argv
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(argv=_argv())
+def test_hostile_arguments_end_in_a_documented_exit_code_without_traceback(
+    argv: list[str],
+    station: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import shutil
+
+    work = tmp_path_factory.mktemp("hostile")
+    shutil.copytree(station, work / "station")
+    (work / "a-directory").mkdir()
+    monkeypatch.chdir(work)
+    try:
+        code = main(argv)
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 2
+    err = capsys.readouterr().err
+    assert code in {0, 1, 2, 3}, (argv, code, err)
+    assert "Traceback" not in err and "internal error" not in err, (argv, err)

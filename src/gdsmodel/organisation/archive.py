@@ -218,8 +218,19 @@ class Archive:
     def close(
         self, assessment: MonthAssessment, *, on: _dt.date, excel: bool = True
     ) -> tuple[Path, ...]:
-        """Archive a month's sheets; :class:`ArchiveError` if the month is closed already."""
+        """Archive a month's sheets on the day ``on`` (after the month's end);
+        :class:`ArchiveError` if the month is closed already."""
         month = assessment.month
+        from gdsmodel.organisation.dating import month_bounds
+
+        after = month_bounds(month)[1]
+        if on < after:
+            raise InputError(
+                "a month is closed once it is over",
+                name="on",
+                value=on.isoformat(),
+                allowed=f"{after.isoformat()} or later",
+            )
         if self.is_closed(month):
             closed_on = self._record(month).get("closed_on")
             raise ArchiveError(
