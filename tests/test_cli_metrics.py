@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -121,12 +122,10 @@ def test_sql_errors(capsys: pytest.CaptureFixture[str]) -> None:
     assert exc.value.code == 2
 
 
-def test_metricflow_writes_valid_yaml(
-    capsys: pytest.CaptureFixture[str], tmp_path: pytest.TempPathFactory
-) -> None:
+def test_metricflow_writes_valid_yaml(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     yaml = pytest.importorskip("yaml")
     pytest.importorskip("dbt_semantic_interfaces")
-    target = tmp_path / "gdsmodel_metrics.yml"  # type: ignore[operator]
+    target = tmp_path / "gdsmodel_metrics.yml"
     code, out, err = run(
         capsys, "metrics", "metricflow", "--key", "line", "-o", str(target), "--check"
     )
