@@ -359,3 +359,47 @@ def test_every_public_name_of_the_package_resolves() -> None:
         assert getattr(org, name) is not None, name
     with pytest.raises(AttributeError):
         org.nonsense  # noqa: B018
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(AREAS), st.integers(0, 10_000), st.integers(0, 10_000)),
+        min_size=1,
+        max_size=20,
+    ),
+    st.sampled_from(list(AttributionRule)),
+)
+def test_kpis_per_person_on_a_frame_equal_the_numbers_for_any_rows(
+    rows: list[tuple[str, int, int]], rule: AttributionRule
+) -> None:
+    pd = pytest.importorskip("pandas")
+    d = metric("collection_rate")
+    records = [{"month": "2026-03", "area": a, "collected": c, "billed": b} for a, c, b in rows]
+    resp = [
+        Responsibility("P1", ScopeKind.AREA, "A1", Effective(D(2026, 1, 1), D(2026, 3, 9))),
+        Responsibility("P2", ScopeKind.AREA, "A1", Effective(D(2026, 3, 9))),
+        Responsibility("P2", ScopeKind.AREA, "A2", Effective(D(2026, 1, 1))),
+    ]
+    numbers = person_states(d, records, resp, scope=ScopeKind.AREA, months=MARCH, rule=rule)
+    frame = person_states_from_frame(
+        d, pd.DataFrame(records), resp, scope=ScopeKind.AREA, months=MARCH, rule=rule
+    )
+    assert {p: s.inputs() for p, s in frame.items()} == {p: s.inputs() for p, s in numbers.items()}
+
+
+def test_a_person_gets_the_obligations_of_what_they_held_and_their_unit() -> None:
+    from gdsmodel.organisation.obligations import person_obligations
+
+    roster = _roster()
+    reader = person_obligations(roster, "P03", Month(2026, 4))  # a meter reader since 11 March
+    assert {o.owner for o in reader} == {"revenue_group"}
+    leader = person_obligations(roster, "P01", Month(2026, 4))
+    assert {o.owner for o in leader} == {"distribution_group_leader", "distribution_group"}
+    march = person_obligations(roster, "P03", MARCH)  # both groups' work in March
+    assert {o.owner for o in march} == {"distribution_group", "revenue_group"}
+    # dated work of the distribution group falls in 1-10 March only
+    assert all(
+        o.window is None or o.window.start.date() < D(2026, 3, 11)
+        for o in march
+        if o.owner == "distribution_group"
+    )
