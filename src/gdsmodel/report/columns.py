@@ -204,7 +204,7 @@ class Column:
             return int(d)
         if k in (ColumnKind.NUMBER, ColumnKind.YUAN):
             if len(s) > _MAX_CELL:
-                raise CellError(f"{_short(s)!r} is too long for a number", self.allowed)
+                raise CellError(f"{_short(s)!r} is too long for a number", self.allowed_range)
             if s.startswith("-") and _NUMBER.fullmatch(s[1:]):
                 raise CellError(f"{s} is negative", self.allowed)
             if not _NUMBER.fullmatch(s):
@@ -239,6 +239,9 @@ class Column:
         try:
             if d > largest:
                 raise CellError(f"{text} exceeds the largest value allowed", self.allowed_range)
+            raw = d.as_tuple().exponent
+            if isinstance(raw, int) and raw < -(places + _MAX_CELL):  # 1e-9999999: no digits
+                raise CellError(f"{text} has more than {places} decimals", self.allowed_range)
             exponent = d.normalize().as_tuple().exponent
         except InvalidOperation:  # pragma: no cover - the regex admits finite numbers only
             raise CellError(f"{text!r} is not a number", self.allowed) from None
