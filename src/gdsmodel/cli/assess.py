@@ -291,6 +291,7 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 def cmd_year(args: argparse.Namespace) -> int:
     """The year-end ranking over the closed months of a year (current versions)."""
+    from gdsmodel.metrics.ratio import round_half_up
     from gdsmodel.organisation.archive import Archive
     from gdsmodel.organisation.assessment import year_end_ranking
     from gdsmodel.organisation.files import load_organisation
@@ -319,7 +320,7 @@ def cmd_year(args: argparse.Namespace) -> int:
                         "total": str(r.ranking.total),
                         "available": str(r.ranking.available),
                         "months": r.ranking.months,
-                        "percent": str(round(float(r.percent), 2))
+                        "percent": str(round_half_up(r.percent, 2))
                         if r.percent is not None
                         else None,
                         "band": r.band.id if r.band else None,
@@ -337,7 +338,7 @@ def cmd_year(args: argparse.Namespace) -> int:
                 str(r.ranking.rank),
                 r.ranking.owner,
                 names.get(r.ranking.owner, ""),
-                f"{float(r.percent):.2f}%" if r.percent is not None else "not assessed",
+                f"{round_half_up(r.percent, 2)}%" if r.percent is not None else "not assessed",
                 str(r.ranking.months),
                 r.band.name.get("both") if r.band else "-",
             ]
