@@ -134,3 +134,53 @@ def test_unsupported_and_missing_files(tmp_path: Path) -> None:
         gdsmodel.load_standard(write(tmp_path, "v.json", "{nope"))
     with pytest.raises(DataFileError, match="top level"):
         gdsmodel.load_standard(write(tmp_path, "v.json", "[1, 2]"))
+
+
+def test_diff_names_terms_posts_and_each_changed_clause_once(tmp_path: Path) -> None:
+    """The summary lines agree with the field-level changes they summarise."""
+    from gdsmodel.standards.editions import changes_between
+
+    ref = gdsmodel.load_standard()
+    term = ref.glossary.term("two_tickets")
+    path = write(
+        tmp_path,
+        "v.json",
+        json.dumps(
+            {
+                "remove": ["director.duty.11", "director.duty.10"],
+                "posts": [
+                    {
+                        "id": "drone_operator",
+                        "name": {"zh": "无人机巡检员", "en": "Drone operator"},
+                        "section": 3,
+                        "reports_to": "technician",
+                        "duties_heading": {"zh": "无人机巡检员岗位职责"},
+                        "duties": [{"number": 1, "text": {"zh": "负责无人机巡检。"}}],
+                    }
+                ],
+                "clauses": [
+                    {"id": "technician.duty.3", "note": "本所自定", "cadences": ["monthly"]},
+                    {"id": "technician.duty.4", "text": {"zh": "测试测量。", "en": "Tests."}},
+                ],
+                "terms": [
+                    {
+                        **gdsmodel.serialize.unstructure(term),
+                        "definition": {"zh": "工作票和操作票。"},
+                    }
+                ],
+            },
+            ensure_ascii=False,
+        ),
+    )
+    mine = gdsmodel.load_standard(path)
+    lines = ref.diff(mine)
+    assert "+ post drone_operator" in lines and "~ term two_tickets" in lines
+    assert "+ clause drone_operator.duty.1" in lines
+    assert "~ clause technician.duty.3: cadences, note" in lines
+    assert "~ clause technician.duty.4: text" in lines
+    assert lines.index("- clause director.duty.10") < lines.index("- clause director.duty.11")
+    changed = {c.id for c in changes_between(ref, mine) if c.kind == "clause" and c.field}
+    assert [ln for ln in lines if ln.startswith("~ clause")] == [
+        ln for ln in lines if any(ln.startswith(f"~ clause {i}:") for i in changed)
+    ]
+    assert len([ln for ln in lines if ln.startswith("~ clause")]) == len(changed)

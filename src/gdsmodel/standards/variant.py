@@ -259,7 +259,18 @@ def _split_id(clause_id: str, fail: Any, where: str) -> tuple[str, str, int]:
 
 
 def diff_standards(a: Standard, b: Standard) -> list[str]:
-    """Lines saying what ``b`` adds, removes or changes relative to ``a``."""
+    """Lines saying what ``b`` adds, removes or changes relative to ``a``: a summary of
+    :func:`gdsmodel.standards.editions.changes_between` (one line per entity, the changed
+    fields of a clause named; posts and units only when added or removed)."""
+    from gdsmodel.standards.editions import Op, changes_between
+
+    changes = changes_between(a, b)
+    by_op: dict[Op, set[tuple[str, str]]] = {op: set() for op in Op}
+    fields: dict[str, set[str]] = {}
+    for ch in changes:
+        by_op[ch.op].add((ch.kind, ch.id))
+        if ch.op is Op.CHANGE and ch.kind == "clause":
+            fields.setdefault(ch.id, set()).add(ch.field.split(".", 1)[0])
     out: list[str] = []
     if a.station.name != b.station.name:
         out.append(f"~ station name: {a.station.name.zh} -> {b.station.name.zh}")
@@ -269,25 +280,16 @@ def diff_standards(a: Standard, b: Standard) -> list[str]:
         ("term", a.glossary.terms, b.glossary.terms),
         ("regulation", a.glossary.regulations, b.glossary.regulations),
     ):
-        xa = {x.id: x for x in xs}
-        yb = {y.id: y for y in ys}
-        out += [f"- {kind} {i}" for i in xa if i not in yb]
-        out += [f"+ {kind} {i}" for i in yb if i not in xa]
+        out += [f"- {kind} {x.id}" for x in xs if (kind, x.id) in by_op[Op.REMOVE]]
+        out += [f"+ {kind} {y.id}" for y in ys if (kind, y.id) in by_op[Op.ADD]]
         if kind in ("term", "regulation"):
-            out += [f"~ {kind} {i}" for i in xa if i in yb and xa[i] != yb[i]]
-    ca = {c.id: c for c in a.clauses()}
-    cb = {c.id: c for c in b.clauses()}
-    out += [f"- clause {i}" for i in ca if i not in cb]
-    out += [f"+ clause {i}" for i in cb if i not in ca]
-    for i, c in ca.items():
-        other = cb.get(i)
-        if other is not None and other != c:
-            fields = [
-                f.name
-                for f in attrs.fields(type(c))
-                if getattr(c, f.name) != getattr(other, f.name)
-            ]
-            out.append(f"~ clause {i}: {', '.join(fields)}")
+            out += [f"~ {kind} {x.id}" for x in xs if (kind, x.id) in by_op[Op.CHANGE]]
+    out += [f"- clause {c.id}" for c in a.clauses() if ("clause", c.id) in by_op[Op.REMOVE]]
+    out += [f"+ clause {c.id}" for c in b.clauses() if ("clause", c.id) in by_op[Op.ADD]]
+    for c in a.clauses():
+        if c.id in fields:
+            names = [f.name for f in attrs.fields(type(c)) if f.name in fields[c.id]]
+            out.append(f"~ clause {c.id}: {', '.join(names)}")
     return out
 
 
