@@ -287,7 +287,9 @@ def _merge(nw: Any, frame: Any, ks: tuple[str, ...], typed: bool, energy: Any) -
     if typed:
         aggs.insert(0, nw.col("area_type").max())
     casts = [nw.col(c).cast(energy if c in _ENERGY else nw.Int64) for c in DAY_STATE_COLUMNS]
-    return frame.group_by(*ks, "day").agg(*aggs).with_columns(*casts).sort(*ks, "day")
+    out = frame.group_by(*ks, "day").agg(*aggs).with_columns(*casts)
+    # eager results in order; lazy ones are left for the plan (the final outputs are sorted)
+    return out if isinstance(out, nw.LazyFrame) else out.sort(*ks, "day")
 
 
 def merge_day_states(states: Any, *, keys: str | Sequence[str] = "area") -> Any:
@@ -461,25 +463,24 @@ def area_months(
     aggs = [c(src).sum().alias(out) for out, src in sums.items()]
     if typed:
         aggs.insert(0, c("area_type").max())
-    month = prepared.group_by(*group).agg(*aggs)
+    # one pass (no branch for the runs): islands of consecutive qualified days, numbered
+    # within the days of the same group and class flag, then summed island by island
+    qual = c("area_class") == AreaClass.QUALIFIED.value
+    dom = c("day").dt.day().cast(nw.Int64)
+    prepared = prepared.with_columns(__q=qual, __dom=dom).with_columns(
+        __island=c("__dom") - c("__dom").rank(method="ordinal").over(*group, "__q").cast(nw.Int64)
+    )
+    islands = prepared.group_by(*group, "__q", "__island").agg(*aggs)
+    islands = islands.with_columns(
+        __run=nw.when(c("__q")).then(c("days")).otherwise(nw.lit(0, dtype=nw.Int64))
+    )
+    outer = [c(out).sum() for out in sums]
+    if typed:
+        outer.insert(0, c("area_type").max())
+    month = islands.group_by(*group).agg(*outer, c("__run").max().alias("longest_qualified_run"))
     month = month.with_columns(
-        *[c(out).cast(energy if out in _ENERGY else nw.Int64) for out in sums]
-    )
-    # the longest run of qualified days: islands of consecutive days of the month
-    q = f.filter(c("area_class") == AreaClass.QUALIFIED.value).with_columns(
-        __dom=c("day").dt.day().cast(nw.Int64)
-    )
-    q = q.with_columns(
-        __island=c("__dom") - c("__dom").rank(method="ordinal").over(*group).cast(nw.Int64)
-    )
-    longest = (
-        q.group_by(*group, "__island")
-        .agg(nw.len().alias("__n"))
-        .group_by(*group)
-        .agg(c("__n").max().alias("longest_qualified_run"))
-    )
-    month = month.join(longest, on=list(group), how="left").with_columns(
-        longest_qualified_run=c("longest_qualified_run").fill_null(0).cast(nw.Int64)
+        *[c(out).cast(energy if out in _ENERGY else nw.Int64) for out in sums],
+        c("longest_qualified_run").cast(nw.Int64),
     )
     # the month's class and reason
     counts = [c(f"{why}_days") for why in _REASONS]
@@ -612,6 +613,7 @@ def _events(
     """Per unit: events (runs of marked points of at least ``need``), the longest in
     minutes, the days touched by an event, the most consecutive such days and the flag."""
     c = nw.col
+    f = _once(nw, f)
     units = f.select(*unit).unique()
     t = f.with_columns(__day=_day_number(nw)).with_columns(
         __t=c("__day") * 96 + c("point").cast(nw.Int64), __v=value
@@ -666,6 +668,21 @@ def _units(percent: Decimal) -> tuple[int, int]:
     """A percentage as integers ``(units, den)`` with ``percent / 100 == units / den``."""
     k = _scale([percent])
     return int(percent * 10**k), 100 * 10**k
+
+
+def _once(nw: Any, f: Any) -> Any:
+    """A frame that several branches of a plan read, computed once on DuckDB.
+
+    DuckDB relations inline every use of a shared sub-plan (it would be computed once per
+    branch): the relation is materialized into Arrow (memory: its rows, here the points of
+    the curves) and read from there. polars plans share it themselves; eager frames are
+    already computed.
+    """
+    if f.implementation is nw.Implementation.DUCKDB:
+        import duckdb
+
+        return nw.from_native(duckdb.from_arrow(f.to_native().to_arrow_table()))
+    return f
 
 
 def _need(minutes: int) -> int:
