@@ -509,14 +509,31 @@ def revert_changes(std: Standard, changes: Iterable[Change]) -> Standard:
     return Standard.from_data(data)
 
 
+def _canonical(value: JSON) -> JSON:
+    """The value without empty fields (``None``, ``""``, ``[]``, ``{}``) at any depth, so that a
+    new field with an empty default does not change the digest of an old edition.
+
+    >>> _canonical({"id": "x", "tags": [], "note": "", "text": {"zh": "字", "en": ""}})
+    {'id': 'x', 'text': {'zh': '字'}}
+    """
+    if isinstance(value, dict):
+        items = ((k, _canonical(v)) for k, v in value.items())
+        return {k: v for k, v in items if v not in (None, "", [], {})}
+    if isinstance(value, list | tuple):
+        return [_canonical(v) for v in value]
+    return value
+
+
 def digest(std: Standard) -> str:
-    """The SHA-256 of the standard's canonical JSON (sorted keys, no spaces).
+    """The SHA-256 of the standard's canonical JSON (sorted keys, no spaces, empty fields
+    left out).
 
     >>> from gdsmodel.standards.standard import load_standard
     >>> digest(load_standard()).startswith("sha256:")
     True
     """
-    text = json.dumps(std.to_data(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    data = _canonical(std.to_data())
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
