@@ -802,3 +802,47 @@ def test_parse_of_a_long_quarter_number_is_not_a_crash() -> None:
         Period.parse("2026Q" + "9" * 150)
     with pytest.raises(ParseError, match="quarter=9"):
         Period.parse("2026Q9")
+
+
+# --------------------------------------------------------------------------- cached day starts
+
+
+def _first_instant_of(d: date, tz: str) -> datetime:
+    """By brute force: the first UTC second whose local date in ``tz`` is ``d``, found by
+    scanning minutes around the local midnight, then the seconds of the minute before (local
+    mean time offsets of old dates are not whole minutes)."""
+    import zoneinfo
+
+    zone = zoneinfo.ZoneInfo(tz)
+
+    def on_or_after(u: datetime) -> bool:
+        return u.replace(tzinfo=UTC).astimezone(zone).date() >= d
+
+    start = datetime(d.year, d.month, d.day) - timedelta(hours=16)
+    for minute in range(32 * 60):
+        u = start + timedelta(minutes=minute)
+        if on_or_after(u):
+            seconds = (u - timedelta(seconds=s) for s in range(60, -1, -1))
+            return next(v for v in seconds if on_or_after(v))
+    raise AssertionError("no instant found")
+
+
+@settings(max_examples=150)
+@given(
+    day=st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)),
+    tz=st.sampled_from(ZONES),
+)
+def test_day_starts_equal_a_brute_force_search(day: date, tz: str) -> None:
+    from gdsmodel.periods import _time
+
+    _time._NAMED_STARTS.clear()
+    got = Day(day.year, day.month, day.day, tz=tz)
+    assert got._s == _first_instant_of(day, tz)  # built from scratch
+    assert Day(day.year, day.month, day.day, tz=tz)._s == got._s  # and from the cache
+    assert Month(day.year, day.month, tz=tz)._s == _first_instant_of(day.replace(day=1), tz)
+
+
+def test_a_midnight_skipped_by_a_clock_change_starts_the_day_at_the_change() -> None:
+    # America/Santiago went from 00:00 to 01:00 on 2022-09-11: that day begins at 01:00 local
+    assert Day(2022, 9, 11, tz="America/Santiago").start.hour == 1
+    assert Day(2022, 9, 11, tz="America/Santiago").hours == 23

@@ -6,6 +6,7 @@ Import them from :mod:`gdsmodel.periods`.
 from __future__ import annotations
 
 import abc
+import functools
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta, tzinfo
 from fractions import Fraction
@@ -34,6 +35,7 @@ from gdsmodel.periods._time import (
     PeriodKind,
     _check_int,
     _day_start,
+    _day_start_in,
     _exact,
     _instant,
     _kind,
@@ -43,6 +45,15 @@ from gdsmodel.periods._time import (
     _zone_cached,
 )
 from gdsmodel.text import Lang, Text
+
+_KNOWN_ZONES: Final[set[str]] = set()
+_MONTH_DAYS: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _days_in_month(y: int, m: int) -> int:
+    if m == 2 and y % 4 == 0 and (y % 100 != 0 or y % 400 == 0):
+        return 29
+    return _MONTH_DAYS[m - 1]
 
 __all__ = ["CalendarPeriod", "Day", "Dekad", "Month", "Period", "Quarter", "Span", "Year"]
 
@@ -479,11 +490,14 @@ class CalendarPeriod(Period):
     """
 
     def __attrs_post_init__(self) -> None:
-        zone = _zone(self.tz)
+        tz = self.tz
+        if tz not in _KNOWN_ZONES:
+            _zone(tz)  # a bad name is an InputError
+            _KNOWN_ZONES.add(tz)
         self._validate()
         first, stop = self._dates()
-        object.__setattr__(self, "_s", _day_start(first, zone))
-        object.__setattr__(self, "_e", _day_start(stop, zone))
+        object.__setattr__(self, "_s", _day_start_in(first, tz))
+        object.__setattr__(self, "_e", _day_start_in(stop, tz))
 
     @abc.abstractmethod
     def _validate(self) -> None: ...
@@ -860,7 +874,7 @@ class Day(CalendarPeriod):
     def _validate(self) -> None:
         _check_int("year", self._y, MIN_YEAR, MAX_YEAR)
         _check_int("month", self._m, 1, 12)
-        last = (_month_end(self._y, self._m) - timedelta(days=1)).day
+        last = _days_in_month(self._y, self._m)
         if isinstance(self._d, int) and not isinstance(self._d, bool) and 1 <= self._d <= last:
             return
         _check_int("day", self._d, 1, 31)
@@ -1091,6 +1105,7 @@ _CLASSES: Final[dict[PeriodKind, type[CalendarPeriod]]] = {
 }
 
 
+@functools.cache
 def _accepted(cls: type[Period]) -> tuple[str, ...]:
     kind = cls.kind_or_none()
     if kind is not None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import zoneinfo
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from fractions import Fraction
 from typing import Final, Protocol
@@ -186,13 +187,72 @@ def utc_instant(value: datetime, *, name: str = "moment") -> datetime:
         ) from None
 
 
+@functools.lru_cache(maxsize=128)
+def _c_zone(zone: tzinfo) -> tzinfo:
+    """The standard library's ``ZoneInfo`` of a pendulum zone: the same rules, with its
+    conversions in C (pendulum's ``fromutc`` is Python), for arithmetic only."""
+    if isinstance(zone, zoneinfo.ZoneInfo) and type(zone) is not zoneinfo.ZoneInfo:
+        try:
+            return zoneinfo.ZoneInfo(zone.key)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):  # pragma: no cover
+            return zone
+    return zone
+
+
+_DAY_STARTS: Final[dict[tuple[int, tzinfo], datetime]] = {}
+_DAY_STARTS_MAX: Final = 1 << 16
+
+
 def _day_start(d: date, zone: tzinfo) -> datetime:
+    """The (naive UTC) instant at which the local date ``d`` begins in ``zone`` (cached:
+    building a month or testing a date does no time-zone arithmetic the second time)."""
+    key = (d.toordinal(), zone)
+    found = _DAY_STARTS.get(key)
+    if found is None:
+        found = _day_start_uncached(d, _c_zone(zone))
+        if len(_DAY_STARTS) >= _DAY_STARTS_MAX:
+            _DAY_STARTS.clear()
+        _DAY_STARTS[key] = found
+    return found
+
+
+_NAMED_STARTS: Final[dict[tuple[int, str], datetime]] = {}
+_C_ZONES: Final[dict[str, tzinfo]] = {}
+
+
+def _day_start_in(d: date, tz: str) -> datetime:
+    """:func:`_day_start` in the zone named ``tz`` (cached by name: no zone object is hashed
+    or looked up when the day was seen before)."""
+    key = (d.toordinal(), tz)
+    found = _NAMED_STARTS.get(key)
+    if found is None:
+        zone = _C_ZONES.get(tz)
+        if zone is None:
+            zone = _C_ZONES[tz] = _c_zone(_zone_cached(tz))
+        found = _day_start_uncached(d, zone)
+        if len(_NAMED_STARTS) >= _DAY_STARTS_MAX:
+            _NAMED_STARTS.clear()
+        _NAMED_STARTS[key] = found
+    return found
+
+
+def _day_start_uncached(d: date, zone: tzinfo) -> datetime:
     """The (naive UTC) instant at which the local date ``d`` begins in ``zone``.
 
     That is the first local midnight of ``d``; where a clock change skips midnight, the
     day begins at the change (the first instant whose local date is ``d``).
     """
     naive = datetime(d.year, d.month, d.day)
+    off0 = zone.utcoffset(naive)  # the zone reads the wall time and the fold of its argument
+    if off0 is not None and off0 == zone.utcoffset(datetime(d.year, d.month, d.day, fold=1)):
+        # both folds agree: midnight is neither skipped nor repeated (PEP 495), so it is the
+        # one instant naive - offset (the usual case, without any conversion)
+        try:
+            return naive - off0
+        except OverflowError:
+            raise InputError(
+                "is out of the supported range", name="date", value=d, allowed=_YEARS_ALLOWED
+            ) from None
     try:
         guesses = [naive.replace(tzinfo=zone, fold=f).astimezone(_UTC) for f in (0, 1)]
     except OverflowError:
@@ -216,14 +276,20 @@ def _instant(moment: object, zone: tzinfo, *, name: str = "moment") -> datetime:
     """A datetime (aware, or naive meaning wall time in ``zone``) or a date (its day's
     start) as a naive UTC instant."""
     if isinstance(moment, datetime):
-        aware = moment if moment.utcoffset() is not None else moment.replace(tzinfo=zone)
+        # the wall time minus its offset: one utcoffset() call, no conversion between zones
+        off = moment.utcoffset()
+        if off is None:  # naive: wall time in the period's zone (its fold picks the offset)
+            off = _c_zone(zone).utcoffset(moment)
+        naive = datetime(
+            moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second,
+            moment.microsecond,
+        )  # fmt: skip
         try:
-            u = aware.astimezone(_UTC)
+            return naive - off if off else naive
         except OverflowError:
             raise InputError(
                 "is out of the supported range", name=name, value=moment, allowed=_YEARS_ALLOWED
             ) from None
-        return datetime(u.year, u.month, u.day, u.hour, u.minute, u.second, u.microsecond)
     if isinstance(moment, date):
         return _day_start(moment, zone)
     raise InputError(
