@@ -204,7 +204,8 @@ def _add_common(parser: argparse.ArgumentParser, *, top: bool) -> None:
         "--ledger",
         default=d(DEFAULT_LEDGER),
         metavar="PATH",
-        help=f"ledger file: SQLite, or JSON if it ends in .json (default: {DEFAULT_LEDGER})",
+        help=f"ledger file: SQLite, or JSON if it ends in .json (default: {DEFAULT_LEDGER}); "
+        "or postgresql://.../DB?station=NAME",
     )
     parser.add_argument(
         "--kinds", default=d(None), metavar="FILE", help="the station's own tool-kinds file"
@@ -227,7 +228,10 @@ def _catalogue(args: argparse.Namespace) -> Any:
 
 def _open(args: argparse.Namespace, *, create: bool) -> Any:
     from gdsmodel.standards.safety_tools import Ledger
+    from gdsmodel.standards.safety_tools.pgstore import is_postgres_url
 
+    if is_postgres_url(args.ledger):  # a station's ledger in a PostgreSQL database
+        return Ledger.open(args.ledger, catalogue=_catalogue(args), create=create)
     path = Path(args.ledger)
     if not create and not path.exists():
         raise InputError(

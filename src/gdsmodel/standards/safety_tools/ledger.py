@@ -169,9 +169,17 @@ class Ledger:
 
     @classmethod
     def open(
-        cls, path: str | Path, *, catalogue: Catalogue | None = None, create: bool = True
+        cls,
+        path: str | Path,
+        *,
+        catalogue: Catalogue | None = None,
+        create: bool = True,
+        station: str | None = None,
     ) -> Ledger:
-        """Open (or create) a ledger file: JSON when the name ends in ``.json``, SQLite otherwise.
+        """Open (or create) a ledger file: JSON when the name ends in ``.json``, SQLite otherwise;
+        or one station's ledger in a PostgreSQL database, given its ``postgresql://`` URL (the
+        ``station`` names it; several stations share one database, each isolated; see
+        :mod:`~gdsmodel.standards.safety_tools.pgstore`).
 
         Every stored event is checked against the rules as it is read; a file that breaks them
         raises :class:`~gdsmodel.errors.DataFileError` naming the file and the event.
@@ -183,7 +191,7 @@ class Ledger:
         >>> Ledger.open(path).serials()
         ('ES-1',)
         """
-        store = open_store(path, create=create)
+        store = open_store(path, create=create, station=station)
         try:
             ledger = cls(catalogue=catalogue)
             ledger._store = store
@@ -203,13 +211,13 @@ class Ledger:
             try:
                 states[event.serial] = apply(states.get(event.serial), event)
             except GdsmodelError as exc:
-                path = self._store.path
+                where = self._store.where
                 also = ""
                 if broken is not None and broken.seq <= start + i + 1:
                     also = f"; and {broken.message}"
                 raise DataFileError(
                     f"event {start + i + 1} breaks the ledger rules: {exc}{also}",
-                    file=str(path) if path is not None else None,
+                    file=where,
                     path=f"events[{start + i}]",
                 ) from None
             self._adopt(event)
@@ -223,8 +231,17 @@ class Ledger:
     # ------------------------------------------------------------------ basics
 
     @property
+    def location(self) -> str | None:
+        """Where the ledger is kept (its file, or its database and station), None in memory.
+
+        >>> Ledger().location is None
+        True
+        """
+        return self._store.where
+
+    @property
     def path(self) -> Path | None:
-        """The ledger file, or None for a ledger in memory.
+        """The ledger file, or None for a ledger in memory or in a database.
 
         >>> Ledger().path is None
         True
@@ -253,7 +270,7 @@ class Ledger:
         return len(self._events)
 
     def __repr__(self) -> str:
-        where = str(self.path) if self.path is not None else "memory"
+        where = self._store.where or "memory"
         return f"<Ledger {where}: {len(self._states)} tools, {len(self._events)} events>"
 
     def __enter__(self) -> Ledger:
@@ -835,7 +852,7 @@ class Ledger:
         found: list[Discrepancy] = []
         try:
             self.refresh()
-            stored = self._store.load() if self.path is not None else self._events
+            stored = self._store.load() if self._store.where is not None else self._events
         except (DataFileError, LedgerReplaced) as exc:  # the chain broken, the file replaced...
             kind = (
                 DiscrepancyKind.CHAIN_BROKEN

@@ -94,7 +94,13 @@ class Store(Protocol):
 
     @property
     def path(self) -> Path | None:
-        """The file, or None in memory."""
+        """The file, or None (in memory, in a database)."""
+        ...  # pragma: no cover
+
+    @property
+    def where(self) -> str | None:
+        """Where the events are kept, for messages: the file, the database and station, or None
+        in memory."""
         ...  # pragma: no cover
 
     @property
@@ -137,6 +143,7 @@ class MemoryStore:
     """
 
     path: Path | None = None
+    where: str | None = None
     head: str = GENESIS
 
     def load(self) -> list[Event]:
@@ -408,6 +415,11 @@ class JsonStore:
         return self._path
 
     @property
+    def where(self) -> str | None:
+        """The JSON file's name."""
+        return str(self._path)
+
+    @property
     def head(self) -> str:
         """The chain hash after the last event read or written."""
         return self._hashes[-1] if self._hashes else GENESIS
@@ -559,7 +571,7 @@ CREATE INDEX IF NOT EXISTS events_by_serial ON events (serial, seq);
 _INSERT = "INSERT INTO events (seq, serial, type, on_date, data, hash) VALUES (?, ?, ?, ?, ?, ?)"
 
 
-def _event_rows(
+def event_rows(
     events: Iterable[Event], first: int, previous: str = GENESIS
 ) -> Iterator[tuple[int, str, str, str, str, str]]:
     """The rows of ``events`` numbered from ``first``, chained from ``previous``, one at a time."""
@@ -568,6 +580,61 @@ def _event_rows(
         text = _event_json(e)
         h = link(h, text)
         yield seq, e.serial, e.TYPE, e.on.isoformat(), text, h
+
+
+def checked_rows(
+    rows: Sequence[Sequence[Any]],
+    after: int,
+    previous: str,
+    where: str,
+    *,
+    chained: bool = True,
+) -> tuple[list[Event], ChainBroken | None, str]:
+    """The events of stored rows ``(seq, serial, type, data[, hash])`` numbered from
+    ``after + 1``: each parsed, checked against its columns and chained from ``previous``.
+
+    Returns the events, the first break of the chain (None when whole; every row is read either
+    way, so that the caller can check the rules first) and the hash after the last row. A
+    missing row, a row that is not JSON or not an event raises :class:`DataFileError` at once.
+    The rows of a database store (SQLite, PostgreSQL) go through here.
+
+    >>> checked_rows([], 0, GENESIS, "t.sqlite")
+    ([], None, '')
+    """
+    out: list[Event] = []
+    append = out.append
+    loads, from_dict = _json_loads, event_from_dict
+    h = previous
+    broken: ChainBroken | None = None
+    for expected, row in enumerate(rows, start=after + 1):
+        seq, serial, kind, data = row[:4]
+        if seq != expected:
+            raise DataFileError(
+                f"event {expected} is missing (the log jumps to {seq})",
+                file=where,
+                path=f"events[seq={seq}]",
+            )
+        try:
+            item = loads(data)
+        except (ValueError, TypeError, RecursionError):
+            raise DataFileError(
+                "the event data is not JSON", file=where, path=f"events[seq={seq}]"
+            ) from None
+        try:
+            event = from_dict(item)
+        except DataFileError as exc:
+            raise _placed(exc, where, f"events[seq={seq}]") from None
+        if event.serial != serial or kind != event.TYPE:
+            raise DataFileError(
+                "the serial or type column disagrees with the event data",
+                file=where,
+                path=f"events[seq={seq}]",
+            )
+        h = link(h, data)
+        if chained and broken is None and row[4] != h:
+            broken = ChainBroken(seq, file=where, path=f"events[seq={seq}]")
+        append(event)
+    return out, broken, h
 
 
 def _writable(path: Path) -> bool:
@@ -668,6 +735,11 @@ class SqliteStore:
         return self._path
 
     @property
+    def where(self) -> str | None:
+        """The database file's name."""
+        return self._file
+
+    @property
     def head(self) -> str:
         """The chain hash after the last event read or written."""
         return self._head
@@ -690,40 +762,9 @@ class SqliteStore:
         rows = self._db.execute(
             f"SELECT {columns} FROM events WHERE seq > ? ORDER BY seq", (after,)
         ).fetchall()
-        out: list[Event] = []
-        append = out.append
-        loads, from_dict = _json_loads, event_from_dict
-        chained = self._chained
-        h = self._head_at(after)
-        broken: ChainBroken | None = None
-        for expected, row in enumerate(rows, start=after + 1):
-            seq, serial, kind, data = row[:4]
-            if seq != expected:
-                raise DataFileError(
-                    f"event {expected} is missing (the log jumps to {seq})",
-                    file=self._file,
-                    path=f"events[seq={seq}]",
-                )
-            try:
-                item = loads(data)
-            except (ValueError, TypeError, RecursionError):
-                raise DataFileError(
-                    "the event data is not JSON", file=self._file, path=f"events[seq={seq}]"
-                ) from None
-            try:
-                event = from_dict(item)
-            except DataFileError as exc:
-                raise _placed(exc, self._file, f"events[seq={seq}]") from None
-            if event.serial != serial or kind != event.TYPE:
-                raise DataFileError(
-                    "the serial or type column disagrees with the event data",
-                    file=self._file,
-                    path=f"events[seq={seq}]",
-                )
-            h = link(h, data)
-            if chained and broken is None and row[4] != h:
-                broken = ChainBroken(seq, file=self._file, path=f"events[seq={seq}]")
-            append(event)
+        out, broken, h = checked_rows(
+            rows, after, self._head_at(after), self._file, chained=self._chained
+        )
         if broken is None:
             self._count, self._head = after + len(out), h
         return out, broken
@@ -783,7 +824,7 @@ class SqliteStore:
             if new and not self._chained:
                 self._migrate()
             first = known + len(fresh) + 1
-            rows = list(_event_rows(new, first, self._head))
+            rows = list(event_rows(new, first, self._head))
             db.executemany(_INSERT, rows)
             db.execute("COMMIT")
         except sqlite3.Error as exc:
@@ -859,7 +900,7 @@ def _write_sqlite(path: Path, events: Sequence[Event]) -> None:
             "INSERT INTO meta (key, value) VALUES ('format', ?), ('version', ?)",
             (FORMAT, str(VERSION)),
         )
-        db.executemany(_INSERT, _event_rows(events, 1))
+        db.executemany(_INSERT, event_rows(events, 1))
         for statement in indexes:
             db.execute(statement)
         db.execute("COMMIT")
@@ -904,14 +945,27 @@ def _create_sqlite(path: Path) -> None:
         _remove_aside(tmp)
 
 
-def open_store(path: str | Path, *, create: bool = True) -> JsonStore | SqliteStore:
-    """The store for a file: JSON when the name ends in ``.json``, SQLite otherwise.
+def open_store(path: str | Path, *, create: bool = True, station: str | None = None) -> Store:
+    """The store for a location: a ``postgresql://`` URL (with ``station``; see
+    :mod:`~gdsmodel.standards.safety_tools.pgstore`), else a file: JSON when the name ends in
+    ``.json``, SQLite otherwise.
 
     >>> import tempfile, pathlib
     >>> folder = pathlib.Path((tmp := tempfile.TemporaryDirectory()).name)
     >>> type(open_store(folder / "t.json")).__name__
     'JsonStore'
     """
+    from gdsmodel.standards.safety_tools.pgstore import PostgresStore, is_postgres_url
+
+    if is_postgres_url(path):
+        return PostgresStore(str(path), station=station, create=create)
+    if station is not None:
+        raise InputError(
+            "a station is given for a database ledger only",
+            name="station",
+            value=station,
+            allowed="a postgresql:// URL, or no station for a ledger file",
+        )
     p = Path(path)
     if p.suffix.lower() == ".json":
         return JsonStore(p, create=create)
