@@ -521,3 +521,15 @@ def test_a_stations_variant_exports_a_valid_package_and_the_same_clauses(tmp_pat
     assert "technician.duty.12" in ids and "director.duty.11" not in ids
     station = next(n for n in to_jsonld(mine)["@graph"] if n["@id"].endswith("#station"))
     assert station["name"]["zh"] == mine.station.name.zh
+
+
+def test_jsonld_compacts_and_expands_back_to_the_same_graph() -> None:
+    """pyld compacts the expanded document with the inline context and expands it again to an
+    isomorphic graph: the context loses nothing."""
+    from pyld import jsonld
+    from rdflib.compare import isomorphic
+
+    doc = to_jsonld(STD)
+    compacted = jsonld.compact(jsonld.expand(doc), doc["@context"])
+    nquads = jsonld.to_rdf(compacted, {"format": "application/n-quads"})
+    assert isomorphic(Graph().parse(data=nquads, format="nt"), _jsonld_graph())
