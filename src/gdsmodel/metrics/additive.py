@@ -20,7 +20,7 @@ from fractions import Fraction
 from typing import Any, Final, Protocol, cast, runtime_checkable
 
 from gdsmodel.errors import GdsmodelError, InputError
-from gdsmodel.metrics.ratio import Ratio, Target, Verdict
+from gdsmodel.metrics.ratio import NumberLike, Ratio, Target, Verdict
 
 __all__ = ["AdditiveMetric", "NotAdditiveError", "TargetLike", "field_getter", "require_additive"]
 
@@ -101,7 +101,7 @@ class AdditiveMetric(Protocol):
         """The target with this ID."""
         ...  # pragma: no cover
 
-    def ratio(self, **inputs: object) -> Ratio:
+    def ratio(self, **inputs: NumberLike) -> Ratio:
         """The exact, validated ratio of these inputs."""
         ...  # pragma: no cover
 

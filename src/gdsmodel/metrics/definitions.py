@@ -72,6 +72,7 @@ __all__ = [
 ]
 
 K = TypeVar("K", bound=Hashable)
+R = TypeVar("R")
 
 
 class MetricGroup(enum.StrEnum):
@@ -267,7 +268,7 @@ class MetricDefinition:
     def _require_additive(self) -> None:
         require_additive(self)
 
-    def ratio(self, **inputs: Any) -> Ratio:
+    def ratio(self, **inputs: NumberLike) -> Ratio:
         """The exact :class:`~gdsmodel.metrics.ratio.Ratio` for these inputs, validated.
 
         Every input must be a finite number >= 0 (int, float, Decimal, Fraction or numeric
@@ -367,7 +368,7 @@ class MetricDefinition:
             )
         return Ratio(num, den)
 
-    def total(self, records: Iterable[Any]) -> Ratio:
+    def total(self, records: Iterable[object]) -> Ratio:
         """The merged ratio of many records (mappings or objects holding the inputs).
 
         >>> from gdsmodel.metrics.registry import metric
@@ -377,7 +378,11 @@ class MetricDefinition:
         """
         return Ratio.merge(self.ratio(**self._inputs_of(r)) for r in records)
 
-    def per(self, records: Iterable[Any], key: str | Callable[[Any], K]) -> dict[Any, Ratio]:
+    @overload
+    def per(self, records: Iterable[R], key: Callable[[R], K]) -> dict[K, Ratio]: ...
+    @overload
+    def per(self, records: Iterable[object], key: str) -> dict[Hashable, Ratio]: ...
+    def per(self, records: Iterable[Any], key: str | Callable[[Any], Hashable]) -> dict[Any, Ratio]:
         """One merged ratio per key (a field name or a function of the record), in first-seen
         order. Sums first, divides at the end.
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 import attrs
 
@@ -44,6 +44,7 @@ __all__ = [
 ]
 
 K = TypeVar("K", bound=Hashable)
+R = TypeVar("R")
 
 
 def _plain(value: Fraction) -> int | Fraction:
@@ -176,9 +177,25 @@ def line_loss_rate(
     return LineLoss(supplied_kwh, sold_kwh, target=target)
 
 
+@overload
+def line_loss_by(
+    records: Iterable[R],
+    key: Callable[[R], K],
+    *,
+    supplied: str = ...,
+    sold: str = ...,
+) -> dict[K, LineLoss]: ...
+@overload
+def line_loss_by(
+    records: Iterable[object],
+    key: str,
+    *,
+    supplied: str = ...,
+    sold: str = ...,
+) -> dict[Hashable, LineLoss]: ...
 def line_loss_by(
     records: Iterable[Any],
-    key: str | Callable[[Any], K],
+    key: str | Callable[[Any], Hashable],
     *,
     supplied: str = "supplied_kwh",
     sold: str = "sold_kwh",
@@ -276,7 +293,9 @@ class LossBreakdown:
     __radd__ = __add__
 
 
-def loss_breakdown(*, supplied_kwh: Any, sold_kwh: Any, technical_loss_kwh: Any) -> LossBreakdown:
+def loss_breakdown(
+    *, supplied_kwh: NumberLike, sold_kwh: NumberLike, technical_loss_kwh: NumberLike
+) -> LossBreakdown:
     """Technical vs management loss where the theoretical (technical) loss is given.
 
     >>> b = loss_breakdown(supplied_kwh=50_000, sold_kwh=46_500, technical_loss_kwh=2_000)
@@ -297,7 +316,9 @@ def _money(value: Any, name: str) -> Fraction:
     return exact(value, name=name)
 
 
-def average_price(*, revenue: Any, sold_kwh: Any, places: int = 4) -> Decimal:
+def average_price(
+    *, revenue: Decimal | int | str, sold_kwh: NumberLike, places: int = 4
+) -> Decimal:
     """Average price in yuan per kWh: revenue ÷ energy sold, rounded half-up to ``places``.
 
     ``revenue`` is money (Decimal, int or str; floats are refused); ``sold_kwh`` a finite
@@ -320,7 +341,11 @@ def average_price(*, revenue: Any, sold_kwh: Any, places: int = 4) -> Decimal:
 
 
 def supplied_energy(
-    *, purchases: Any, generation: Any = 0, own_use: Any = 0, sent_out: Any = 0
+    *,
+    purchases: NumberLike,
+    generation: NumberLike = 0,
+    own_use: NumberLike = 0,
+    sent_out: NumberLike = 0,
 ) -> Fraction:
     """Energy supplied (供电量) = generation + purchases − own use − energy sent out.
 

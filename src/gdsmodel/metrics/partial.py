@@ -53,7 +53,7 @@ import attrs
 
 from gdsmodel.errors import InputError
 from gdsmodel.metrics.additive import AdditiveMetric, field_getter, require_additive
-from gdsmodel.metrics.ratio import Ratio, Target, Verdict, exact
+from gdsmodel.metrics.ratio import NumberLike, Ratio, Target, Verdict, exact
 from gdsmodel.metrics.reliability import (
     RS2_CAUSES,
     RS3_CAUSES,
@@ -195,8 +195,8 @@ merge (allowed: a state of meter_reading_rate)
         definition: AdditiveMetric,
         *,
         period: Hashable = None,
-        hours: Any = None,
-        **inputs: Any,
+        hours: NumberLike | None = None,
+        **inputs: NumberLike,
     ) -> PartialState:
         """The state of one record: every input as a keyword (finite numbers >= 0).
 
@@ -241,7 +241,7 @@ across periods: give the record's period (allowed: a period label, e.g. period='
     def from_records(
         cls,
         definition: AdditiveMetric,
-        records: Iterable[Any],
+        records: Iterable[object],
         *,
         columns: Mapping[str, str] | None = None,
         period: str | None = None,

@@ -57,7 +57,7 @@ class UndefinedRatioError(GdsmodelError, ArithmeticError):
     """A value was asked of a ratio whose denominator is zero."""
 
 
-def exact(value: Any, *, name: str = "value", nonnegative: bool = True) -> Fraction:
+def exact(value: object, *, name: str = "value", nonnegative: bool = True) -> Fraction:
     """Convert a number to an exact Fraction, rejecting NaN, infinities and (by default) negatives.
 
     Floats are taken at their shortest decimal representation (``0.1`` is ``1/10``).
@@ -87,10 +87,12 @@ def exact(value: Any, *, name: str = "value", nonnegative: bool = True) -> Fract
             f = _from_decimal(value, name=name, allowed=allowed)
         else:
             # numpy scalars and other numbers: go through their float or int value
-            if hasattr(value, "dtype") and getattr(value.dtype, "kind", "") in "iu":
-                f = Fraction(int(value))
-            else:
+            if isinstance(value, SupportsIndex) and hasattr(value, "dtype"):
+                f = Fraction(int(value))  # numpy integers
+            elif isinstance(value, SupportsFloat):
                 return exact(float(value), name=name, nonnegative=nonnegative)
+            else:
+                raise TypeError(type(value).__name__)
     except (ValueError, TypeError, ZeroDivisionError) as exc:
         if isinstance(exc, InputError):
             raise
