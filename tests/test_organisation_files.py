@@ -13,7 +13,13 @@ from hypothesis import strategies as st
 
 from gdsmodel.cli import main
 from gdsmodel.organisation.example import roster_files
-from gdsmodel.organisation.files import RESPONSIBILITY, STAFF, json_schema, load_organisation
+from gdsmodel.organisation.files import (
+    PEOPLE_CHECKS,
+    RESPONSIBILITY,
+    STAFF,
+    json_schema,
+    load_organisation,
+)
 from gdsmodel.organisation.staff import ScopeKind
 from gdsmodel.periods import Month
 
@@ -111,7 +117,7 @@ def test_headers_may_be_chinese_and_files_excel(tmp_path: Path) -> None:
 def test_the_json_schema_accepts_the_example_rows_and_rejects_bad_ones() -> None:
     import jsonschema
 
-    for spec in (STAFF, RESPONSIBILITY):
+    for spec in (STAFF, RESPONSIBILITY, PEOPLE_CHECKS):
         schema = json_schema(spec)
         jsonschema.Draft202012Validator.check_schema(schema)
         assert set(schema["properties"]) == {c.name for c in spec.columns}
@@ -133,7 +139,7 @@ def test_the_json_schema_accepts_the_example_rows_and_rejects_bad_ones() -> None
 
 def test_the_docs_show_the_schemas_of_the_files() -> None:
     docs = (Path(__file__).resolve().parent.parent / "docs" / "organisation.md").read_text("utf-8")
-    for spec in (STAFF, RESPONSIBILITY):
+    for spec in (STAFF, RESPONSIBILITY, PEOPLE_CHECKS):
         block = json.dumps(json_schema(spec), ensure_ascii=False, indent=2)
         assert block in docs, spec.stem
 
@@ -345,3 +351,41 @@ def test_hostile_arguments_end_in_a_documented_exit_code_without_traceback(
     err = capsys.readouterr().err
     assert code in {0, 1, 2, 3}, (argv, code, err)
     assert "Traceback" not in err and "internal error" not in err, (argv, err)
+
+
+def test_people_checks_score_the_check_rules_and_bad_rows_are_located(tmp_path: Path) -> None:
+    folder = _write(
+        tmp_path,
+        "P01,王强,,rural_electrician,2025-01-01,,\nP02,李明,,meter_reader,2025-01-01,,\n",
+    )
+    (folder / "people_checks.csv").write_text(
+        "month,person,rule,passed,note\n"
+        "2026-03,P01,rural_electrician.safety_check,no,登杆未系安全带\n"  # row 2: fine
+        "2026-03,P02,rural_electrician.safety_check,yes,\n"  # row 3: not a rural electrician
+        "2026-03,P09,rural_electrician.safety_check,yes,\n"  # row 4: nobody
+        "2026-03,distribution_group,distribution_group.safety_check,合格,\n"  # row 5: fine
+        "2026-03,P01,no_such_rule,yes,\n"  # row 6: unknown rule
+        "2026-13,P01,rural_electrician.safety_check,yes,\n"  # row 7: not a month
+        "2026-03,P01,rural_electrician.safety_check,yes,\n"  # row 8: twice
+        "2026-04,P01,rural_electrician.safety_check,maybe,\n",  # row 9: not yes or no
+        encoding="utf-8",
+    )
+    org = load_organisation(folder)
+    assert [(e.row, e.column) for e in org.errors] == [
+        (7, "month"),
+        (9, "passed"),
+        (3, "rule"),
+        (4, "person"),
+        (6, "rule"),
+        (8, "rule"),
+    ]
+    march = org.checks_for(Month(2026, 3))
+    assert march["P01"]["rural_electrician.safety_check"].passed is False
+    assert march["distribution_group"]["distribution_group.safety_check"].passed is True
+    from gdsmodel.organisation.station import assess_station_month
+
+    a = assess_station_month(org, {}, Month(2026, 3))
+    sheet = a.person("P01")
+    (item,) = [i for i in sheet.sheet.items if i.rule == "rural_electrician.safety_check"]
+    assert (item.available, item.score, item.note) == (20, 0, "登杆未系安全带")
+    assert sheet.missed == ("rural_electrician.safety_check: failed",)

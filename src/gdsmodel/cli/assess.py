@@ -95,12 +95,12 @@ def _compute(args: argparse.Namespace, month: Month) -> tuple[MonthAssessment, l
     from gdsmodel.cli.staff import load_station_organisation
     from gdsmodel.organisation.station import assess_station_month
 
-    org, data, tables, issues = load_station_organisation(args.station, (month,))
     scheme = None
     if getattr(args, "scheme", None):
         from gdsmodel.metrics.assessment import load_scheme
 
         scheme = load_scheme(args.scheme)
+    org, data, tables, issues = load_station_organisation(args.station, (month,), scheme)
     problems = [str(i) for i in issues if not i.warning]
     problems += [
         str(e)

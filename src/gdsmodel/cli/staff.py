@@ -56,7 +56,7 @@ def register(sub: Any) -> None:
 
 
 def load_station_organisation(
-    folder: str | Path, months: tuple[Month, ...] | None = None
+    folder: str | Path, months: tuple[Month, ...] | None = None, scheme: Any = None
 ) -> tuple[Organisation, Any, dict[str, Any], tuple[OrganisationFileError, ...]]:
     """The organisation, the station data, its tables by stem, and every problem (file
     rows and the responsibility split over ``months``, default every month of the data)."""
@@ -79,7 +79,7 @@ def load_station_organisation(
         for stem in ("lines", "areas", "billing", "rcd", "equipment")
         if getattr(data, stem).status.value == "ok"
     }
-    org = load_organisation(path)
+    org = load_organisation(path, scheme=scheme)
     found = org.check(months if months is not None else data.months, known_scopes(tables))
     return org, data, tables, (*org.issues, *found)
 

@@ -7,12 +7,15 @@ answer for the 10 kV lines; eight transformer-area managers answer for the areas
 loss and residual current devices). Half-way through the data, on the 16th of a month,
 one transformer-area manager moves to the revenue group as a meter reader: half of the
 areas go to a colleague, half to a new hire, and the mid-month handover shows the
-attribution rule at work.
+attribution rule at work. The safety officer's month-end checks (``people_checks.csv``)
+find three faults over the months.
 
 >>> files = roster_files({"L01-01": "L01", "L01-02": "L01", "L02-01": "L02"},
 ...                      [Month(2026, 1), Month(2026, 2)], random.Random(1))
->>> sorted(files), files["staff.csv"].splitlines()[0]
-(['responsibility.csv', 'staff.csv'], 'person,name,contact,holds,start,end,note')
+>>> sorted(files)
+['people_checks.csv', 'responsibility.csv', 'staff.csv']
+>>> files["staff.csv"].splitlines()[0]
+'person,name,contact,holds,start,end,note'
 """
 
 from __future__ import annotations
@@ -85,7 +88,7 @@ def roster(station: ExampleStationLike, rng: random.Random) -> dict[str, str]:
     ...     months = (Month(2026, 1),)
     ...     areas = ()
     >>> sorted(roster(S(), random.Random(0)))
-    ['responsibility.csv', 'staff.csv']
+    ['people_checks.csv', 'responsibility.csv', 'staff.csv']
     """
     return roster_files({a.id: a.line for a in station.areas}, station.months, rng)
 
@@ -201,7 +204,20 @@ def roster_files(
     for group, p in zip(_halves(ordered, 2), ("P12", "P13"), strict=True):
         for area in group:
             answer(p, "area", area, start, kpis="collection_rate")
+    # the safety officer's month-end check of the rural electricians and the groups
+    fails = {
+        (span[min(4, len(span) - 1)], "P15"): "登杆作业未系安全带",
+        (span[len(span) // 3], "P16"): "现场未装设遮栏和标示牌",
+        (span[-2] if len(span) > 1 else span[0], "distribution_group"): "工器具未按期送检",
+    }
+    checks: list[list[Any]] = []
+    for m in span:
+        for owner in ("P14", "P15", "P16", "P17", "distribution_group", "revenue_group"):
+            rule = ("rural_electrician" if owner.startswith("P") else owner) + ".safety_check"
+            note = fails.get((m, owner), "")
+            checks.append([str(m), owner, rule, "no" if note else "yes", note])
     return {
+        "people_checks.csv": _csv(["month", "person", "rule", "passed", "note"], checks),
         "staff.csv": _csv(["person", "name", "contact", "holds", "start", "end", "note"], staff),
         "responsibility.csv": _csv(
             ["person", "scope", "target", "start", "end", "kpis", "note"], resp

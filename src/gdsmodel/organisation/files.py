@@ -40,6 +40,7 @@ from typing import Any
 import attrs
 
 from gdsmodel.errors import DataFileError
+from gdsmodel.metrics.assessment import CheckEvidence, RuleKind, Scheme
 from gdsmodel.organisation.dating import Effective
 from gdsmodel.organisation.responsibility import (
     Issue,
@@ -61,12 +62,14 @@ from gdsmodel.periods import Month
 from gdsmodel.text import Text
 
 __all__ = [
+    "PEOPLE_CHECKS",
     "RESPONSIBILITY",
     "STAFF",
     "FileColumn",
     "Kind",
     "Organisation",
     "OrganisationFileError",
+    "PersonCheck",
     "TableSpec",
     "json_schema",
     "load_organisation",
@@ -131,6 +134,8 @@ class Kind(enum.StrEnum):
     DATE = "date"
     CHOICE = "choice"
     LIST = "list"  # IDs separated by spaces, commas or semicolons
+    MONTH = "month"  # 2026-03 or 2026年3月
+    BOOL = "bool"  # yes/no
 
 
 class _Bad(Exception):
@@ -140,6 +145,8 @@ class _Bad(Exception):
         self.allowed = allowed
 
 
+_TRUE = {"yes", "y", "true", "1", "pass", "passed", "是", "合格", "通过", "√"}
+_FALSE = {"no", "n", "false", "0", "fail", "failed", "否", "不合格", "未通过", "×"}
 _DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
 
 
@@ -164,6 +171,8 @@ class FileColumn:
             Kind.DATE: "a day such as 2026-03-11 or 2026年3月11日",
             Kind.CHOICE: ", ".join(self.choices),
             Kind.LIST: "KPI IDs separated by spaces (empty: every KPI)",
+            Kind.MONTH: "a month such as 2026-03 or 2026年3月",
+            Kind.BOOL: "yes/no, 1/0, pass/fail, 是/否, 合格/不合格",
         }[self.kind]
 
     def parse(self, text: str) -> Any:
@@ -195,6 +204,20 @@ class FileColumn:
             if s in self.aliases:
                 return self.aliases[s]
             raise _Bad(f"{s!r} is not an allowed value", self.allowed)
+        if self.kind is Kind.MONTH:
+            from gdsmodel.errors import ParseError
+
+            try:
+                return Month.parse(s)
+            except ParseError:
+                raise _Bad(f"{s!r} is not a month", self.allowed) from None
+        if self.kind is Kind.BOOL:
+            low = s.casefold()
+            if low in _TRUE:
+                return True
+            if low in _FALSE:
+                return False
+            raise _Bad(f"{s!r} is not yes or no", self.allowed)
         return tuple(p for p in re.split(r"[\s,;,;、]+", s) if p)
 
 
@@ -269,6 +292,25 @@ RESPONSIBILITY = TableSpec(
 )
 
 
+PEOPLE_CHECKS = TableSpec(
+    stem="people_checks",
+    title=Text("人员检查考核", "Checks of people and groups"),
+    description=Text(
+        "每行一项检查结果:某月对某人(或专业组)按考核项检查是否合格(安全员岗位工作标准第9条:月底检查、考核)。",
+        "One row per check: whether a person (or a group, by its unit ID) passed a check rule "
+        "of the scheme for people in a month (the safety officer's month-end check, 安全员 "
+        "standard 9).",
+    ),
+    columns=(
+        _c("month", "月份", Kind.MONTH, "the month checked"),
+        _c("person", "人员编号", Kind.ID, "a person of staff.csv, or a unit ID for a group"),
+        _c("rule", "考核项", Kind.ID, "a check rule of the scheme for people"),
+        _c("passed", "是否合格", Kind.BOOL, "passed or not"),
+        _c("note", "说明", Kind.TEXT, "what was found", required=False),
+    ),
+)
+
+
 def json_schema(spec: TableSpec) -> dict[str, Any]:
     """The JSON Schema of one row of a declared table (as a JSON object of its columns).
 
@@ -283,6 +325,10 @@ def json_schema(spec: TableSpec) -> dict[str, Any]:
             p |= {"type": "string", "format": "date"}
         elif c.kind is Kind.CHOICE:
             p |= {"type": "string", "enum": list(c.choices)}
+        elif c.kind is Kind.MONTH:
+            p |= {"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$"}
+        elif c.kind is Kind.BOOL:
+            p |= {"type": "boolean"}
         elif c.kind is Kind.LIST:
             p |= {"type": "array", "items": {"type": "string", "minLength": 1}}
         elif c.kind is Kind.ID:
@@ -456,6 +502,18 @@ def read_table(
 
 
 @attrs.frozen(slots=True, kw_only=True)
+class PersonCheck:
+    """One row of ``people_checks.csv``: a check rule passed or failed in a month."""
+
+    month: Month
+    owner: str
+    rule: str
+    passed: bool
+    note: str = ""
+    row: int | None = None
+
+
+@attrs.frozen(slots=True, kw_only=True)
 class Organisation:
     """A station's organisation read from its folder, with the problems found.
 
@@ -468,6 +526,15 @@ class Organisation:
     catalogue: Catalogue
     files: tuple[str, ...] = ()
     issues: tuple[OrganisationFileError, ...] = ()
+    checks: tuple[PersonCheck, ...] = ()
+
+    def checks_for(self, month: Month) -> dict[str, dict[str, CheckEvidence]]:
+        """The check outcomes of a month by person (or unit) and rule ID."""
+        out: dict[str, dict[str, CheckEvidence]] = {}
+        for c in self.checks:
+            if c.month == month:
+                out.setdefault(c.owner, {})[c.rule] = CheckEvidence(c.passed, note=c.note)
+        return out
 
     @property
     def errors(self) -> tuple[OrganisationFileError, ...]:
@@ -517,12 +584,15 @@ def load_organisation(
     *,
     catalogue: Catalogue | None = None,
     metric_ids: Iterable[str] | None = None,
+    scheme: Scheme | None = None,
 ) -> Organisation:
-    """Read ``staff.csv``, ``responsibility.csv`` and ``organisation.toml`` of a station.
+    """Read ``staff.csv``, ``responsibility.csv``, ``people_checks.csv`` and
+    ``organisation.toml`` of a station.
 
     Bad rows become located errors and are left out; absent files give an empty roster
     (and a warning). ``metric_ids`` are the KPIs a responsibility may name (default: the
-    registry's).
+    registry's); ``scheme`` the scheme whose check rules ``people_checks.csv`` may name
+    (default: the shipped scheme for people).
     """
     path = Path(folder)
     cat = catalogue or default_catalogue()
@@ -647,6 +717,7 @@ def load_organisation(
                 metrics=tuple(v["kpis"]),
             )
         )
+    checks = _read_checks(path, roster, cat, scheme, errors, files)
     return Organisation(
         roster=roster,
         responsibilities=tuple(responsibilities),
@@ -654,4 +725,86 @@ def load_organisation(
         catalogue=cat,
         files=tuple(files),
         issues=tuple(errors),
+        checks=checks,
     )
+
+
+def _read_checks(
+    path: Path,
+    roster: Roster,
+    cat: Catalogue,
+    scheme: Scheme | None,
+    errors: list[OrganisationFileError],
+    files: list[str],
+) -> tuple[PersonCheck, ...]:
+    name, rows = read_table(path, PEOPLE_CHECKS, errors)
+    if name is None:
+        return ()
+    files.append(name)
+    if scheme is None:
+        from gdsmodel.organisation.assessment import default_person_scheme
+
+        scheme = default_person_scheme()
+    rules = {r.id: r for r in scheme.rules if r.kind is RuleKind.CHECK}
+    out: list[PersonCheck] = []
+    seen: dict[tuple[Month, str, str], int] = {}
+    for n, v in rows:
+        owner, month = v["person"], v["month"]
+        if owner not in roster and owner not in cat.units:
+            errors.append(
+                OrganisationFileError(
+                    f"{owner!r} is neither in staff.csv nor a unit",
+                    file=name,
+                    row=n,
+                    column="person",
+                    allowed="a person ID of staff.csv or a unit ID",
+                )
+            )
+            continue
+        rule = rules.get(v["rule"])
+        if rule is None:
+            errors.append(
+                OrganisationFileError(
+                    f"{v['rule']!r} is not a check rule of the scheme {scheme.id}",
+                    file=name,
+                    row=n,
+                    column="rule",
+                    allowed=", ".join(rules) or "(no check rules)",
+                )
+            )
+            continue
+        held = (
+            {owner}
+            if owner in cat.units
+            else {owner, *(a.holds for a in roster.held_by(owner, month))}
+        )
+        if rule.owner not in held:
+            errors.append(
+                OrganisationFileError(
+                    f"{rule.id} scores {rule.owner}, which {owner} did not hold in {month}",
+                    file=name,
+                    row=n,
+                    column="rule",
+                    allowed="a check rule of what the person held that month",
+                )
+            )
+            continue
+        key = (month, owner, rule.id)
+        if key in seen:
+            errors.append(
+                OrganisationFileError(
+                    f"the same month, person and rule as row {seen[key]}",
+                    file=name,
+                    row=n,
+                    column="rule",
+                    allowed="one row per month, person and rule",
+                )
+            )
+            continue
+        seen[key] = n
+        out.append(
+            PersonCheck(
+                month=month, owner=owner, rule=rule.id, passed=v["passed"], note=v["note"], row=n
+            )
+        )
+    return tuple(out)

@@ -125,7 +125,8 @@ def assess_station_month(
     registry: Registry | None = None,
     checks: Mapping[str, Mapping[str, CheckEvidence]] | None = None,
 ) -> MonthAssessment:
-    """Every person's and group's sheet of ``month`` from the station's tables."""
+    """Every person's and group's sheet of ``month`` from the station's tables (the check
+    rules scored from ``people_checks.csv`` unless ``checks`` are given)."""
     return assess_month(
         month,
         people=organisation.roster.people,
@@ -136,7 +137,7 @@ def assess_station_month(
         rules=organisation.rules,
         target_rules=target_rules,
         registry=registry,
-        checks=checks,
+        checks=checks if checks is not None else organisation.checks_for(month),
         catalogue=organisation.catalogue,
     )
 
