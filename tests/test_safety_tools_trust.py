@@ -921,3 +921,53 @@ def test_random_command_lines_never_print_a_traceback(
     out, err = capsys.readouterr()
     assert "Traceback" not in out + err
     assert got in (0, 1, 2, 3)
+
+
+# ----------------------------------------------------------------------------- random damage
+
+
+def _damaged_ledgers() -> dict[str, bytes]:
+    import tempfile
+
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for suffix in (".json", ".sqlite"):
+            path = Path(tmp) / f"tools{suffix}"
+            with Ledger.open(path) as lg:
+                _three(lg)
+            out[suffix] = path.read_bytes()
+    return out
+
+
+_ORIGINALS = _damaged_ledgers()
+_EVENTS = Ledger()
+_three(_EVENTS)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from([".json", ".sqlite"]),
+    st.booleans(),
+    st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 255)), min_size=1,
+             max_size=3),
+)  # fmt: skip
+def test_random_damage_is_a_typed_error_or_changes_nothing(
+    suffix: str, in_events: bool, flips: list[tuple[float, int]]
+) -> None:
+    import tempfile
+
+    data = bytearray(_ORIGINALS[suffix])
+    # anywhere in the file, or where the events' text is (most of a small SQLite file is empty)
+    start, end = (data.find(b'{"'), data.rfind(b"}") + 1) if in_events else (0, len(data))
+    for where, value in flips:
+        data[start + int(where * (end - start))] = value
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"tools{suffix}"
+        path.write_bytes(bytes(data))
+        try:
+            lg = Ledger.open(path, create=False)
+        except GdsmodelError:
+            return  # refused, with a typed error
+        with lg:
+            assert lg.events == _EVENTS.events  # or it opened, and nothing was changed
+            assert lg.check() == ()

@@ -608,6 +608,8 @@ def checked_rows(
     broken: ChainBroken | None = None
     for expected, row in enumerate(rows, start=after + 1):
         seq, serial, kind, data = row[:4]
+        if not isinstance(data, str):  # a corrupt row: a blob, a number, nothing
+            raise DataFileError("the event data is not text", file=where, path=f"events[seq={seq}]")
         if seq != expected:
             raise DataFileError(
                 f"event {expected} is missing (the log jumps to {seq})",
@@ -849,7 +851,10 @@ class SqliteStore:
         >>> SqliteStore(folder / "t.sqlite").integrity()
         'ok'
         """
-        rows = self._db.execute("PRAGMA integrity_check").fetchall()
+        try:
+            rows = self._db.execute("PRAGMA integrity_check").fetchall()
+        except sqlite3.DatabaseError as exc:
+            return f"{self._file}: the database cannot be checked: {exc}"
         problems = [str(r[0]) for r in rows if str(r[0]) != "ok"]
         try:
             self.load()
