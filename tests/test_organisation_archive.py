@@ -257,3 +257,14 @@ class ArchiveMachine(RuleBasedStateMachine):
 
 TestArchiveMachine = ArchiveMachine.TestCase
 TestArchiveMachine.settings = settings(max_examples=25, stateful_step_count=8)
+
+
+def test_a_units_rules_score_the_group_not_each_member() -> None:
+    people = [Person("P1", "王强")]
+    a = assess_month(
+        MARCH, people=people, held={"P1": ("revenue_group", "collector")},
+        responsibilities=[], feeds=[],
+    )  # fmt: skip
+    assert {i.rule for i in a.person("P1").sheet.items} == {"collector.collection"}
+    (group,) = [g for g in a.groups if g.owner == "revenue_group"]
+    assert "revenue_group.collection" in {i.rule for i in group.sheet.items}

@@ -5,8 +5,8 @@ The scoring machinery is the station's (:mod:`gdsmodel.metrics.assessment`): a
 :func:`~gdsmodel.metrics.assessment.score_rule` into an
 :class:`~gdsmodel.metrics.assessment.AssessmentSheet`. Here a rule's ``owner`` may also be
 a role (``meter_reader``), a unit (the group's own sheet) or a person's ID; a person is
-scored by the rules of everything they held in the month, and where a target was broken
-down to them (:mod:`~gdsmodel.organisation.targets`) it replaces the rule's own.
+scored by the rules of the posts and roles they held in the month, and where a target was
+broken down to them (:mod:`~gdsmodel.organisation.targets`) it replaces the rule's own.
 
 :func:`assess_month` gives every person's and group's sheet of a month;
 :func:`year_end_ranking` ranks the year by points scored over points available (a ratio
@@ -311,7 +311,9 @@ def assess_month(
     sheets: list[Sheet] = []
     for p in people:
         holds = tuple(dict.fromkeys(held.get(p.id, ())))
-        own_rules = rules_for(scheme, [*holds, p.id])
+        # a unit's rules score the group's sheet, not each member
+        own = [h for h in holds if h not in cat.units]
+        own_rules = rules_for(scheme, [*own, p.id])
         lines = _with_rule_targets(_lines(per_person[p.id], targets[p.id]), own_rules)
         sheets.append(
             Sheet(
