@@ -403,3 +403,18 @@ def test_a_person_gets_the_obligations_of_what_they_held_and_their_unit() -> Non
         for o in march
         if o.owner == "distribution_group"
     )
+
+
+def test_a_gap_is_named_per_kpi_when_the_split_is_per_kpi() -> None:
+    roster = _roster()
+    resp = [
+        Responsibility("P02", ScopeKind.AREA, "A1", Effective(D(2025, 1, 1)),
+                       metrics=("line_loss_rate_lv",)),
+        Responsibility("P03", ScopeKind.AREA, "A1", Effective(D(2025, 1, 1), D(2026, 3, 20)),
+                       metrics=("meter_reading_rate",)),
+    ]  # fmt: skip
+    (gap,) = validate(resp, roster, [MARCH], {ScopeKind.AREA: ["A1"]})
+    assert gap.kind is IssueKind.GAP
+    assert gap.message == (
+        "nobody answered for the meter_reading_rate of area A1 on 2026-03-20 to 2026-03-31"
+    )

@@ -400,20 +400,31 @@ def validate(
                         )
                     )
     for scope, targets in known_sets.items():
+        # the KPIs the station splits by person for this scope: a gap is per KPI then
+        named = sorted({k for r in responsibilities if r.scope is scope for k in r.metrics})
+        kpis: list[str | None] = [None, *named]
         for target in sorted(targets):
             mine = by_target.get((scope, target), [])
             for m in months:
-                uncovered = [d for d in _days(m) if not any(r.effective.contains(d) for r in mine)]
-                if not uncovered:
-                    continue
-                when = f"in {m}" if len(uncovered) == m.days else f"on {_ranges(uncovered)}"
-                issues.append(
-                    Issue(
-                        kind=IssueKind.GAP,
-                        message=f"nobody answered for {scope} {target} {when}",
-                        scope=scope,
-                        target=target,
-                        month=m,
+                days = _days(m)
+                for kpi in kpis:
+                    held = [r for r in mine if kpi is None or r.covers(kpi)]
+                    uncovered = [d for d in days if not any(r.effective.contains(d) for r in held)]
+                    if kpi is not None:  # days nobody held at all are the plain gap's
+                        uncovered = [
+                            d for d in uncovered if any(r.effective.contains(d) for r in mine)
+                        ]
+                    if not uncovered:
+                        continue
+                    when = f"in {m}" if len(uncovered) == m.days else f"on {_ranges(uncovered)}"
+                    what = f"{scope} {target}" if kpi is None else f"the {kpi} of {scope} {target}"
+                    issues.append(
+                        Issue(
+                            kind=IssueKind.GAP,
+                            message=f"nobody answered for {what} {when}",
+                            scope=scope,
+                            target=target,
+                            month=m,
+                        )
                     )
-                )
     return tuple(issues)
