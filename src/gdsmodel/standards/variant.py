@@ -262,7 +262,7 @@ def diff_standards(a: Standard, b: Standard) -> list[str]:
     """Lines saying what ``b`` adds, removes or changes relative to ``a``: a summary of
     :func:`gdsmodel.standards.editions.changes_between` (one line per entity, the changed
     fields of a clause named; posts and units only when added or removed)."""
-    from gdsmodel.standards.editions import Op, changes_between
+    from gdsmodel.standards.changes import Op, changes_between
 
     changes = changes_between(a, b)
     by_op: dict[Op, set[tuple[str, str]]] = {op: set() for op in Op}
