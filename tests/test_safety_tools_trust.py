@@ -971,3 +971,21 @@ def test_random_damage_is_a_typed_error_or_changes_nothing(
         with lg:
             assert lg.events == _EVENTS.events  # or it opened, and nothing was changed
             assert lg.check() == ()
+
+
+@pytest.mark.parametrize("suffix", [".json", ".sqlite"])
+def test_the_head_is_the_same_in_memory_in_a_file_and_in_a_copy(
+    tmp_path: Path, suffix: str
+) -> None:
+    mem = Ledger()
+    _three(mem)
+    with Ledger.open(tmp_path / f"a{suffix}") as lg:
+        assert lg.head == ""
+        _three(lg)
+        assert lg.head == mem.head and len(lg.head) == 64
+    assert Ledger.open(tmp_path / f"a{suffix}").head == mem.head
+    mem.save(tmp_path / f"copy{suffix}")
+    assert Ledger.open(tmp_path / f"copy{suffix}").head == mem.head
+    with Ledger.open(tmp_path / f"a{suffix}") as lg:  # cut off at the end: the head moves back
+        lg.return_tool("GL-1", on=D(2026, 2, 2))
+        assert lg.head != mem.head

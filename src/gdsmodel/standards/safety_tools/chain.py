@@ -8,8 +8,9 @@ as :mod:`json` writes by default), without the ``hash`` itself; the first record
 hash, for every record before it: a changed byte anywhere breaks the chain at that record.
 
 What a chain does not do: it has no secret, so someone who edits a record on purpose and
-recomputes every later hash is not detected (keep a copy elsewhere, or note :attr:`head`); and it
-cannot tell that records were cut off at the end (the remaining ones still chain).
+recomputes every later hash is not detected (keep a copy elsewhere, or note the ledger's
+``head``); and it cannot tell that records were cut off at the end (the remaining ones still
+chain).
 
 Nothing here knows what a record means: the same chain serves any kind of record.
 

@@ -90,6 +90,7 @@ from gdsmodel.standards.safety_tools.store import (
     LedgerReplaced,
     MemoryStore,
     Store,
+    chain_head,
     open_store,
     write_events,
 )
@@ -247,6 +248,20 @@ class Ledger:
         True
         """
         return self._store.path
+
+    @property
+    def head(self) -> str:
+        """The hash of the event chain after the last event (SHA-256, hex; '' for no event).
+
+        Noted down elsewhere (a report, a paper log), it lets a later reader tell that no event
+        was changed, removed or cut off since: the chain of a file must still reach it.
+
+        >>> len(_example_ledger().head), Ledger().head
+        (64, '')
+        """
+        if self._store.where is None:  # in memory: nothing stored, the chain worked out here
+            return chain_head(self._events)
+        return self._store.head
 
     @property
     def events(self) -> tuple[Event, ...]:

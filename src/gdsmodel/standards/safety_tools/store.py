@@ -54,6 +54,9 @@ __all__ = [
     "Store",
     "StoreError",
     "atomic_write_text",
+    "chain_head",
+    "checked_rows",
+    "event_rows",
     "open_store",
     "write_events",
 ]
@@ -294,6 +297,18 @@ def _chained_lines(events: Sequence[Event], previous: str = GENESIS) -> Iterator
         h = link(h, text)
         data["hash"] = h
         yield h, _ENCODE(data)
+
+
+def chain_head(events: Sequence[Event]) -> str:
+    """The chain hash after ``events`` (what a store holding them records last).
+
+    >>> chain_head([])
+    ''
+    """
+    head = GENESIS
+    for h, _ in _chained_lines(events):
+        head = h
+    return head
 
 
 def _render_json(events: Sequence[Event]) -> str:
