@@ -284,6 +284,24 @@ def test_the_monthly_report_has_a_section_per_person_and_group(station: Path) ->
     people = text[text.index("People and assessment") :]
     assert "distribution_group" in people and "P21" in people and "meter_reading_rate" in people
     assert "is open: sheets computed from the station's files" in people
+    assert "Year-end ranking" not in people  # nothing closed yet
+
+
+def test_the_report_shows_the_archived_sheets_and_the_ranking_of_closed_months(
+    station: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    from gdsmodel.report import build_report, render
+
+    folder = tmp_path / "s"
+    shutil.copytree(station, folder)
+    assert main(["assess", "--station", str(folder), "close", "2026-01", "--on", "2026-02-03"]) == 0
+    out = render(build_report(folder, Month(2026, 1)), "text", "en", width=200)
+    assert isinstance(out, str)
+    people = out[out.index("People and assessment") :]
+    assert "2026-01 closed on 2026-02-03" in people
+    assert "Year-end ranking (closed months 2026-01)" in people
 
 
 _NASTY = [

@@ -27,7 +27,13 @@ from gdsmodel.errors import DataFileError
 from gdsmodel.metrics.assessment import CheckEvidence, Scheme
 from gdsmodel.metrics.definitions import field_getter
 from gdsmodel.metrics.registry import Registry
-from gdsmodel.organisation.assessment import Feed, MonthAssessment, assess_month
+from gdsmodel.organisation.assessment import (
+    Feed,
+    MonthAssessment,
+    RankedPerson,
+    assess_month,
+    year_end_ranking,
+)
 from gdsmodel.organisation.files import Organisation
 from gdsmodel.organisation.staff import ScopeKind
 from gdsmodel.organisation.targets import TargetRules
@@ -39,6 +45,7 @@ __all__ = [
     "InputSpec",
     "MonthSheets",
     "assess_station_month",
+    "closed_year_ranking",
     "input_specs",
     "known_scopes",
     "month_sheets",
@@ -194,3 +201,26 @@ def month_sheets(
         groups=tuple(sheet_data(s) for s in a.groups),
         problems=problems,
     )
+
+
+def closed_year_ranking(
+    folder: str | os.PathLike[str], year: int
+) -> tuple[tuple[str, ...], tuple[RankedPerson, ...]]:
+    """The closed months of ``year`` in a station folder's archive and the people's ranking
+    over them (current versions; the station's bands).
+
+    >>> import tempfile
+    >>> closed_year_ranking(tempfile.mkdtemp(), 2026)
+    ((), ())
+    """
+    from pathlib import Path
+
+    from gdsmodel.organisation.archive import Archive
+    from gdsmodel.organisation.files import load_organisation
+
+    archive = Archive(folder)
+    months = tuple(m for m in archive.closed_months() if m.startswith(f"{year}-"))
+    if not months:
+        return (), ()
+    rules = load_organisation(Path(folder)).rules
+    return months, year_end_ranking(archive.person_sheets(months), rules)

@@ -1,7 +1,8 @@
 """The report's section per person and group, from
 :func:`gdsmodel.organisation.station.month_sheets` when the station's folder has
 ``staff.csv``: each group's and each person's KPIs against their targets, their score and
-what they missed (the archived sheets at their latest amendment when the month is closed).
+what they missed (the archived sheets at their latest amendment when the month is closed),
+and the year-end ranking over the year's closed months when there are any.
 
 >>> from gdsmodel.report.compute import _demo_report
 >>> PEOPLE_SECTION.build(_demo_report()) is None  # the demo folder has no staff.csv
@@ -72,7 +73,7 @@ def _table(title: Text, sheets: tuple[dict[str, Any], ...], *, group: bool) -> T
 
 def build_people_section(report: Report) -> Section | None:
     """The section, or None when the station's folder has no ``staff.csv``."""
-    from gdsmodel.organisation.station import month_sheets
+    from gdsmodel.organisation.station import closed_year_ranking, month_sheets
 
     if report.data is None:
         return None
@@ -107,6 +108,37 @@ def build_people_section(report: Report) -> Section | None:
     if others:
         blocks.append(
             Paragraph(Text(f"未考核: {', '.join(others)}", f"not assessed: {', '.join(others)}"))
+        )
+    months, ranked = closed_year_ranking(folder, report.month.year.number)
+    if ranked:
+        names = {s["owner"]: s["name"] for s in found.people}
+        blocks.append(
+            Table(
+                title=Text(
+                    f"年终考评(已关账月份 {', '.join(months)})",
+                    f"Year-end ranking (closed months {', '.join(months)})",
+                ),
+                headers=(
+                    Text("名次", "rank"),
+                    Text("编号", "ID"),
+                    Text("姓名", "name"),
+                    Text("得分率", "score"),
+                    Text("等次", "band"),
+                ),
+                rows=tuple(
+                    (
+                        cell(str(r.ranking.rank), number=r.ranking.rank),
+                        cell(r.ranking.owner),
+                        cell(names.get(r.ranking.owner, "")),
+                        cell(r.ranking.ratio.format(), number=r.ranking.ratio.value, percent=True)
+                        if r.percent is not None
+                        else cell(Text("未考核", "not assessed")),
+                        cell(r.band.name if r.band else Text("—")),
+                    )
+                    for r in ranked
+                ),
+                numeric=(0, 3),
+            )
         )
     for p in found.problems:
         blocks.append(Paragraph(Text(p), "bad"))
