@@ -170,7 +170,9 @@ def test_station_toml_errors(tmp_path: Path) -> None:
         station_toml='grade = "Z"\n[targets]\nnonsense = "1"\nrs3 = "high"\n',
     )
     found = [str(i) for i in build_report(folder, "2026-03").issues]
-    assert any("station.toml: column grade: unknown grade 'Z'" in f for f in found)
+    assert any(
+        "station.toml: key grade: unknown grade 'Z'; the default is used" in f for f in found
+    )
     assert any("unknown metric 'nonsense'" in f for f in found)
     assert any("'high' is neither a target of rs3 nor a number" in f for f in found)
     folder = write_station(tmp_path / "t", station_toml="colour = 1\n")

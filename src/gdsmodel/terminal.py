@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import TextIO
 
-__all__ = ["clip", "display_width", "print_table", "wrap", "wrap_paragraph"]
+__all__ = ["clip", "display_width", "print_table", "printable", "wrap", "wrap_paragraph"]
 
 
 def display_width(s: str) -> int:
@@ -151,3 +151,17 @@ def clip(text: str, limit: int) -> str:
             break
         out += ch
     return out + "…"
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Text without control characters (an ESC sequence from a data file would otherwise
+    recolour or move the terminal's cursor, and Excel refuses them); tabs and line breaks
+    stay.
+
+    >>> printable("L1\x1b[31m red\x07")
+    'L1[31m red'
+    """
+    return _CONTROL.sub("", text)

@@ -43,6 +43,7 @@ from gdsmodel.text import Text
 
 __all__ = [
     "BOUNDS",
+    "FORMULA_MARK",
     "CellError",
     "Column",
     "ColumnKind",
@@ -179,6 +180,11 @@ class Column:
     def parse(self, text: str, *, tz: str) -> Any:
         """The value of one cell; raises an internal cell error when it is not allowed."""
         s = text.strip()
+        if s.startswith(FORMULA_MARK):
+            raise CellError(
+                f"the formula {s[1:]!r} has no saved value",
+                "a value: open the file in Excel and save it, or save it as CSV",
+            )
         if not s:
             if self.required or self.kind in (ColumnKind.ID, ColumnKind.MONTH):
                 if self.default is not None:
@@ -188,6 +194,9 @@ class Column:
         k = self.kind
         if k is ColumnKind.MONTH:
             month = month_of_text(s, tz)
+            date = _DATE.fullmatch(s) if month is None else None
+            if date is not None:  # an Excel date in a month column (often the 1st): its month
+                month = month_of_text(f"{date[1]}-{date[2]}", tz)
             if month is None:
                 raise CellError(f"{s!r} is not a month", self.allowed)
             return month
@@ -290,6 +299,11 @@ any station's month, and a count above a billion is a typing error. A column ove
 the fen."""
 
 _MAX_CELL = 40  # characters of a numeric cell
+
+FORMULA_MARK = "\x00"
+"""Put before the text of an Excel formula that has no saved value (the reader marks such
+cells; no real cell starts with NUL)."""
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00)?)?")
 
 
 def _short(text: str) -> str:

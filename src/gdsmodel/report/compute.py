@@ -55,6 +55,7 @@ from gdsmodel.metrics.voltage import (
 )
 from gdsmodel.periods import Month
 from gdsmodel.report.inputs import (
+    FileStatus,
     Severity,
     StationData,
     StationDataError,
@@ -669,8 +670,12 @@ def _assessment(
                         )
                     elif v.ratio is None:
                         evidence[rule.id] = KpiEvidence(Ratio(0, 0), note=v.reason)
+                    elif v.anomaly:  # an anomaly needs a look before it can score: not assessed
+                        evidence[rule.id] = KpiEvidence(
+                            Ratio(0, 0), note=f"not assessed: anomaly ({v.anomaly})"
+                        )
                     else:
-                        evidence[rule.id] = KpiEvidence(v.ratio, note=v.anomaly)
+                        evidence[rule.id] = KpiEvidence(v.ratio)
                 else:
                     found = recorded.get(rule.id)
                     if found is not None:
@@ -790,6 +795,15 @@ def build_report(
         raise InputError("must be at least 1", name="trend_months", value=trend_months)
     issues = list(data.issues)
     available = data.months
+    broken = any(t.status is FileStatus.UNUSABLE or t.bad_months for t in data.tables)
+    if not available and not broken:
+        raise InputError(
+            f"nothing to report: {data.folder.name} holds no station data",
+            name="folder",
+            value=str(data.folder),
+            allowed="a station folder: station.toml and the files of docs/report.md "
+            "(lines.csv, areas.csv, billing.csv ...)",
+        )
     if available and month not in available and not _any_problem(data, month):
         shown = f"{available[0]}..{available[-1]}"
         raise InputError(

@@ -43,6 +43,7 @@ import io
 import re
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -52,7 +53,7 @@ import pendulum
 from gdsmodel.datafiles import parse_toml
 from gdsmodel.errors import DataFileError, GdsmodelError, InputError, ParseError
 from gdsmodel.periods import DEFAULT_TZ, Month
-from gdsmodel.report.columns import CellError, Column, ColumnKind, month_of_text
+from gdsmodel.report.columns import FORMULA_MARK, CellError, Column, ColumnKind, month_of_text
 from gdsmodel.report.records import (
     FILES,
     AreaEnergy,
@@ -153,13 +154,17 @@ class StationDataError(DataFileError):
         self.month = month
         super().__init__(message, file=file, line=row, path=column)
 
+    @property
+    def _kind_of_column(self) -> str:
+        return "key" if (self.file or "").endswith(".toml") else "column"
+
     def __str__(self) -> str:
         where = [self.file or ""]
         cell = ", ".join(
             p
             for p in (
                 f"row {self.row}" if self.row is not None else "",
-                f"column {self.column}" if self.column else "",
+                f"{self._kind_of_column} {self.column}" if self.column else "",
             )
             if p
         )
@@ -190,6 +195,20 @@ class StationDataError(DataFileError):
 
 
 @attrs.frozen(slots=True, kw_only=True)
+class Register:
+    """The lines and transformer areas a station expects a row for in every month
+    (``[register]`` of ``station.toml``). Without it, the lines and areas of the month
+    before are expected.
+
+    >>> Register(lines=("L01", "L02")).areas
+    ()
+    """
+
+    lines: tuple[str, ...] = ()
+    areas: tuple[str, ...] = ()
+
+
+@attrs.frozen(slots=True, kw_only=True)
 class StationConfig:
     """The contents of ``station.toml`` (every key is optional).
 
@@ -204,7 +223,8 @@ class StationConfig:
       ``customers`` in ``areas.csv``;
     * ``arrears``: earlier years' arrears outstanding on 1 January, per year, in yuan;
     * ``voltage_weights``: weights of the comprehensive voltage rate per class (sum 1);
-    * ``ledger``: the safety-tool ledger file (default ``safety_tools.json``).
+    * ``ledger``: the safety-tool ledger file (default ``safety_tools.json``);
+    * ``register``: the lines and areas expected every month (:class:`Register`).
 
     >>> StationConfig().timezone, StationConfig().ledger
     ('Asia/Shanghai', 'safety_tools.json')
@@ -224,6 +244,7 @@ class StationConfig:
     voltage_weights: dict[str, str] | None = None
     ledger: str = "safety_tools.json"
     note: str = ""
+    register: Register | None = None
 
 
 def _read_config(folder: Path, issues: list[StationDataError]) -> StationConfig:
@@ -246,18 +267,24 @@ def _read_config(folder: Path, issues: list[StationDataError]) -> StationConfig:
         table = data.get(key)
         if isinstance(table, dict):
             data[key] = {k: str(v) for k, v in table.items()}
-    try:
-        config = structure(data, StationConfig, file="station.toml")
-    except DataFileError as exc:
-        issues.append(
-            StationDataError(
-                exc.message,
-                file="station.toml",
-                column=exc.path,
-                allowed="see docs/report.md, station.toml",
+    config: StationConfig | None = None
+    while config is None:
+        try:
+            config = structure(data, StationConfig, file="station.toml")
+        except DataFileError as exc:
+            top = _top_key(exc.path)
+            dropped = top is not None and top in data
+            issues.append(
+                StationDataError(
+                    exc.message + ("; the default is used" if dropped else ""),
+                    file="station.toml",
+                    column=(exc.path or "").removeprefix("$.") or None,
+                    allowed="see docs/report.md, station.toml",
+                )
             )
-        )
-        return StationConfig(name=Text(folder.name))
+            if not dropped:
+                return StationConfig(name=Text(folder.name))
+            data = {k: v for k, v in data.items() if k != top}
     problems: list[tuple[str, str, str]] = []
     if config.format != STATION_FORMAT:
         problems.append(("format", f"unknown format {config.format!r}", STATION_FORMAT))
@@ -275,10 +302,16 @@ def _read_config(folder: Path, issues: list[StationDataError]) -> StationConfig:
     for key in config.arrears:
         if not re.fullmatch(r"\d{4}", key):
             problems.append((f"arrears.{key}", f"{key!r} is not a year", "2026"))
+    problems += _weight_problems(config.voltage_weights)
     if problems:
         for column, message, allowed in problems:
             issues.append(
-                StationDataError(message, file="station.toml", column=column, allowed=allowed)
+                StationDataError(
+                    f"{message}; the default is used",
+                    file="station.toml",
+                    column=column,
+                    allowed=allowed,
+                )
             )
         ok = {p[0].split(".")[0] for p in problems}
         return attrs.evolve(
@@ -287,10 +320,41 @@ def _read_config(folder: Path, issues: list[StationDataError]) -> StationConfig:
             grade=None if "grade" in ok else config.grade,
             customers={} if "customers" in ok else config.customers,
             arrears={} if "arrears" in ok else config.arrears,
+            voltage_weights=None if "voltage_weights" in ok else config.voltage_weights,
         )
     if not config.name.zh:
         config = attrs.evolve(config, name=Text(folder.name))
     return config
+
+
+def _top_key(path: str | None) -> str | None:
+    """The top-level key of a converter error path (``$.customers['2026-03']``)."""
+    found = re.match(r"\$\.([A-Za-z_][A-Za-z0-9_]*)", path or "")
+    return found[1] if found else None
+
+
+def _weight_problems(weights: Mapping[str, str] | None) -> list[tuple[str, str, str]]:
+    """What is wrong with ``[voltage_weights]``: classes A-D, fractions >= 0 adding up to 1."""
+    if weights is None:
+        return []
+    problems: list[tuple[str, str, str]] = []
+    total = Fraction(0)
+    for key, text in weights.items():
+        where = f"voltage_weights.{key}"
+        if key not in ("A", "B", "C", "D"):
+            problems.append((where, f"unknown monitoring class {key!r}", "A, B, C, D"))
+            continue
+        try:
+            value = Fraction(text)
+        except (ValueError, ZeroDivisionError):
+            problems.append((where, f"{text!r} is not a number", "a fraction such as 1/2 or 0.5"))
+            continue
+        if value < 0:
+            problems.append((where, f"{text} is negative", "a weight >= 0"))
+        total += value
+    if not problems and total != 1:
+        problems.append(("voltage_weights", f"the weights add up to {total}", "a sum of 1"))
+    return problems
 
 
 # ----------------------------------------------------------------------------- tables
@@ -375,9 +439,12 @@ def _read_rows(path: Path, stem: str) -> list[list[str]]:
             raise DataFileError(f"not a readable .xlsx file: {exc}", file=path.name) from None
         try:
             ws = wb[stem] if stem in wb.sheetnames else wb.worksheets[0]
-            return [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+            rows = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
         finally:
             wb.close()
+        if any(c == "" for row in rows for c in row):
+            _mark_formulas(path, stem, rows)
+        return rows
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -388,6 +455,24 @@ def _read_rows(path: Path, stem: str) -> list[list[str]]:
         return list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
         raise DataFileError(f"not valid CSV: {exc}", file=path.name) from None
+
+
+def _mark_formulas(path: Path, stem: str, rows: list[list[str]]) -> None:
+    """Mark the empty cells that hold a formula without a saved value (a file written by a
+    program, never opened in Excel): their column then says so instead of "is empty"."""
+    import openpyxl  # type: ignore[import-untyped,unused-ignore]
+
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        ws = wb[stem] if stem in wb.sheetnames else wb.worksheets[0]
+        for i, row in enumerate(ws.iter_rows(values_only=True)):
+            if i >= len(rows):
+                break
+            for j, v in enumerate(row):
+                if j < len(rows[i]) and rows[i][j] == "" and isinstance(v, str) and v[:1] == "=":
+                    rows[i][j] = FORMULA_MARK + v
+    finally:
+        wb.close()
 
 
 def _find(folder: Path, stem: str) -> tuple[Path | None, list[StationDataError]]:
@@ -480,6 +565,7 @@ def _read_table(
     records: list[Any] = []
     bad: set[Month | None] = set()
     seen: dict[tuple[Any, ...], int] = {}
+    identical: dict[tuple[Any, ...], int] = {}
     width = len(header)
     for n, cells in enumerate(rows[1:], start=2):
         if not any(c.strip() for c in cells):
@@ -517,6 +603,21 @@ def _read_table(
                 bad.add(_month_of_values(values, tz))
                 continue
             seen[key] = n
+        whole = tuple(values.items())
+        same = identical.get(whole)
+        if same is not None:  # an outage without an id typed twice counts twice otherwise
+            issues.append(
+                StationDataError(
+                    f"the same values as row {same} (a duplicated row)",
+                    file=name,
+                    row=n,
+                    allowed="each row once",
+                    month=_month_of_values(values, tz),
+                )
+            )
+            bad.add(_month_of_values(values, tz))
+            continue
+        identical[whole] = n
         try:
             record = _build(spec, values, n, tz)
         except GdsmodelError as exc:
@@ -730,6 +831,8 @@ def load_station(
                 )
             )
     _cross_references(tables, issues)
+    for stem, column in (("lines", "line"), ("areas", "area")):
+        tables[stem] = _check_register(tables[stem], column, config.register, issues)
     ledger = path / config.ledger
     has_ledger = ledger.exists()
     if not has_ledger:
@@ -756,6 +859,60 @@ def load_station(
         issues=tuple(issues),
         extra=tuple(tables[spec.stem] for spec in extra_files),
     )
+
+
+def _check_register(
+    table: Table[Any], column: str, register: Register | None, issues: list[StationDataError]
+) -> Table[Any]:
+    """Every line (area) of the register has a row in every month: one that is missing is a
+    data issue, and the month's KPIs from the file are not computed (a missing row would
+    move the station's figures without a word). The register is ``station.toml``'s, else
+    the lines (areas) of the month before."""
+    if table.status is not FileStatus.OK:
+        return table
+    declared = getattr(register, f"{column}s") if register is not None else ()
+    by_month: dict[Month, set[str]] = {}
+    for r in table.records:
+        by_month.setdefault(r.month, set()).add(getattr(r, column))
+    months = sorted(set(by_month) | {m for m in table.bad_months if m is not None})
+    bad = set(table.bad_months)
+    before: tuple[Month, set[str]] | None = None
+    for m in months:
+        have = by_month.get(m, set())
+        if declared:
+            expected, source = set(declared), "the register of station.toml"
+        elif before is not None:
+            expected, source = before[1], f"it has one for {before[0]}"
+        else:
+            expected, source = set(), ""
+        if m not in table.bad_months:
+            for missing in sorted(expected - have):
+                issues.append(
+                    StationDataError(
+                        f"{column} {missing!r} has no row for {m} ({source})",
+                        file=table.file,
+                        column=column,
+                        allowed=f"a row for every {column} of the register, every month "
+                        "([register] in station.toml)",
+                        month=m,
+                    )
+                )
+                bad.add(m)
+        before = (m, have if m not in table.bad_months else have | expected)
+    if declared:
+        for r in table.records:
+            if getattr(r, column) not in declared:
+                issues.append(
+                    StationDataError(
+                        f"{column} {getattr(r, column)!r} is not in the register",
+                        file=table.file,
+                        row=r.row,
+                        column=column,
+                        allowed=", ".join(declared),
+                        severity=Severity.WARNING,
+                    )
+                )
+    return attrs.evolve(table, bad_months=frozenset(bad)) if bad != table.bad_months else table
 
 
 def _cross_references(tables: Mapping[str, Table[Any]], issues: list[StationDataError]) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from gdsmodel.errors import GdsmodelError
 from gdsmodel.report.layout import Cell, Chart, Document, Paragraph, Table
-from gdsmodel.terminal import display_width
+from gdsmodel.terminal import display_width, printable
 from gdsmodel.text import Lang
 
 __all__ = ["ExcelUnavailableError", "render_excel"]
@@ -43,6 +43,21 @@ def _sheet_name(text: str, taken: set[str]) -> str:
         n += 1
     taken.add(name)
     return name
+
+
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def _text_cell(ws: Any, row: int, column: int, text: str) -> Any:
+    """A cell that holds ``text`` as text, never as a formula: control characters are
+    stripped, and text that starts like a formula (``= + - @``) is stored as a string with
+    Excel's quote prefix, so Excel shows it and never evaluates it."""
+    clean = printable(text)
+    c = ws.cell(row=row, column=column, value=clean)
+    if clean.startswith(_FORMULA_START):
+        c.data_type = "s"
+        c.quotePrefix = True
+    return c
 
 
 def _number(value: Fraction | Decimal | int) -> float | int:
@@ -91,26 +106,26 @@ def render_excel(doc: Document, lang: Lang = "zh") -> bytes:
         widths: dict[int, int] = {}
         r = 1
         if s_index == 0:
-            ws.cell(row=r, column=1, value=doc.title.get(lang)).font = Font(bold=True, size=14)
+            _text_cell(ws, r, 1, doc.title.get(lang)).font = Font(bold=True, size=14)
             r += 2
-        ws.cell(row=r, column=1, value=section.title.get(lang)).font = Font(bold=True, size=12)
+        _text_cell(ws, r, 1, section.title.get(lang)).font = Font(bold=True, size=12)
         r += 2
         for block in section.blocks:
             if isinstance(block, Chart):
                 continue
             if isinstance(block, Paragraph):
-                cell = ws.cell(row=r, column=1, value=block.text.get(lang))
+                cell = _text_cell(ws, r, 1, block.text.get(lang))
                 if block.status in _FONTS:
                     cell.font = Font(color=_FONTS[block.status], bold=block.status == "bad")
                 r += 2
                 continue
             assert isinstance(block, Table)
             if block.title.zh:
-                ws.cell(row=r, column=1, value=block.title.get(lang)).font = bold
+                _text_cell(ws, r, 1, block.title.get(lang)).font = bold
                 r += 1
             if block.rows:
                 for j, h in enumerate(block.headers, start=1):
-                    c = ws.cell(row=r, column=j, value=h.get(lang))
+                    c = _text_cell(ws, r, j, h.get(lang))
                     c.font = bold
                     c.fill = head_fill
                     c.alignment = Alignment(wrap_text=True, vertical="top")
@@ -123,7 +138,7 @@ def render_excel(doc: Document, lang: Lang = "zh") -> bytes:
                             c = ws.cell(row=r, column=j, value=_number(item.number))
                             c.number_format = _format(item)
                         else:
-                            c = ws.cell(row=r, column=j, value=text)
+                            c = _text_cell(ws, r, j, text)
                         if item.status in _FILLS:
                             c.fill = PatternFill("solid", fgColor=_FILLS[item.status])
                         if item.status in _FONTS:
@@ -131,9 +146,7 @@ def render_excel(doc: Document, lang: Lang = "zh") -> bytes:
                         widths[j] = max(widths.get(j, 0), display_width(text))
                     r += 1
             if block.note.zh:
-                ws.cell(row=r, column=1, value=block.note.get(lang)).font = Font(
-                    italic=True, color="777777"
-                )
+                _text_cell(ws, r, 1, block.note.get(lang)).font = Font(italic=True, color="777777")
                 r += 1
             r += 1
         for j, w in widths.items():

@@ -18,6 +18,7 @@ from html import escape
 
 from gdsmodel.report.charts import render_svg
 from gdsmodel.report.layout import Block, Cell, Chart, Document, Paragraph, Table
+from gdsmodel.terminal import printable
 from gdsmodel.text import Lang, Text
 
 __all__ = ["render_html"]
@@ -59,10 +60,12 @@ footer { color: var(--muted); font-size: .85em; padding: 0 28px 24px; }
 
 
 def _t(text: Text, lang: Lang) -> str:
-    """Text in one language, or Chinese with the English under it."""
+    """Text in one language, or Chinese with the English under it (control characters of
+    the data left out)."""
     if lang == "both" and text.en and text.en != text.zh:
-        return f'{escape(text.zh)}<span class="en">{escape(text.en)}</span>'
-    return escape(text.get(lang))
+        zh, en = escape(printable(text.zh)), escape(printable(text.en))
+        return f'{zh}<span class="en">{en}</span>'
+    return escape(printable(text.get(lang)))
 
 
 def _td(c: Cell, numeric: bool, lang: Lang) -> str:

@@ -22,13 +22,15 @@ from __future__ import annotations
 import io
 
 from gdsmodel.report.layout import Chart, Document, Paragraph, Table
+from gdsmodel.terminal import printable
 from gdsmodel.text import Lang
 
 __all__ = ["render_markdown"]
 
 
 def _cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    clean = printable(text)
+    return clean.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
 def render_markdown(doc: Document, lang: Lang = "zh") -> str:
@@ -50,7 +52,7 @@ def render_markdown(doc: Document, lang: Lang = "zh") -> str:
                 continue
             if isinstance(block, Paragraph):
                 mark = {"bad": "**!** ", "warn": "**\\*** "}.get(block.status, "")
-                print(f"\n{mark}{block.text.get(lang)}", file=out)
+                print(f"\n{mark}{printable(block.text.get(lang))}", file=out)
                 continue
             assert isinstance(block, Table)
             if block.title.zh:

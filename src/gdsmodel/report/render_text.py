@@ -28,7 +28,7 @@ from __future__ import annotations
 import io
 
 from gdsmodel.report.layout import Chart, Document, Paragraph, Table
-from gdsmodel.terminal import clip, display_width, print_table, wrap_paragraph
+from gdsmodel.terminal import clip, display_width, print_table, printable, wrap_paragraph
 from gdsmodel.text import Lang
 
 __all__ = ["render_text"]
@@ -45,7 +45,7 @@ def render_text(doc: Document, lang: Lang = "zh", *, width: int = 120, cell_widt
     ('演示 2026年3月工作报告', True)
     """
     out = io.StringIO()
-    title = doc.title.get(lang)
+    title = printable(doc.title.get(lang))
     print(title, file=out)
     print("=" * display_width(title), file=out)
     if doc.subtitle.zh:
@@ -60,7 +60,7 @@ def render_text(doc: Document, lang: Lang = "zh", *, width: int = 120, cell_widt
                 continue
             if isinstance(block, Paragraph):
                 mark = {"bad": "! ", "warn": "* "}.get(block.status, "")
-                for line in wrap_paragraph(mark + block.text.get(lang), width):
+                for line in wrap_paragraph(mark + printable(block.text.get(lang)), width):
                     print(line, file=out)
                 continue
             assert isinstance(block, Table)
@@ -69,11 +69,14 @@ def render_text(doc: Document, lang: Lang = "zh", *, width: int = 120, cell_widt
                 print(f"[{block.title.get(lang)}]", file=out)
             if block.rows:
                 headers = [h.get(lang) for h in block.headers]
-                rows = [[clip(c.text.get(lang), cell_width) for c in row] for row in block.rows]
+                rows = [
+                    [clip(printable(c.text.get(lang)), cell_width) for c in row]
+                    for row in block.rows
+                ]
                 if lang == "both" and any(row[0].text.en for row in block.rows):
                     # the row labels in Chinese first, their English in a last column that wraps
                     rows = [
-                        [row[0].text.zh, *r[1:], row[0].text.en]
+                        [printable(row[0].text.zh), *r[1:], printable(row[0].text.en)]
                         for row, r in zip(block.rows, rows, strict=True)
                     ]
                     headers = [block.headers[0].zh, *headers[1:], "English"]
