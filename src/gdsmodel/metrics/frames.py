@@ -38,10 +38,10 @@ from __future__ import annotations
 
 import os
 import warnings
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, TypeVar, cast, overload
 
 from gdsmodel.errors import InputError
 from gdsmodel.metrics.additive import AdditiveMetric, require_additive
@@ -51,10 +51,13 @@ from gdsmodel.metrics.ratio import Direction, Ratio, Target, VerdictStatus, exac
 if TYPE_CHECKING:  # pragma: no cover - the frame libraries are optional
     import dask.dataframe as dd
     import duckdb
+    import narwhals.stable.v2 as nw_t
     import pandas as pd
     import polars as pl
     import pyarrow as pa
     import pyspark.sql
+
+NwFrame: TypeAlias = "nw_t.DataFrame[Any] | nw_t.LazyFrame[Any]"
 
 NativeFrame = TypeVar(
     "NativeFrame",
@@ -189,7 +192,9 @@ def _read_path(path: str | os.PathLike[str]) -> Any:
     )
 
 
-def _from_native(nw: Any, frame: Any) -> Any:
+def _from_native(frame: object) -> NwFrame:
+    import narwhals.stable.v2 as nw
+
     if isinstance(frame, str | os.PathLike):
         frame = _read_path(frame)
     if isinstance(frame, nw.DataFrame | nw.LazyFrame):
@@ -197,7 +202,7 @@ def _from_native(nw: Any, frame: Any) -> Any:
     try:
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message=".*Dask support is moving.*")
-            f = nw.from_native(frame)
+            f: object = nw.from_native(cast(Any, frame))  # any object: checked just below
     except TypeError:
         raise InputError(
             "is not a dataframe", name="frame", value=type(frame).__name__, allowed=_ALLOWED_FRAMES
@@ -213,7 +218,7 @@ def _is_pandas(native: Any) -> bool:
     return type(native).__module__.startswith("pandas")
 
 
-def _to_native(frame: Any) -> Any:
+def _to_native(frame: NwFrame) -> Any:
     native = frame.to_native()
     if _is_pandas(native):  # nullable dtypes: undefined is <NA>, never NaN
         import pandas as pd
@@ -279,9 +284,11 @@ class _Plan:
         state_frame: bool,
     ) -> None:
         require_additive(definition)
-        self.nw = nw = _nw()
+        _nw()  # a clear error without the dataframe extra
+        import narwhals.stable.v2 as nw
+
         self.definition = definition
-        self.frame = _from_native(nw, frame)
+        self.frame = _from_native(frame)
         self.lazy = isinstance(self.frame, nw.LazyFrame)
         self.keys = _keys(keys)
         schema = dict(self.frame.collect_schema())
@@ -348,6 +355,7 @@ class _Plan:
         self.object_bad: dict[str, tuple[int, Any]] = {}
         for name, col in self.columns.items():
             if self.kinds[name] == "object":  # Python objects: checked one by one
+                assert isinstance(self.frame, nw.DataFrame)  # objects only in eager frames
                 values = self.frame.get_column(col).to_list()
                 flags = [_object_ok(v) for v in values]
                 if not all(flags):
@@ -355,8 +363,12 @@ class _Plan:
                 backend = nw.get_native_namespace(self.frame)
                 ok = nw.new_series(f"{_P}ok_{name}", flags, dtype=nw.Boolean, backend=backend)
                 self.frame = self.frame.with_columns(ok)
-        self.scale = max(
-            (schema[c].scale for n, c in self.columns.items() if self.kinds[n] == "decimal"),
+        self.scale: int = max(
+            (
+                dtype.scale
+                for n, c in self.columns.items()
+                if isinstance(dtype := schema[c], nw.Decimal) and self.kinds[n] == "decimal"
+            ),
             default=0,
         )
         self.stocks = stock_inputs(definition)
@@ -396,7 +408,8 @@ class _Plan:
         self.hours_in = state_frame and HOURS in schema
 
     def _kind(self, name: str, dtype: Any) -> str:
-        nw = self.nw
+        import narwhals.stable.v2 as nw
+
         col = self.columns[name]
         if isinstance(dtype, nw.Decimal):
             return "decimal"
@@ -423,7 +436,9 @@ class _Plan:
         """The engine aggregates expressions, not only columns (polars and SQL engines)."""
         impl = self.frame.implementation
         names = ("POLARS", "DUCKDB", "PYSPARK", "PYSPARK_CONNECT", "SQLFRAME", "IBIS")
-        return any(impl is getattr(self.nw.Implementation, n, None) for n in names)
+        import narwhals.stable.v2 as nw
+
+        return any(impl is getattr(nw.Implementation, n, None) for n in names)
 
     @property
     def all_int(self) -> bool:
@@ -449,8 +464,9 @@ def _object_ok(value: Any) -> bool:
     return True
 
 
-def _row_ok(plan: _Plan, name: str) -> Any:
-    nw = plan.nw
+def _row_ok(plan: _Plan, name: str) -> nw_t.Expr:
+    import narwhals.stable.v2 as nw
+
     if plan.kinds[name] == "object":
         return nw.col(f"{_P}ok_{name}")
     c = nw.col(plan.columns[name])
@@ -462,7 +478,8 @@ def _row_ok(plan: _Plan, name: str) -> Any:
 
 def _check_rows(plan: _Plan) -> None:
     """Raise for a negative, null, NaN or infinite input (one pass over the frame)."""
-    nw = plan.nw
+    import narwhals.stable.v2 as nw
+
     for name, (count, first) in plan.object_bad.items():
         col = plan.columns[name]
         raise InputError(
@@ -476,21 +493,20 @@ def _check_rows(plan: _Plan) -> None:
     # floats also need NaN and infinities counted
     exprs = []
     for i, name in enumerate(plan.definition.inputs):
-        col = nw.col(plan.columns[name])
+        column = nw.col(plan.columns[name])
         if plan.kinds[name] == "float":
             bad = nw.when(_row_ok(plan, name)).then(nw.lit(0)).otherwise(nw.lit(1)).sum()
         elif plan.kinds[name] == "object":
             bad = nw.lit(0)  # checked one by one when the plan was made
         else:
-            bad = col.null_count()
-        low = nw.lit(0) if plan.kinds[name] == "object" else col.min()
+            bad = column.null_count()
+        low = nw.lit(0) if plan.kinds[name] == "object" else column.min()
         exprs += [bad.alias(f"{_P}bad{i}"), low.alias(f"{_P}min{i}")]
     if plan.hours is not None:
         hours_ok = nw.when(nw.col(plan.hours) > 0).then(nw.lit(0)).otherwise(nw.lit(1))
         exprs.append(hours_ok.sum().alias(f"{_P}badh"))
-    out = plan.frame.select(*exprs)
-    if plan.lazy:
-        out = out.collect()
+    selected = plan.frame.select(*exprs)
+    out = selected.collect() if isinstance(selected, nw.LazyFrame) else selected
     row = out.row(0)
     for i, name in enumerate(plan.definition.inputs):
         bad, low = row[2 * i], row[2 * i + 1]
@@ -521,13 +537,14 @@ def _check_rows(plan: _Plan) -> None:
 # --------------------------------------------------------------------------- states
 
 
-def _bad_flag(plan: _Plan, *, counted: bool) -> Any:
+def _bad_flag(plan: _Plan, *, counted: bool) -> nw_t.Expr:
     """A row flag for a negative, null, NaN or infinite input (or hours <= 0).
 
     ``counted``: null for a good row and 1 for a bad one (counting the non-nulls counts the
     bad rows: cheap on SQL engines); else 0 and 1, to be summed (pandas-like engines).
     """
-    nw = plan.nw
+    import narwhals.stable.v2 as nw
+
     ok = _row_ok(plan, plan.definition.inputs[0])
     for name in plan.definition.inputs[1:]:
         ok = ok & _row_ok(plan, name)
@@ -537,9 +554,10 @@ def _bad_flag(plan: _Plan, *, counted: bool) -> Any:
     return nw.when(ok).then(good).otherwise(nw.lit(1, dtype=nw.Int64))
 
 
-def _states(plan: _Plan) -> Any:
+def _states(plan: _Plan) -> NwFrame:
     """Sums of the inputs per group (+ hours, + invalid rows in flag mode), narwhals frame."""
-    nw = plan.nw
+    import narwhals.stable.v2 as nw
+
     frame = plan.frame
     if plan.mode == "raise":
         _check_rows(plan)
@@ -557,9 +575,10 @@ def _states(plan: _Plan) -> Any:
     return frame.select(*aggs)
 
 
-def _merge_states(plan: _Plan, frame: Any, group: tuple[str, ...]) -> Any:
+def _merge_states(plan: _Plan, frame: NwFrame, group: tuple[str, ...]) -> NwFrame:
     """Merge state rows of the same group: sum the input sums and invalid rows."""
-    nw = plan.nw
+    import narwhals.stable.v2 as nw
+
     aggs = [nw.col(n).sum() for n in plan.definition.inputs]
     if plan.hours_in or (plan.hours is not None and plan.split):
         aggs.append(nw.col(HOURS).max())
@@ -573,7 +592,7 @@ def _merge_states(plan: _Plan, frame: Any, group: tuple[str, ...]) -> Any:
 # --------------------------------------------------------------------------- finishing
 
 
-def _linear(nw: Any, terms: Mapping[str, int], col: Any) -> Any:
+def _linear(nw: Any, terms: Mapping[str, int], col: Callable[[str], nw_t.Expr]) -> nw_t.Expr:
     expr = None
     for name, coef in terms.items():
         term = col(name)
@@ -587,22 +606,25 @@ def _linear(nw: Any, terms: Mapping[str, int], col: Any) -> Any:
     return expr if expr is not None else nw.lit(0)
 
 
-def _as_float(plan: _Plan, expr: Any) -> Any:
-    nw = plan.nw
+def _as_float(plan: _Plan, expr: nw_t.Expr) -> nw_t.Expr:
+    import narwhals.stable.v2 as nw
+
     if any(k == "float" for k in plan.kinds.values()):
         return expr.cast(nw.Float64)
     if plan.scale:  # decimals: scale to whole units first, so the division is exact
-        return (expr * (10**plan.scale)).cast(nw.Int64).cast(nw.Float64)
+        factor: int = 10**plan.scale
+        return (expr * factor).cast(nw.Int64).cast(nw.Float64)
     return expr.cast(nw.Float64)
 
 
-def _finish_engine(plan: _Plan, st: Any, target: Target | None) -> Any:
+def _finish_engine(plan: _Plan, st: NwFrame, target: Target | None) -> NwFrame:
     """Numerator, denominator, value and verdict as engine expressions (stays lazy).
 
     Everything is computed in one projection of the grouped sums: fewer intermediate
     relations keep lazy engines (DuckDB binds each one) cheap to plan.
     """
-    nw = plan.nw
+    import narwhals.stable.v2 as nw
+
     d = plan.definition
     flag = plan.flag_in or plan.mode == "flag"
     if plan.split:
@@ -621,7 +643,7 @@ def _finish_engine(plan: _Plan, st: Any, target: Target | None) -> Any:
             st = st.select(*aggs)
         stocks = set(plan.stocks)
 
-        def scaled(name: str) -> Any:
+        def scaled(name: str) -> nw_t.Expr:
             c = nw.col(name)
             return c if name in stocks else c * nw.col(w_col)
 
@@ -700,13 +722,15 @@ def _python_number(value: Fraction, like: Iterable[Any]) -> Any:
     return Decimal(int(value * 10**-exp)).scaleb(exp)
 
 
-def _finish_python(plan: _Plan, st: Any, target: Target | None) -> Any:
+def _finish_python(plan: _Plan, st: NwFrame, target: Target | None) -> NwFrame:
     """Numerator, denominator, value and verdict computed exactly in Python (small, eager)."""
-    nw = plan.nw
+    import narwhals.stable.v2 as nw
+
     d = plan.definition
     flag = plan.flag_in or plan.mode == "flag"
     if plan.split:
         return _finish_engine(plan, st, target)  # averaged stocks: floats either way
+    assert isinstance(st, nw.DataFrame)  # only eager frames are finished in Python
     cols = {n: st.get_column(n).to_list() for n in d.inputs}
     invalid = st.get_column(INVALID_ROWS).to_list() if flag else None
     nums: list[Any] = []
@@ -746,8 +770,9 @@ def _finish_python(plan: _Plan, st: Any, target: Target | None) -> Any:
     )
 
 
-def _select_output(plan: _Plan, st: Any, current: list[str] | None = None) -> Any:
-    nw = plan.nw
+def _select_output(plan: _Plan, st: NwFrame, current: list[str] | None = None) -> NwFrame:
+    import narwhals.stable.v2 as nw
+
     names = [*plan.keys, *OUTPUT_COLUMNS]
     if plan.mode == "flag":
         names.append(INVALID_ROWS)
@@ -765,7 +790,8 @@ def _select_output(plan: _Plan, st: Any, current: list[str] | None = None) -> An
 
 def _raise_invalid(plan: _Plan, out: Any) -> None:
     """In raise mode (eager), a group whose sums break the definition's rules is an error."""
-    nw = plan.nw
+    import narwhals.stable.v2 as nw
+
     bad = out.filter(nw.col(VERDICT) == INVALID)
     if len(bad) == 0:
         return
@@ -797,7 +823,7 @@ def _raise_invalid(plan: _Plan, out: Any) -> None:
     )
 
 
-def _finish(plan: _Plan, st: Any, target: Target | None) -> Any:
+def _finish(plan: _Plan, st: NwFrame, target: Target | None) -> NwFrame:
     current = None
     if plan.exact_in_python and not plan.split:
         out = _finish_python(plan, st, target)
@@ -983,7 +1009,8 @@ def states(
         state_frame=False,
     )
     st = _states(plan)
-    nw = plan.nw
+    import narwhals.stable.v2 as nw
+
     cols = [nw.col(k) for k in plan.group]
     for name in definition.inputs:  # integer sums back to 64 bits (DuckDB, Spark widen them)
         c = nw.col(name)
@@ -1086,8 +1113,10 @@ def to_ratios(
     {('a',): Ratio(numerator=Fraction(3, 1), denominator=Fraction(6, 1))}
     """
     require_additive(definition)
-    nw = _nw()
-    frame = _from_native(nw, result)
+    _nw()
+    import narwhals.stable.v2 as nw
+
+    frame = _from_native(result)
     if isinstance(frame, nw.LazyFrame):
         frame = frame.collect()
     ks = _keys(keys)
@@ -1116,8 +1145,10 @@ def to_states(
     Ratio(numerator=Fraction(3, 1), denominator=Fraction(6, 1))
     """
     require_additive(definition)
-    nw = _nw()
-    frame = _from_native(nw, result)
+    _nw()
+    import narwhals.stable.v2 as nw
+
+    frame = _from_native(result)
     if isinstance(frame, nw.LazyFrame):
         frame = frame.collect()
     ks = _keys(keys)
