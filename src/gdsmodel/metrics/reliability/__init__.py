@@ -16,7 +16,8 @@ The package holds one idea per module: :mod:`.causes` (cause classes and their s
 additive state and its indices), :mod:`.tally` (one pass over the outages),
 :mod:`.indices` (the indices as plain functions), :mod:`.med` (major event days),
 :mod:`.conventions` (DL/T 836 and IEEE 1366 counting), :mod:`.units` (CEMIn, CELID,
-frequent outages) and :mod:`.catalogue` (every index with its source).
+frequent outages), :mod:`.catalogue` (every index with its source) and :mod:`.frames` (the
+same indices, daily SAIDI and major event days from a dataframe of outages, per group).
 
 Counting rules (see ``docs/reliability.md``):
 
@@ -67,6 +68,13 @@ from gdsmodel.metrics.reliability.conventions import (
     convention_from_station,
     default_convention,
     load_conventions,
+)
+from gdsmodel.metrics.reliability.frames import (
+    daily_saidi_by,
+    exclude_major_event_days_by,
+    med_thresholds_by,
+    reliability_by,
+    reliability_states_by,
 )
 from gdsmodel.metrics.reliability.indices import (
     ScalarIndex,
@@ -151,8 +159,10 @@ __all__ = [
     "convention",
     "convention_from_station",
     "daily_saidi",
+    "daily_saidi_by",
     "default_convention",
     "exclude_major_event_days",
+    "exclude_major_event_days_by",
     "frequent_outage_customers",
     "frequent_outage_rule",
     "frequent_outages",
@@ -162,8 +172,11 @@ __all__ = [
     "maifi",
     "maifie",
     "med_threshold",
+    "med_thresholds_by",
     "outage_kinds",
+    "reliability_by",
     "reliability_indices",
+    "reliability_states_by",
     "rs1",
     "rs2",
     "rs3",

@@ -1,0 +1,918 @@
+"""Reliability on dataframes: the indices, daily SAIDI and major event days of a frame of
+outages, per group, exactly as the object path counts them.
+
+One row per outage with the columns ``start``, ``end`` (tz-aware datetimes, or integers of
+microseconds since 1970 UTC), ``customers_affected``, ``cause`` (an
+:class:`~.causes.OutageCause` value) and, optionally, ``line`` (for the momentary events of
+IEEE 1366); other names are given with ``start=``, ``end=``... A pandas, polars (eager or
+lazy), DuckDB or PySpark frame, or a path to Parquet/CSV files, goes through the same call
+(narwhals, the ``dataframe`` extra).
+
+The engine does the per-row work (instants in integer microseconds, the sustained test, the
+clipping at the period's bounds, the bucket of the day each interruption began, the sums per
+group); only the sums come back to Python, where they become the same exact
+:class:`~.state.ReliabilityState`, :class:`~.med.DailySaidi` and :class:`~.med.MedSplit`
+objects the object path builds: equal numerators and denominators, equal major event days.
+
+* :func:`reliability_states_by` / :func:`reliability_by`: the state and the indices of each
+  group over a period;
+* :func:`daily_saidi_by`: daily SAIDI of each group (an interruption accrued to the local day
+  it began);
+* :func:`med_thresholds_by`: the 2.5β threshold of each group from its history;
+* :func:`exclude_major_event_days_by`: each group's period split into normal and major event
+  days.
+
+Keys of the results are tuples of the group key values (``()`` without keys). ``customers``
+is one count for every group or a mapping of group key to count (a bare value for one key);
+groups of the mapping without outages are given too (no interruptions).
+
+>>> import pandas as pd, pendulum
+>>> t = pendulum.datetime(2024, 6, 1, tz="Asia/Shanghai")
+>>> june = pendulum.interval(t, t.add(days=30))
+>>> df = pd.DataFrame({"area": ["A", "A", "B"],
+...                    "start": [t.add(hours=9), t.add(days=3), t.add(hours=2)],
+...                    "end": [t.add(hours=13), t.add(days=3, hours=2), t.add(hours=2, minutes=2)],
+...                    "customers_affected": [200, 50, 10], "cause": ["planned", "fault", "fault"]})
+>>> ix = reliability_by(df, period=june, customers={"A": 1000, "B": 500}, keys="area")
+>>> ix[("A",)].saidi.value, ix[("B",)].saifi.value, ix[("B",)].maifi.value
+(Fraction(54, 1), Fraction(0, 1), Fraction(1, 50))
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from datetime import UTC, date, datetime, timedelta
+from fractions import Fraction
+from typing import Any, Final
+
+from gdsmodel.errors import InputError
+from gdsmodel.metrics.reliability._common import _customers, _instant_us, _period_bounds
+from gdsmodel.metrics.reliability.causes import OutageCause, _causes
+from gdsmodel.metrics.reliability.conventions import CountingConvention
+from gdsmodel.metrics.reliability.conventions import convention as get_convention
+from gdsmodel.metrics.reliability.med import (
+    IEEE_1366_MED,
+    DailySaidi,
+    MedMethod,
+    MedSplit,
+    MedThreshold,
+    _day_cuts,
+    med_threshold,
+)
+from gdsmodel.metrics.reliability.state import (
+    Exposure,
+    ReliabilityIndices,
+    ReliabilityState,
+)
+from gdsmodel.metrics.reliability.tally import (
+    CAUSES,
+    CUSTOMER_INTERRUPTIONS,
+    CUSTOMER_US,
+    EVENT_US,
+    EVENTS,
+    MOMENTARY_EVENT_CUSTOMERS,
+    MOMENTARY_EVENTS,
+    SHORT_CUSTOMERS,
+    SHORT_EVENTS,
+    Bucket,
+    _momentary_events,
+    check_plausible,
+    new_bucket,
+)
+from gdsmodel.periods import PeriodLike
+
+__all__ = [
+    "GroupKey",
+    "daily_saidi_by",
+    "exclude_major_event_days_by",
+    "med_thresholds_by",
+    "reliability_by",
+    "reliability_states_by",
+]
+
+GroupKey = tuple[Hashable, ...]
+"""The key of a group in the results: the values of the key columns, in their order."""
+
+Customers = int | Mapping[Any, int]
+"""Customers served: one count for every group, or a count per group key."""
+
+_DAY: Final = 86_400_000_000
+_SEC: Final = 1_000_000
+_CAUSE_INDEX: Final = {c.value: i for i, c in enumerate(CAUSES)}
+_P: Final = "__gds_r_"
+# per-row columns the engine computes (summed per group and bucket)
+_S, _E, _K, _C, _L, _J = (f"{_P}{n}" for n in ("s", "e", "k", "c", "line", "j"))
+_SUMS: Final = (
+    "events",
+    "customer_interruptions",
+    "customer_seconds",
+    "customer_micros",
+    "event_us",
+    "short_events",
+    "short_customers",
+    "momentary_events",
+    "momentary_event_customers",
+    "accrued_seconds",
+    "accrued_micros",
+    "invalid",
+)
+_MAX_K: Final = f"{_P}max_k"
+
+
+def _nw() -> Any:
+    try:
+        import narwhals.stable.v2 as nw
+    except ImportError:  # pragma: no cover - depends on the installed extras
+        raise InputError(
+            "dataframes need the 'dataframe' extra (narwhals)",
+            name="outages",
+            allowed="pip install 'gdsmodel[dataframe]'",
+        ) from None
+    return nw
+
+
+def _frame(nw: Any, frame: Any) -> Any:
+    """The outages as a narwhals lazy frame (a path is read by DuckDB, as ``by()`` reads it)."""
+    if isinstance(frame, str | os.PathLike):
+        from gdsmodel.metrics.frames import _read_path
+
+        frame = _read_path(frame)
+    if isinstance(frame, nw.DataFrame | nw.LazyFrame):
+        return frame.lazy()
+    try:
+        f = nw.from_native(frame)
+    except TypeError:
+        f = None
+    if not isinstance(f, nw.DataFrame | nw.LazyFrame):
+        raise InputError(
+            "is not a dataframe",
+            name="outages",
+            value=type(frame).__name__,
+            allowed="a pandas, polars, DuckDB or PySpark frame, or a path to Parquet or CSV",
+        )
+    return f.lazy()
+
+
+def _keys(keys: str | Sequence[str] | None) -> tuple[str, ...]:
+    if keys is None:
+        return ()
+    out = (keys,) if isinstance(keys, str) else tuple(keys)
+    bad = [k for k in out if not isinstance(k, str)]
+    if bad or len(set(out)) != len(out):
+        raise InputError(
+            "group keys must be distinct column names",
+            name="keys",
+            value=out,
+            allowed="a column name or a sequence of them",
+        )
+    return out
+
+
+def _backend(f: Any) -> str:
+    impl = str(f.implementation).lower()
+    for name in ("polars", "pandas", "duckdb", "pyspark"):
+        if name in impl:
+            return name
+    return impl
+
+
+def _micros_expr(nw: Any, f: Any, schema: Mapping[str, Any], name: str, role: str) -> Any:
+    """An engine expression: the column as integer microseconds since 1970 (UTC)."""
+    if name not in schema:
+        raise InputError(
+            "the outage frame has no such column",
+            name=role,
+            value=name,
+            allowed=f"one of {sorted(schema)}",
+        )
+    dtype = schema[name]
+    col = nw.col(name)
+    if dtype.is_integer():
+        return col.cast(nw.Int64)
+    backend = _backend(f)
+    if backend == "pandas" and not isinstance(dtype, nw.Datetime):
+        # narwhals reads some zone names (with "_") as Unknown: ask pandas itself
+        native = getattr(f.to_native()[name], "dtype", None)
+        tz, unit = getattr(native, "tz", None), getattr(native, "unit", None)
+        if tz is not None and unit is not None:
+            dtype = nw.Datetime(unit, str(tz))
+    if not isinstance(dtype, nw.Datetime):
+        raise InputError(
+            "must be a tz-aware datetime or integer microseconds since 1970",
+            name=role,
+            value=f"{name}: {dtype}",
+            allowed="a datetime column with a time zone, or int64 microseconds (UTC)",
+        )
+    if getattr(dtype, "time_zone", None) is None:
+        raise InputError(
+            "is a datetime without a time zone; the instant is unknown",
+            name=role,
+            value=f"{name}: {dtype}",
+            allowed="a datetime column with a time zone (or int64 microseconds, UTC)",
+        )
+    if backend in ("polars", "pandas"):
+        unit = getattr(dtype, "time_unit", "us")
+        raw = col.cast(nw.Int64)
+        if unit == "ns":
+            return raw // 1000
+        if unit == "ms":
+            return raw * 1000
+        if unit == "s":
+            return raw * _SEC
+        return raw
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    return (col - nw.lit(epoch)).dt.total_microseconds().cast(nw.Int64)
+
+
+def _int(value: Any) -> int:
+    return 0 if value is None else int(value)
+
+
+def _when(nw: Any, cond: Any, value: Any) -> Any:
+    return nw.when(cond).then(value).otherwise(nw.lit(0))
+
+
+def _day_index(nw: Any, s: Any, cuts: list[int]) -> Any:
+    """The bucket ``j`` with ``cuts[j] <= s < cuts[j+1]``; -1 before, -2 after the cuts.
+
+    Runs of whole 24-hour days are one arithmetic branch; days of another length (the first
+    and last partial days, the days of a change of UTC offset) are branches of their own.
+    """
+    n = len(cuts) - 1
+    expr = nw.when(s < cuts[0]).then(nw.lit(-1))
+    j = 0
+    while j < n:
+        a = j
+        while j < n and cuts[j + 1] - cuts[j] == _DAY:
+            j += 1
+        if j > a:  # days a .. j-1 are whole days
+            expr = expr.when(s < cuts[j]).then((s - cuts[a]) // _DAY + a)
+        else:
+            expr = expr.when(s < cuts[j + 1]).then(nw.lit(j))
+            j += 1
+    return expr.otherwise(nw.lit(-2))
+
+
+class _Outages:
+    """The outage frame, its columns checked, with the per-row columns of the engine."""
+
+    def __init__(
+        self,
+        frame: Any,
+        *,
+        keys: str | Sequence[str] | None,
+        convention: CountingConvention | str | None,
+        start: str,
+        end: str,
+        customers_affected: str,
+        cause: str,
+        line: str | None,
+    ) -> None:
+        nw = self.nw = _nw()
+        self.keys = _keys(keys)
+        self.conv = get_convention(convention)
+        f = _frame(nw, frame)
+        schema = dict(f.collect_schema())
+        for k in self.keys:
+            if k not in schema:
+                raise InputError(
+                    "the outage frame has no such key column",
+                    name="keys",
+                    value=k,
+                    allowed=f"one of {sorted(schema)}",
+                )
+        for role, name in (("customers_affected", customers_affected), ("cause", cause)):
+            if name not in schema:
+                raise InputError(
+                    "the outage frame has no such column",
+                    name=role,
+                    value=name,
+                    allowed=f"one of {sorted(schema)}",
+                )
+        if not schema[customers_affected].is_integer():
+            raise InputError(
+                "must be a column of whole numbers",
+                name="customers_affected",
+                value=f"{customers_affected}: {schema[customers_affected]}",
+                allowed="an integer column",
+            )
+        s = _micros_expr(nw, f, schema, start, "start")
+        e = _micros_expr(nw, f, schema, end, "end")
+        has_line = line is not None and line in schema
+        self.names = {"start": start, "end": end, "customers_affected": customers_affected}
+        self.frame = f.select(
+            *[nw.col(k) for k in self.keys],
+            s.alias(_S),
+            e.alias(_E),
+            nw.col(customers_affected).cast(nw.Int64).alias(_K),
+            nw.col(cause).cast(nw.String).alias(_C),
+            (nw.col(line).cast(nw.String) if has_line else nw.lit(None, nw.String)).alias(_L),
+        )
+
+    def rows(
+        self,
+        first: int,
+        last: int,
+        *,
+        cuts: list[int] | None,
+        causes: frozenset[OutageCause],
+    ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+        """The sums per group, bucket and cause, and the momentary records to group in
+        Python (those with another record of their line within the window).
+
+        Buckets: ``0`` for the whole period (``cuts`` None), else the day index of
+        :func:`_day_index`; ``-1`` for interruptions that began before the period, ``-2`` for
+        rows no bucket counts (they still count in the checks).
+        """
+        nw = self.nw
+        s, e, k, c, ln = (nw.col(x) for x in (_S, _E, _K, _C, _L))
+        d = e - s
+        threshold = self.conv.sustained_above_us
+        valid = (
+            ~c.is_null()
+            & ~s.is_null()
+            & ~e.is_null()
+            & ~k.is_null()
+            & (k >= 0)
+            & (e > s)
+            & c.is_in([x.value for x in CAUSES])
+        )
+        sus = valid & (d > threshold)
+        short = valid & (d <= threshold)
+        starts_in = (s >= first) & (s < last)
+        overlaps = (e > first) & (s < last)
+        lo = nw.when(s > first).then(s).otherwise(nw.lit(first))
+        hi = nw.when(e < last).then(e).otherwise(nw.lit(last))
+        clipped = _when(nw, sus & overlaps, hi - lo)
+        accrued = _when(nw, sus & starts_in & c.is_in([x.value for x in causes]), d)
+        if cuts is None:
+            bucket = (
+                nw.when(valid & starts_in)
+                .then(nw.lit(0))
+                .when(valid & overlaps)
+                .then(nw.lit(-1))
+                .otherwise(nw.lit(-2))
+            )
+        else:
+            bucket = nw.when(valid & (starts_in | overlaps)).then(_day_index(nw, s, cuts))
+            bucket = bucket.otherwise(nw.lit(-2))
+        window_td = self.conv.momentary_event_window
+        cols: dict[str, Any] = {
+            "events": _when(nw, sus & starts_in, nw.lit(1)),
+            "customer_interruptions": _when(nw, sus & starts_in, k),
+            "customer_seconds": k * (clipped // _SEC),
+            "customer_micros": k * (clipped % _SEC),
+            "event_us": _when(nw, sus & starts_in, d),
+            "short_events": _when(nw, short & starts_in, nw.lit(1)),
+            "short_customers": _when(nw, short & starts_in, k),
+            "accrued_seconds": k * (accrued // _SEC),
+            "accrued_micros": k * (accrued % _SEC),
+            "invalid": _when(nw, ~valid, nw.lit(1)),
+        }
+        f = self.frame
+        interacting = None
+        if window_td is None:
+            cols["momentary_events"] = nw.lit(0)
+            cols["momentary_event_customers"] = nw.lit(0)
+        else:
+            w = (window_td.days * 86_400 + window_td.seconds) * _SEC + window_td.microseconds
+            near = valid & ~ln.is_null() & (s >= first - w) & (s < last + w)
+            part = [*self.keys, _L]
+            f = f.with_columns(nw.when(near).then(s).alias(f"{_P}sn"))
+            sn = nw.col(f"{_P}sn")
+            f = f.with_columns(
+                sn.shift(1).over(*part, order_by=f"{_P}sn").alias(f"{_P}prev"),
+                sn.shift(-1).over(*part, order_by=f"{_P}sn").alias(f"{_P}next"),
+            )
+            prev, nxt = nw.col(f"{_P}prev"), nw.col(f"{_P}next")
+            alone = (prev.is_null() | (s - prev > w)) & (nxt.is_null() | (nxt - s > w))
+            head = short & starts_in & (ln.is_null() | alone)
+            cols["momentary_events"] = _when(nw, head, nw.lit(1))
+            cols["momentary_event_customers"] = _when(nw, head, k)
+            interacting = f.filter(near & ~alone).select(
+                *[nw.col(x) for x in self.keys],
+                ln,
+                s,
+                k,
+                c,
+                sus.alias(f"{_P}sus"),
+                bucket.alias(_J),
+            )
+        group = [*self.keys, _J, _C]
+        sums = (
+            f.with_columns(bucket.alias(_J), **{f"{_P}{n}": v for n, v in cols.items()})
+            .group_by(*group, drop_null_keys=False)
+            .agg(
+                *[nw.col(f"{_P}{n}").sum().alias(n) for n in _SUMS],
+                k.max().alias(_MAX_K),
+            )
+        )
+        rows = sums.collect().rows()
+        extra = [] if interacting is None else interacting.collect().rows()
+        return rows, extra
+
+
+def _group_customers(customers: Customers, n_keys: int) -> Mapping[GroupKey, int] | int:
+    if isinstance(customers, Mapping):
+        out: dict[GroupKey, int] = {}
+        for key, value in customers.items():
+            tkey = key if isinstance(key, tuple) else (key,)
+            if len(tkey) != n_keys:
+                raise InputError(
+                    "a key of customers does not match the group keys",
+                    name="customers",
+                    value=key,
+                    allowed=f"tuples of {n_keys} values (a bare value for one key)",
+                )
+            out[tkey] = _customers(value, f"customers[{key!r}]")
+        return out
+    return _customers(customers)
+
+
+def _customers_of(customers: Mapping[GroupKey, int] | int, key: GroupKey) -> int:
+    if isinstance(customers, int):
+        return customers
+    try:
+        return customers[key]
+    except KeyError:
+        raise InputError(
+            "no customer count for a group of the outages",
+            name="customers",
+            value=key,
+            allowed="a count for every group (or one count for all)",
+        ) from None
+
+
+def _check_group(key: GroupKey, invalid: int, max_k: int, n: int, names: Mapping[str, str]) -> None:
+    if invalid:
+        raise InputError(
+            f"{invalid} outage rows of group {key!r} are not outages: null values, "
+            f"customers affected below 0, end not later than start, or an unknown cause",
+            name="outages",
+            value=key,
+            allowed=f"{names['end']} > {names['start']}, {names['customers_affected']} >= 0, "
+            f"cause one of {', '.join(c.value for c in CAUSES)}",
+        )
+    if max_k > n:
+        raise InputError(
+            f"an outage of group {key!r} affects more customers than are served",
+            name=names["customers_affected"],
+            value=max_k,
+            allowed=f"at most customers={n}",
+        )
+
+
+_FIELD_OF: Final = (
+    ("events", EVENTS),
+    ("customer_interruptions", CUSTOMER_INTERRUPTIONS),
+    ("event_us", EVENT_US),
+    ("short_events", SHORT_EVENTS),
+    ("short_customers", SHORT_CUSTOMERS),
+    ("momentary_events", MOMENTARY_EVENTS),
+    ("momentary_event_customers", MOMENTARY_EVENT_CUSTOMERS),
+)
+
+
+class _Group:
+    """What the engine gave for one group: per bucket and cause the sums; checks."""
+
+    __slots__ = ("accrued", "buckets", "invalid", "max_k", "records")
+
+    def __init__(self) -> None:
+        self.buckets: dict[int, Bucket] = {}
+        self.accrued: dict[int, int] = {}
+        self.invalid = 0
+        self.max_k = 0
+        self.records: dict[Any, list[tuple[int, int, int, bool, int]]] = {}
+
+
+def _collect(
+    outages: _Outages,
+    first: int,
+    last: int,
+    cuts: list[int] | None,
+    causes: frozenset[OutageCause],
+) -> dict[GroupKey, _Group]:
+    rows, extra = outages.rows(first, last, cuts=cuts, causes=causes)
+    nk = len(outages.keys)
+    groups: dict[GroupKey, _Group] = {}
+    pos = {n: nk + 2 + i for i, n in enumerate(_SUMS)}
+    fields = [(pos[n], f) for n, f in _FIELD_OF]
+    cs, cm = pos["customer_seconds"], pos["customer_micros"]
+    acs, acm = pos["accrued_seconds"], pos["accrued_micros"]
+    inv = pos["invalid"]
+    for row in rows:
+        key = tuple(row[:nk])
+        g = groups.get(key)
+        if g is None:
+            g = groups[key] = _Group()
+        g.invalid += _int(row[inv])
+        g.max_k = max(g.max_k, _int(row[-1]))
+        j = _int(row[nk])
+        ci = _CAUSE_INDEX.get(row[nk + 1]) if isinstance(row[nk + 1], str) else None
+        if j == -2 or ci is None:
+            continue
+        bucket = g.buckets.get(j)
+        if bucket is None:
+            bucket = g.buckets[j] = new_bucket()
+        acc = bucket[ci]
+        for p, f in fields:
+            acc[f] += _int(row[p])
+        acc[CUSTOMER_US] += _int(row[cs]) * _SEC + _int(row[cm])
+        us = _int(row[acs]) * _SEC + _int(row[acm])
+        if us:
+            g.accrued[j] = g.accrued.get(j, 0) + us
+    for row in extra:
+        key = tuple(row[:nk])
+        line, s, k, c, sus, j = row[nk:]
+        g = groups.get(key)
+        if g is None:  # pragma: no cover - every record's group has sums
+            g = groups[key] = _Group()
+        g.records.setdefault(line, []).append((int(s), int(k), _CAUSE_INDEX[c], bool(sus), _int(j)))
+    return groups
+
+
+def _lines(
+    records: Mapping[Any, list[tuple[int, int, int, bool, int]]],
+    keep: Any = None,
+) -> dict[Any, list[tuple[int, int, int, bool]]]:
+    out: dict[Any, list[tuple[int, int, int, bool]]] = {}
+    for line, recs in records.items():
+        chosen = [(s, k, c, sus) for s, k, c, sus, j in recs if keep is None or keep(j)]
+        if chosen:
+            out[line] = chosen
+    return out
+
+
+def _add(total: Bucket, part: Bucket) -> None:
+    for tot, acc in zip(total, part, strict=True):
+        for i, v in enumerate(acc):
+            tot[i] += v
+
+
+def _state(
+    buckets: Iterable[Bucket],
+    lines: dict[Any, list[tuple[int, int, int, bool]]],
+    conv: CountingConvention,
+    first: int,
+    last: int,
+) -> Bucket:
+    total = new_bucket()
+    for b in buckets:
+        _add(total, b)
+    window_td = conv.momentary_event_window
+    if window_td is not None and lines:
+        w = (window_td.days * 86_400 + window_td.seconds) * _SEC + window_td.microseconds
+        _momentary_events(lines, w, [first, last], [total])
+    return total
+
+
+def _outages(
+    frame: Any,
+    keys: str | Sequence[str] | None,
+    convention: CountingConvention | str | None,
+    columns: Mapping[str, str | None],
+) -> _Outages:
+    return _Outages(frame, keys=keys, convention=convention, **columns)  # type: ignore[arg-type]
+
+
+def _columns(
+    start: str, end: str, customers_affected: str, cause: str, line: str | None
+) -> dict[str, str | None]:
+    return {
+        "start": start,
+        "end": end,
+        "customers_affected": customers_affected,
+        "cause": cause,
+        "line": line,
+    }
+
+
+def _all_keys(
+    groups: Mapping[GroupKey, Any], customers: Mapping[GroupKey, int] | int
+) -> list[GroupKey]:
+    keys = list(groups)
+    if not isinstance(customers, int):
+        keys += [k for k in customers if k not in groups]
+    return keys
+
+
+def reliability_states_by(
+    outages: Any,
+    *,
+    period: PeriodLike,
+    customers: Customers,
+    keys: str | Sequence[str] | None = None,
+    convention: CountingConvention | str | None = None,
+    start: str = "start",
+    end: str = "end",
+    customers_affected: str = "customers_affected",
+    cause: str = "cause",
+    line: str | None = "line",
+) -> dict[GroupKey, ReliabilityState]:
+    """The :class:`ReliabilityState` of each group of a frame of outages over ``period``.
+
+    Equal to ``ReliabilityState.from_outages(outages of the group, period=period,
+    customers=...)``, with the same checks (an outage affecting more customers than are
+    served, more customer-hours interrupted than the period has); rows that are not outages
+    (nulls, ``end <= start``, customers below 0, an unknown cause) are refused.
+
+    >>> import polars as pl, pendulum
+    >>> t = pendulum.datetime(2024, 6, 1, tz="Asia/Shanghai")
+    >>> day = pendulum.interval(t, t.add(days=1))
+    >>> lf = pl.LazyFrame({"start": [t], "end": [t.add(minutes=4)],
+    ...                    "customers_affected": [5], "cause": ["fault"]})
+    >>> s = reliability_states_by(lf, period=day, customers=10, convention="IEEE 1366")[()]
+    >>> s.fault.events, s.fault.short_events, s.maifi().value
+    (0, 1, Fraction(1, 2))
+    """
+    o = _outages(outages, keys, convention, _columns(start, end, customers_affected, cause, line))
+    p_start, p_end = _period_bounds(period)
+    first, last = _instant_us(p_start), _instant_us(p_end)
+    served = _group_customers(customers, len(o.keys))
+    groups = _collect(o, first, last, None, frozenset(CAUSES))
+    out: dict[GroupKey, ReliabilityState] = {}
+    cuts = [first, last]
+    for key in _all_keys(groups, served):
+        n = _customers_of(served, key)
+        g = groups.get(key) or _Group()
+        _check_group(key, g.invalid, g.max_k, n, o.names)
+        total = _state(g.buckets.values(), _lines(g.records), o.conv, first, last)
+        check_plausible([total], cuts, n)
+        out[key] = ReliabilityState._build(
+            [Exposure(start=p_start, end=p_end, customers=n)], [total], o.conv
+        )
+    return out
+
+
+def reliability_by(
+    outages: Any,
+    *,
+    period: PeriodLike,
+    customers: Customers,
+    keys: str | Sequence[str] | None = None,
+    convention: CountingConvention | str | None = None,
+    causes: Iterable[OutageCause | str] | None = None,
+    start: str = "start",
+    end: str = "end",
+    customers_affected: str = "customers_affected",
+    cause: str = "cause",
+    line: str | None = "line",
+) -> dict[GroupKey, ReliabilityIndices]:
+    """Every reliability index of each group (as :func:`~.indices.reliability_indices`).
+
+    >>> import pandas as pd, pendulum
+    >>> t = pendulum.datetime(2024, 6, 1, tz="Asia/Shanghai")
+    >>> df = pd.DataFrame({"start": [t], "end": [t.add(hours=6)], "customers_affected": [5],
+    ...                    "cause": ["external"]})
+    >>> ix = reliability_by(df, period=pendulum.interval(t, t.add(days=1)), customers=10)[()]
+    >>> ix.rs1.value, ix.rs2.value, ix.saidi.value
+    (Fraction(7, 8), Fraction(1, 1), Fraction(180, 1))
+    """
+    cs = _causes(causes)
+    states = reliability_states_by(
+        outages,
+        period=period,
+        customers=customers,
+        keys=keys,
+        convention=convention,
+        start=start,
+        end=end,
+        customers_affected=customers_affected,
+        cause=cause,
+        line=line,
+    )
+    return {key: state.indices(cs) for key, state in states.items()}
+
+
+def _daily(g: _Group, days: list[date], n: int) -> tuple[dict[date, Fraction], dict[int, Fraction]]:
+    zero = Fraction(0)
+    by_day = dict.fromkeys(days, zero)
+    per_index: dict[int, Fraction] = {}
+    den = 60_000_000 * n
+    for j, us in g.accrued.items():
+        if 0 <= j < len(days):
+            v = Fraction(us, den)
+            by_day[days[j]] = v
+            per_index[j] = v
+    return by_day, per_index
+
+
+def _days_setup(
+    period: PeriodLike, customers: Customers, n_keys: int
+) -> tuple[datetime, datetime, list[int], list[date], Mapping[GroupKey, int] | int]:
+    p_start, p_end = _period_bounds(period)
+    served = _group_customers(customers, n_keys)
+    for n in [served] if isinstance(served, int) else served.values():
+        if n == 0:
+            raise InputError(
+                "daily SAIDI is undefined without customers",
+                name="customers",
+                value=n,
+                allowed="int >= 1",
+            )
+    cuts, days = _day_cuts(p_start, p_end)
+    return p_start, p_end, cuts, days, served
+
+
+def daily_saidi_by(
+    outages: Any,
+    *,
+    period: PeriodLike,
+    customers: Customers,
+    keys: str | Sequence[str] | None = None,
+    causes: Iterable[OutageCause | str] | None = None,
+    convention: CountingConvention | str | None = None,
+    start: str = "start",
+    end: str = "end",
+    customers_affected: str = "customers_affected",
+    cause: str = "cause",
+    line: str | None = "line",
+) -> dict[GroupKey, DailySaidi]:
+    """The :class:`DailySaidi` of each group (as :func:`~.med.daily_saidi`).
+
+    Days are the calendar days in the time zone of ``period.start``; an interruption is
+    accrued in full to the local day it began.
+
+    >>> import pandas as pd, pendulum
+    >>> t = pendulum.datetime(2024, 6, 1, tz="Asia/Shanghai")
+    >>> df = pd.DataFrame({"start": [t.add(hours=23)], "end": [t.add(hours=25)],
+    ...                    "customers_affected": [30], "cause": ["fault"]})
+    >>> d = daily_saidi_by(df, period=pendulum.interval(t, t.add(days=3)), customers=60)[()]
+    >>> list(d.values())
+    [Fraction(60, 1), Fraction(0, 1), Fraction(0, 1)]
+    """
+    o = _outages(outages, keys, convention, _columns(start, end, customers_affected, cause, line))
+    _, _, cuts, days, served = _days_setup(period, customers, len(o.keys))
+    groups = _collect(o, cuts[0], cuts[-1], cuts, _causes(causes))
+    out: dict[GroupKey, DailySaidi] = {}
+    end_day = days[-1] + timedelta(days=1)
+    for key in _all_keys(groups, served):
+        n = _customers_of(served, key)
+        g = groups.get(key) or _Group()
+        _check_group(key, g.invalid, g.max_k, n, o.names)
+        by_day, _ = _daily(g, days, n)
+        out[key] = DailySaidi(by_day=by_day, first_day=days[0], end_day=end_day)
+    return out
+
+
+def med_thresholds_by(
+    outages: Any,
+    *,
+    history: PeriodLike,
+    customers: Customers,
+    year_start: date,
+    keys: str | Sequence[str] | None = None,
+    method: MedMethod = IEEE_1366_MED,
+    causes: Iterable[OutageCause | str] | None = None,
+    convention: CountingConvention | str | None = None,
+    start: str = "start",
+    end: str = "end",
+    customers_affected: str = "customers_affected",
+    cause: str = "cause",
+    line: str | None = "line",
+) -> dict[GroupKey, MedThreshold]:
+    """The 2.5β threshold of each group: :func:`~.med.med_threshold` of its daily SAIDI over
+    ``history`` (the coverage of the records: the declared range of those days).
+
+    >>> import pandas as pd, pendulum
+    >>> from datetime import date
+    >>> t = pendulum.datetime(2023, 3, 1, tz="Asia/Shanghai")
+    >>> df = pd.DataFrame({"start": [t.add(days=i) for i in range(4)],   # SAIDI 1, 2, 4, 8 min
+    ...                    "end": [t.add(days=i, minutes=10 * 2**i) for i in range(4)],
+    ...                    "customers_affected": [6] * 4, "cause": ["fault"] * 4})
+    >>> five_years = pendulum.interval(pendulum.datetime(2019, 1, 1, tz="Asia/Shanghai"),
+    ...                                pendulum.datetime(2024, 1, 1, tz="Asia/Shanghai"))
+    >>> th = med_thresholds_by(df, history=five_years, customers=60, year_start=date(2024, 1, 1))
+    >>> th[()].status.value, th[()].nonzero_days, round(th[()].t_med, 4)
+    ('available', 4, 26.492)
+    """
+    daily = daily_saidi_by(
+        outages,
+        period=history,
+        customers=customers,
+        keys=keys,
+        causes=causes,
+        convention=convention,
+        start=start,
+        end=end,
+        customers_affected=customers_affected,
+        cause=cause,
+        line=line,
+    )
+    return {key: med_threshold(d, year_start=year_start, method=method) for key, d in daily.items()}
+
+
+def exclude_major_event_days_by(
+    outages: Any,
+    *,
+    period: PeriodLike,
+    customers: Customers,
+    thresholds: MedThreshold | Mapping[Any, MedThreshold],
+    keys: str | Sequence[str] | None = None,
+    causes: Iterable[OutageCause | str] | None = None,
+    convention: CountingConvention | str | None = None,
+    start: str = "start",
+    end: str = "end",
+    customers_affected: str = "customers_affected",
+    cause: str = "cause",
+    line: str | None = "line",
+) -> dict[GroupKey, MedSplit]:
+    """Each group's period split into normal and major event days (as
+    :func:`~.med.exclude_major_event_days`), with one threshold for all groups or one per
+    group key (from :func:`med_thresholds_by`).
+
+    >>> import pandas as pd, pendulum
+    >>> from datetime import date
+    >>> from gdsmodel.metrics.reliability import med_threshold
+    >>> th = med_threshold({date(2023, 3, 1): 1, date(2023, 3, 2): 2, date(2023, 3, 3): 4,
+    ...                     date(2023, 3, 4): 8}, year_start=date(2024, 1, 1),
+    ...                    history_start=date(2019, 1, 1))
+    >>> t = pendulum.datetime(2024, 6, 1, tz="Asia/Shanghai")
+    >>> df = pd.DataFrame({"start": [t.add(hours=18), t.add(days=2)],
+    ...                    "end": [t.add(hours=48), t.add(days=2, hours=1)],
+    ...                    "customers_affected": [50, 10], "cause": ["fault", "fault"]})
+    >>> split = exclude_major_event_days_by(df, period=pendulum.interval(t, t.add(days=30)),
+    ...                                     customers=100, thresholds=th)[()]
+    >>> split.major_event_days, split.normal.saidi().value, split.whole.saidi().value
+    ((datetime.date(2024, 6, 1),), Fraction(6, 1), Fraction(906, 1))
+    """
+    o = _outages(outages, keys, convention, _columns(start, end, customers_affected, cause, line))
+    p_start, p_end, cuts, days, served = _days_setup(period, customers, len(o.keys))
+    per_group: dict[GroupKey, MedThreshold] | None = None
+    if isinstance(thresholds, MedThreshold):
+        one: MedThreshold | None = thresholds
+    elif isinstance(thresholds, Mapping):
+        one = None
+        per_group = {}
+        for k, v in thresholds.items():
+            if not isinstance(v, MedThreshold):
+                raise InputError(
+                    "must be a MedThreshold",
+                    name=f"thresholds[{k!r}]",
+                    value=v,
+                    allowed="MedThreshold",
+                )
+            per_group[k if isinstance(k, tuple) else (k,)] = v
+    else:
+        raise InputError(
+            "must be a MedThreshold or a mapping of group key to MedThreshold",
+            name="thresholds",
+            value=thresholds,
+            allowed="MedThreshold",
+        )
+    groups = _collect(o, cuts[0], cuts[-1], cuts, _causes(causes))
+    first, last = cuts[0], cuts[-1]
+    end_day = days[-1] + timedelta(days=1)
+    out: dict[GroupKey, MedSplit] = {}
+    for key in _all_keys(groups, served):
+        th = one if per_group is None else per_group.get(key)
+        if th is None:
+            raise InputError(
+                "no threshold for a group of the outages",
+                name="thresholds",
+                value=key,
+                allowed="a MedThreshold for every group (or one for all)",
+            )
+        t = th._require()
+        n = _customers_of(served, key)
+        g = groups.get(key) or _Group()
+        _check_group(key, g.invalid, g.max_k, n, o.names)
+        if days[0] < th.applies_from or days[-1] >= th.applies_until:
+            raise InputError(
+                "the period has days outside the year the threshold applies to",
+                name="period",
+                value=f"{days[0]}..{days[-1]}",
+                allowed=f"days in [{th.applies_from}, {th.applies_until})",
+            )
+        by_day, per_index = _daily(g, days, n)
+        med_j = {j for j, v in per_index.items() if v > t}
+        normal = _state(
+            (b for j, b in g.buckets.items() if j not in med_j),
+            _lines(g.records, lambda j, m=med_j: j not in m),
+            o.conv,
+            first,
+            last,
+        )
+        major = _state(
+            (b for j, b in g.buckets.items() if j in med_j),
+            _lines(g.records, lambda j, m=med_j: j in m),
+            o.conv,
+            first,
+            last,
+        )
+        both = new_bucket()
+        _add(both, normal)
+        _add(both, major)
+        check_plausible([both], [first, last], n)
+        out[key] = MedSplit(
+            normal=ReliabilityState._build(
+                [Exposure(start=p_start, end=p_end, customers=n)], [normal], o.conv
+            ),
+            major=ReliabilityState._build([], [major], o.conv),
+            major_event_days=tuple(sorted(days[j] for j in med_j)),
+            daily_saidi=DailySaidi(by_day=by_day, first_day=days[0], end_day=end_day),
+            threshold=th,
+        )
+    return out
