@@ -598,8 +598,8 @@ class Ledger:
                 f"({self.catalogue.kind(state.kind).interval_text} from {event.on.isoformat()})",
                 name="next_due",
                 value=event.next_due.isoformat(),
-                allowed=f"a date up to {limit.isoformat()}, or a longer one with "
-                "next_due_reason (recorded with the test)",
+                allowed=f"a date up to {limit.isoformat()}, or a later one with a reason "
+                "(next_due_reason, --next-due-reason), recorded with the test",
             )
 
     def record_acceptance_test(
