@@ -212,7 +212,7 @@ def cmd_compute(args: argparse.Namespace) -> int:
 
 
 def cmd_power_factor(args: argparse.Namespace) -> int:
-    from gdsmodel.metrics.power_factor import (
+    from gdsmodel.metrics.reactive import (
         power_factor,
         power_factor_adjustment,
         power_factor_fee,

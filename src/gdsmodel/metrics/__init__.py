@@ -8,9 +8,12 @@ Public names load lazily (``import gdsmodel.metrics`` stays cheap):
 >>> line_loss_rate(supplied_kwh=1000, sold_kwh=935).ratio.percent
 Fraction(13, 2)
 
-The power-factor functions live in :mod:`gdsmodel.metrics.power_factor`
-(``from gdsmodel.metrics.power_factor import power_factor, power_factor_adjustment``);
-the module's name would shadow a function of the same name here.
+The power-factor functions live in :mod:`gdsmodel.metrics.reactive`;
+``from gdsmodel.metrics import power_factor`` gives the function:
+
+>>> from gdsmodel.metrics import power_factor
+>>> power_factor(active_kwh=80_000, reactive_kvarh=60_000)
+Decimal('0.80')
 """
 
 from __future__ import annotations
@@ -60,10 +63,11 @@ _EXPORTS: dict[str, str] = {
     "voltage_limits": "voltage",
     "assess_readings": "voltage",
     "MonitoringClass": "voltage",
-    # power factor (functions: see gdsmodel.metrics.power_factor)
-    "power_factor_adjustment": "power_factor",
-    "power_factor_fee": "power_factor",
-    "standard_for_customer": "power_factor",
+    # power factor (the module is gdsmodel.metrics.reactive)
+    "power_factor": "reactive",
+    "power_factor_adjustment": "reactive",
+    "power_factor_fee": "reactive",
+    "standard_for_customer": "reactive",
     # equipment
     "equipment_intact_rate": "equipment",
     "class1_share": "equipment",

@@ -479,7 +479,7 @@ def _scheme(data: StationData, issues: list[StationDataError], scheme_file: Path
 
 
 def _line_rows(ctx: Context, month: Month) -> tuple[LossRow, ...]:
-    from gdsmodel.metrics.power_factor import power_factor
+    from gdsmodel.metrics.reactive import power_factor
 
     table = ctx.data.lines
     target_10kv = ctx.registry.metric("line_loss_rate_10kv").target
