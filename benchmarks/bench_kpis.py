@@ -11,14 +11,14 @@ groups) over N synthetic meter rows stored as Parquet in a temporary folder:
   first: one extra pass);
 * ``duckdb``: ``by(metric, path, keys)`` (a DuckDB relation over the Parquet file) against
   hand-written DuckDB SQL of the same sums.
-* ``postgres``: ``metric("line_loss_rate").by(table, keys)`` on an ibis table of a PostgreSQL
-  database (the rows loaded there first, not timed) against hand-written PostgreSQL SQL of the
-  same sums, both run through the same ibis connection and fetched as Arrow; the server is
+* ``postgres``: ``metric("line_loss_rate").by(table, keys).execute()`` on an ibis table of a
+  PostgreSQL database (the rows loaded there first, not timed) against hand-written PostgreSQL
+  SQL of the same sums fetched with psycopg into an Arrow table; the server is
   ``GDSMODEL_TEST_POSTGRES_URL`` or a throwaway cluster (``tests/pg_server.py``);
 * ``postgres-sql``: the statement of ``gdsmodel.metrics.sql.to_sql(..., dialect="postgres")``
   against the same hand-written SQL, both through psycopg;
-* ``chdb``: ``by(table, keys)`` on an ibis table of chDB (ClickHouse in-process, a MergeTree
-  table) against hand-written ClickHouse SQL through the same connection;
+* ``chdb``: ``by(table, keys).to_pyarrow()`` on an ibis table of chDB (ClickHouse in-process, a
+  MergeTree table) against hand-written ClickHouse SQL through the same client (Arrow);
 * ``chdb-sql``: the ``to_sql(..., dialect="clickhouse")`` statement against the same SQL.
 
 The SQL engines run in the database (PostgreSQL in its own server processes): their peak
@@ -236,8 +236,10 @@ def _sql_sides(engine: str, folder: Path) -> dict[str, Any]:
                 return pa.table({n: [r[i] for r in rows] for i, n in enumerate(names)})
 
             pg_table = table(url, name)  # opened once, as a user holds a table
+            # .execute(), not .to_pyarrow(): ibis fetches Arrow from PostgreSQL through a
+            # server-side cursor, which PostgreSQL plans without parallel workers (2x slower)
             return {
-                "gdsmodel": lambda: loss.by(pg_table, KEYS).to_pyarrow(),
+                "gdsmodel": lambda: loss.by(pg_table, KEYS).execute(),
                 "hand": hand_arrow,
             }
         mine = to_sql(loss, name, KEYS, dialect="postgres")
@@ -293,6 +295,8 @@ def _as_polars(result: Any) -> Any:
             schema=[*KEYS, "numerator", "denominator", "value"],
             orient="row",
         )
+    elif type(result).__module__.startswith("pandas"):
+        result = pl.from_pandas(result)
     elif not isinstance(result, pl.DataFrame):
         result = pl.from_arrow(result)
     return result.select(
