@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from gdsmodel.errors import GdsmodelError
+from gdsmodel.errors import GdsmodelError, NotFoundError
 from gdsmodel.metrics.definitions import MetricDefinition
 from gdsmodel.metrics.ratio import Ratio
 from gdsmodel.metrics.registry import KpiKind, MissingValues, Registry, ReportSpec
@@ -214,9 +214,12 @@ def breakdown_values(data: StationData, registry: Registry) -> dict[str, list[tu
         key = f"{spec.table}.{b.column}"
         if key in found:
             continue
-        table = data.table(spec.table)
-        field = table.schema.column(b.column).field
-        label_field = table.schema.column(b.label_column).field if b.label_column else ""
+        try:
+            table = data.table(spec.table)
+            field = table.schema.column(b.column).field
+            label_field = table.schema.column(b.label_column).field if b.label_column else ""
+        except NotFoundError:  # the KPI's total row (if any) says what is wrong
+            continue
         labels: dict[str, str] = {}
         for r in table.records:
             labels[str(getattr(r, field))] = str(getattr(r, label_field)) if label_field else ""
