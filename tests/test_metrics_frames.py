@@ -31,12 +31,12 @@ from gdsmodel.metrics.partial import (
     STOCK_INPUTS,
     PartialState,
     PeriodStock,
-    reliability_inputs,
     stock_inputs,
 )
 from gdsmodel.metrics.ratio import Direction, Ratio, Target
 from gdsmodel.metrics.registry import metric, metrics
 from gdsmodel.metrics.reliability import Outage, ReliabilityState
+from gdsmodel.metrics.reliability_inputs import reliability_inputs
 
 DOC = Path(__file__).parents[1] / "docs" / "dataframes.md"
 DATAFRAME_MODULES = (

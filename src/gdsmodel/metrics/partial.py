@@ -35,8 +35,9 @@ Fraction(2, 5)
 **Reliability.** :class:`~gdsmodel.metrics.reliability.ReliabilityState` is the partial state
 of the reliability indices: its cause totals (customer-hours interrupted, customers
 interrupted, events) and its customer-hours in the period are additive; the customer count is
-a stock, kept as customers over time (its ``exposure``). :func:`reliability_inputs` gives the
-registry inputs of a reliability metric from such a state. The major event day method is not
+a stock, kept as customers over time (its ``exposure``).
+:func:`gdsmodel.metrics.reliability_inputs.reliability_inputs` gives the registry inputs of a
+reliability metric from such a state. The major event day method is not
 additive as a whole: daily SAIDI is (customer-minutes of a day and customers of that day add
 across feeders), but the threshold T_MED comes from logarithms of five years of daily values,
 so it is computed once, from the merged daily series (see ``docs/dataframes.md``).
@@ -54,18 +55,11 @@ import attrs
 from gdsmodel.errors import InputError
 from gdsmodel.metrics.additive import AdditiveMetric, field_getter, require_additive
 from gdsmodel.metrics.ratio import NumberLike, Ratio, Target, Verdict, exact
-from gdsmodel.metrics.reliability import (
-    RS2_CAUSES,
-    RS3_CAUSES,
-    OutageCause,
-    ReliabilityState,
-)
 
 __all__ = [
     "STOCK_INPUTS",
     "PartialState",
     "PeriodStock",
-    "reliability_inputs",
     "stock_inputs",
 ]
 
@@ -376,50 +370,3 @@ across periods: give the record's period (allowed: a period label, e.g. period='
         if isinstance(target, Target):
             return target.verdict(self.ratio())
         return self.definition.verdict(self.ratio(), target)
-
-
-def reliability_inputs(
-    definition: AdditiveMetric,
-    state: ReliabilityState,
-    *,
-    causes: Iterable[OutageCause | str] | None = None,
-) -> dict[str, Fraction]:
-    """The registry inputs of a reliability metric, taken from a :class:`ReliabilityState`.
-
-    ``customers`` is the state's time-weighted mean (0 when it covers no period);
-    ``outage_customer_hours``, ``customer_minutes`` and ``customer_interruptions`` count the
-    cause classes ``causes`` (None: all, as RS-1).
-
-    >>> import pendulum
-    >>> from gdsmodel.metrics.registry import metric
-    >>> from gdsmodel.metrics.reliability import Outage
-    >>> t = pendulum.datetime(2024, 6, 1, tz="Asia/Shanghai")
-    >>> o = Outage(start=t, end=t.add(hours=2), customers_affected=50, cause="fault")
-    >>> s = ReliabilityState.from_outages([o], period=pendulum.interval(t, t.add(days=30)),
-    ...                                   customers=1000)
-    >>> metric("saidi").ratio(**reliability_inputs(metric("saidi"), s)).value == s.saidi().value
-    True
-    """
-    if not isinstance(state, ReliabilityState):
-        raise InputError(
-            "must be a ReliabilityState", name="state", value=state, allowed="ReliabilityState"
-        )
-    chosen = state.total(causes)
-    known: dict[str, Fraction] = {
-        "customer_hours": state.customer_hours_in_period,
-        "outage_customer_hours": chosen.customer_hours,
-        "outage_customer_hours_excl_external": state.total(RS2_CAUSES).customer_hours,
-        "outage_customer_hours_excl_shortage": state.total(RS3_CAUSES).customer_hours,
-        "customers": state.customers or Fraction(0),
-        "customer_interruptions": Fraction(chosen.customer_interruptions),
-        "customer_minutes": chosen.customer_hours * 60,
-    }
-    unknown = [n for n in definition.inputs if n not in known]
-    if unknown or not definition.inputs:
-        raise InputError(
-            f"metric {definition.id} is not a reliability index with additive inputs",
-            name="definition",
-            value=definition.id,
-            allowed="rs1, rs2, rs3, asai, aihc, aitc, saifi, saidi, caidi",
-        )
-    return {n: known[n] for n in definition.inputs}
