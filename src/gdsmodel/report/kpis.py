@@ -446,7 +446,18 @@ def _evaluate(ctx: Context, row: KpiSpec, part: Part, month: Month) -> KpiValue:
 
 
 def value_over(ctx: Context, row: KpiSpec, months: Sequence[Month]) -> KpiValue:
-    """The KPI over ``months`` (their parts added), or the reason it cannot be computed."""
+    """The KPI over ``months`` (their parts added), or the reason it cannot be computed.
+
+    >>> from gdsmodel.report.compute import _demo_report
+    >>> r = _demo_report()
+    >>> assert r.data is not None and r.registry is not None
+    >>> ctx = Context(r.data, r.registry)
+    >>> row = next(k for k in kpi_rows(r.registry, {}) if k.key == KpiKey("line_loss_rate"))
+    >>> value_over(ctx, row, r.trend_months).value   # (800 - 770) / 800 over both months
+    Fraction(3, 80)
+    >>> value_over(ctx, row, [Month(2025, 1)]).reason
+    'no rows for 2025-01 in lines.csv'
+    """
     parts: list[Part] = []
     for m in months:
         p = ctx.part(row, m)
@@ -465,5 +476,10 @@ def value_over(ctx: Context, row: KpiSpec, months: Sequence[Month]) -> KpiValue:
 
 
 def window(kind: KpiKind, month: Month, year: Sequence[Month]) -> Sequence[Month]:
-    """The months a KPI's value of ``month`` covers: the year so far for ``year_to_date``."""
+    """The months a KPI's value of ``month`` covers: the year so far for ``year_to_date``.
+
+    >>> year = [Month(2026, 1), Month(2026, 2)]
+    >>> window(KpiKind.FLOW, year[-1], year), len(window(KpiKind.YEAR_TO_DATE, year[-1], year))
+    ([Month(2026, 2)], 2)
+    """
     return year if kind is KpiKind.YEAR_TO_DATE else [month]
