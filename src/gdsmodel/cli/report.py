@@ -24,7 +24,7 @@ def register(sub: Any) -> None:
     >>> sub = argparse.ArgumentParser().add_subparsers()
     >>> register(sub)
     >>> sorted(sub.choices)
-    ['generate-example', 'report']
+    ['generate-example', 'report', 'station-schema']
     """
     from gdsmodel.cli._args import month_arg
     from gdsmodel.report import DEFAULT_SEED, FORMATS
@@ -69,6 +69,15 @@ def register(sub: Any) -> None:
     g.add_argument("--first", default=str(FIRST_MONTH), metavar="MONTH", help="first month")
     g.add_argument("--force", action="store_true", help="overwrite existing files")
     g.set_defaults(func=cmd_generate)
+
+    sc = sub.add_parser(
+        "station-schema",
+        help="the JSON Schema of a station folder's tables",
+        description="Print (or write with -o) the JSON Schema of the tables of a station "
+        "folder, derived from the declarations of their columns (see docs/report.md).",
+    )
+    sc.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    sc.set_defaults(func=cmd_schema)
 
 
 def _progress(stream: TextIO, enabled: bool) -> tuple[Callable[[str], None], Callable[[], None]]:
@@ -164,4 +173,30 @@ def cmd_generate(args: argparse.Namespace) -> int:
         overwrite=args.force,
     )
     print(f"wrote {len(written)} files to {args.folder}")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Print or write the station folder's JSON Schema.
+
+    >>> import json, tempfile, pathlib
+    >>> from gdsmodel.cli import main
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "station.schema.json"
+    >>> main(["station-schema", "-o", str(out)])  # doctest: +ELLIPSIS
+    wrote .../station.schema.json
+    0
+    >>> json.loads(out.read_text(encoding="utf-8"))["$id"]
+    'gdsmodel.station/1'
+    """
+    import json
+
+    from gdsmodel.report import json_schema
+
+    text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+    if args.output:
+        from gdsmodel.cli._files import write_output
+
+        print(f"wrote {write_output(args.output, text)}")
+    else:
+        sys.stdout.write(text)
     return 0

@@ -39,6 +39,7 @@ from gdsmodel.report.inputs import (
     StationConfig,
     StationData,
     StationDataError,
+    json_schema,
     load_station,
     schema,
 )
@@ -58,6 +59,7 @@ __all__ = [
     "StationDataError",
     "build_report",
     "generate_station",
+    "json_schema",
     "load_station",
     "render",
     "schema",
