@@ -989,3 +989,29 @@ def test_the_head_is_the_same_in_memory_in_a_file_and_in_a_copy(
     with Ledger.open(tmp_path / f"a{suffix}") as lg:  # cut off at the end: the head moves back
         lg.return_tool("GL-1", on=D(2026, 2, 2))
         assert lg.head != mem.head
+
+
+def test_two_threads_with_their_own_ledgers_on_one_json_file_lose_nothing(tmp_path: Path) -> None:
+    import threading
+
+    path = tmp_path / "tools.json"
+    Ledger.open(path).close()
+    done: list[str] = []
+    failures: list[BaseException] = []
+
+    def write(prefix: str) -> None:
+        try:
+            with Ledger.open(path) as lg:
+                for i in range(40):
+                    lg.register(f"{prefix}{i:02d}", kind="phase_checker", on=D(2026, 1, 5))
+                    done.append(f"{prefix}{i:02d}")
+        except BaseException as exc:  # pragma: no cover - reported below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=write, args=(p,)) for p in "XY"]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == []
+    assert sorted(Ledger.open(path).serials()) == sorted(done) and len(done) == 80
