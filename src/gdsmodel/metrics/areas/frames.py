@@ -438,7 +438,7 @@ def area_months(
     energy = _energy_dtype(nw, schema)
     c = nw.col
     ok = c("reason").is_null()
-    f = f.with_columns(month=_month(nw))
+    f = _once(nw, f.with_columns(month=_month(nw)))  # read by two branches
     group = (*ks, "month")
 
     one, zero = nw.lit(1, dtype=nw.Int64), nw.lit(0, dtype=nw.Int64)
@@ -463,24 +463,25 @@ def area_months(
     aggs = [c(src).sum().alias(out) for out, src in sums.items()]
     if typed:
         aggs.insert(0, c("area_type").max())
-    # one pass (no branch for the runs): islands of consecutive qualified days, numbered
-    # within the days of the same group and class flag, then summed island by island
-    qual = c("area_class") == AreaClass.QUALIFIED.value
-    dom = c("day").dt.day().cast(nw.Int64)
-    prepared = prepared.with_columns(__q=qual, __dom=dom).with_columns(
-        __island=c("__dom") - c("__dom").rank(method="ordinal").over(*group, "__q").cast(nw.Int64)
-    )
-    islands = prepared.group_by(*group, "__q", "__island").agg(*aggs)
-    islands = islands.with_columns(
-        __run=nw.when(c("__q")).then(c("days")).otherwise(nw.lit(0, dtype=nw.Int64))
-    )
-    outer = [c(out).sum() for out in sums]
-    if typed:
-        outer.insert(0, c("area_type").max())
-    month = islands.group_by(*group).agg(*outer, c("__run").max().alias("longest_qualified_run"))
+    month = prepared.group_by(*group).agg(*aggs)
     month = month.with_columns(
-        *[c(out).cast(energy if out in _ENERGY else nw.Int64) for out in sums],
-        c("longest_qualified_run").cast(nw.Int64),
+        *[c(out).cast(energy if out in _ENERGY else nw.Int64) for out in sums]
+    )
+    # the longest run of qualified days: islands of consecutive days of the month
+    q = f.filter(c("area_class") == AreaClass.QUALIFIED.value).with_columns(
+        __dom=c("day").dt.day().cast(nw.Int64)
+    )
+    q = q.with_columns(
+        __island=c("__dom") - c("__dom").rank(method="ordinal").over(*group).cast(nw.Int64)
+    )
+    longest = (
+        q.group_by(*group, "__island")
+        .agg(nw.len().alias("__n"))
+        .group_by(*group)
+        .agg(c("__n").max().alias("longest_qualified_run"))
+    )
+    month = month.join(longest, on=list(group), how="left").with_columns(
+        longest_qualified_run=c("longest_qualified_run").fill_null(0).cast(nw.Int64)
     )
     # the month's class and reason
     counts = [c(f"{why}_days") for why in _REASONS]
