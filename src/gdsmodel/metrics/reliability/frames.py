@@ -43,7 +43,6 @@ from __future__ import annotations
 import os
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
-from fractions import Fraction
 from typing import Any, Final
 
 from gdsmodel.errors import InputError
@@ -58,7 +57,9 @@ from gdsmodel.metrics.reliability.med import (
     MedSplit,
     MedThreshold,
     _day_cuts,
+    _DayValues,
     med_threshold,
+    split_buckets,
 )
 from gdsmodel.metrics.reliability.state import (
     Exposure,
@@ -76,9 +77,11 @@ from gdsmodel.metrics.reliability.tally import (
     SHORT_CUSTOMERS,
     SHORT_EVENTS,
     Bucket,
-    _momentary_events,
+    Records,
     check_plausible,
+    lines_where,
     new_bucket,
+    period_bucket,
 )
 from gdsmodel.periods import PeriodLike
 
@@ -103,20 +106,6 @@ _CAUSE_INDEX: Final = {c.value: i for i, c in enumerate(CAUSES)}
 _P: Final = "__gds_r_"
 # per-row columns the engine computes (summed per group and bucket)
 _S, _E, _K, _C, _L, _J = (f"{_P}{n}" for n in ("s", "e", "k", "c", "line", "j"))
-_SUMS: Final = (
-    "events",
-    "customer_interruptions",
-    "customer_seconds",
-    "customer_micros",
-    "event_us",
-    "short_events",
-    "short_customers",
-    "momentary_events",
-    "momentary_event_customers",
-    "accrued_seconds",
-    "accrued_micros",
-    "invalid",
-)
 _MAX_K: Final = f"{_P}max_k"
 
 
@@ -310,20 +299,24 @@ class _Outages:
             (nw.col(line).cast(nw.String) if has_line else nw.lit(None, nw.String)).alias(_L),
         )
 
-    def rows(
+    def sums(
         self,
         first: int,
         last: int,
         *,
-        cuts: list[int] | None,
-        causes: frozenset[OutageCause],
-    ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-        """The sums per group, bucket and cause, and the momentary records to group in
-        Python (those with another record of their line within the window).
+        mode: str,
+        cuts: list[int] | None = None,
+        causes: frozenset[OutageCause] = frozenset(CAUSES),
+    ) -> tuple[dict[str, list[Any]], dict[str, list[Any]] | None]:
+        """The sums per group (and cause, and day), column by column, and the momentary
+        records to group in Python (those with another record of their line within the
+        window), in one engine pass over the outages.
 
-        Buckets: ``0`` for the whole period (``cuts`` None), else the day index of
-        :func:`_day_index`; ``-1`` for interruptions that began before the period, ``-2`` for
-        rows no bucket counts (they still count in the checks).
+        ``mode``: ``"states"`` (per group and cause, over ``[first, last)``), ``"daily"`` (per
+        group and day of ``cuts``: the customer-time accrued to the day each interruption of
+        ``causes`` began) or ``"split"`` (both, per group, day and cause). Day ``-1`` holds the
+        interruptions that began before the period, ``-2`` the rows no day counts (they still
+        count in the checks).
         """
         nw = self.nw
         s, e, k, c, ln = (nw.col(x) for x in (_S, _E, _K, _C, _L))
@@ -338,44 +331,46 @@ class _Outages:
             & (e > s)
             & c.is_in([x.value for x in CAUSES])
         )
-        sus = valid & (d > threshold)
-        short = valid & (d <= threshold)
         starts_in = (s >= first) & (s < last)
-        overlaps = (e > first) & (s < last)
-        lo = nw.when(s > first).then(s).otherwise(nw.lit(first))
-        hi = nw.when(e < last).then(e).otherwise(nw.lit(last))
-        clipped = _when(nw, sus & overlaps, hi - lo)
-        accrued = _when(nw, sus & starts_in & c.is_in([x.value for x in causes]), d)
-        if cuts is None:
-            bucket = (
-                nw.when(valid & starts_in)
-                .then(nw.lit(0))
-                .when(valid & overlaps)
-                .then(nw.lit(-1))
-                .otherwise(nw.lit(-2))
-            )
-        else:
-            bucket = nw.when(valid & (starts_in | overlaps)).then(_day_index(nw, s, cuts))
-            bucket = bucket.otherwise(nw.lit(-2))
-        window_td = self.conv.momentary_event_window
         cols: dict[str, Any] = {
-            "events": _when(nw, sus & starts_in, nw.lit(1)),
-            "customer_interruptions": _when(nw, sus & starts_in, k),
-            "customer_seconds": k * (clipped // _SEC),
-            "customer_micros": k * (clipped % _SEC),
-            "event_us": _when(nw, sus & starts_in, d),
-            "short_events": _when(nw, short & starts_in, nw.lit(1)),
-            "short_customers": _when(nw, short & starts_in, k),
-            "accrued_seconds": k * (accrued // _SEC),
-            "accrued_micros": k * (accrued % _SEC),
             "invalid": _when(nw, ~valid, nw.lit(1)),
         }
-        f = self.frame
+        if mode in ("daily", "split"):
+            assert cuts is not None
+            accrued = _when(
+                nw, valid & (d > threshold) & starts_in & c.is_in([x.value for x in causes]), d
+            )
+            cols["accrued_seconds"] = k * (accrued // _SEC)
+            cols["accrued_micros"] = k * (accrued % _SEC)
         interacting = None
-        if window_td is None:
-            cols["momentary_events"] = nw.lit(0)
-            cols["momentary_event_customers"] = nw.lit(0)
+        if mode in ("states", "split"):
+            sus = valid & (d > threshold)
+            short = valid & (d <= threshold)
+            overlaps = (e > first) & (s < last)
+            lo = nw.when(s > first).then(s).otherwise(nw.lit(first))
+            hi = nw.when(e < last).then(e).otherwise(nw.lit(last))
+            clipped = _when(nw, sus & overlaps, hi - lo)
+            counted = sus & starts_in
+            cols.update(
+                events=_when(nw, counted, nw.lit(1)),
+                customer_interruptions=_when(nw, counted, k),
+                customer_seconds=k * (clipped // _SEC),
+                customer_micros=k * (clipped % _SEC),
+                event_us=_when(nw, counted, d),
+                short_events=_when(nw, short & starts_in, nw.lit(1)),
+                short_customers=_when(nw, short & starts_in, k),
+            )
+        f = self.frame
+        if mode == "states":
+            group = [*self.keys, _C]
+            bucket = None
         else:
+            assert cuts is not None
+            group = [*self.keys, _J] if mode == "daily" else [*self.keys, _J, _C]
+            bucket = nw.when(valid & (s < last) & ((e > first) | starts_in))
+            bucket = bucket.then(_day_index(nw, s, cuts)).otherwise(nw.lit(-2))
+        window_td = self.conv.momentary_event_window
+        if window_td is not None and mode in ("states", "split"):
             w = (window_td.days * 86_400 + window_td.seconds) * _SEC + window_td.microseconds
             near = valid & ~ln.is_null() & (s >= first - w) & (s < last + w)
             part = [*self.keys, _L]
@@ -387,7 +382,7 @@ class _Outages:
             )
             prev, nxt = nw.col(f"{_P}prev"), nw.col(f"{_P}next")
             alone = (prev.is_null() | (s - prev > w)) & (nxt.is_null() | (nxt - s > w))
-            head = short & starts_in & (ln.is_null() | alone)
+            head = valid & (d <= threshold) & starts_in & (ln.is_null() | alone)
             cols["momentary_events"] = _when(nw, head, nw.lit(1))
             cols["momentary_event_customers"] = _when(nw, head, k)
             interacting = f.filter(near & ~alone).select(
@@ -396,21 +391,26 @@ class _Outages:
                 s,
                 k,
                 c,
-                sus.alias(f"{_P}sus"),
-                bucket.alias(_J),
+                (d > threshold).alias(f"{_P}sus"),
+                (nw.lit(0) if bucket is None else bucket).alias(_J),
             )
-        group = [*self.keys, _J, _C]
+        if bucket is not None:
+            f = f.with_columns(bucket.alias(_J))
         sums = (
-            f.with_columns(bucket.alias(_J), **{f"{_P}{n}": v for n, v in cols.items()})
+            f.with_columns(**{f"{_P}{n}": v for n, v in cols.items()})
             .group_by(*group, drop_null_keys=False)
             .agg(
-                *[nw.col(f"{_P}{n}").sum().alias(n) for n in _SUMS],
+                *[nw.col(f"{_P}{n}").sum().alias(n) for n in cols],
                 k.max().alias(_MAX_K),
             )
         )
-        rows = sums.collect().rows()
-        extra = [] if interacting is None else interacting.collect().rows()
-        return rows, extra
+        out = _columns_of(sums.collect())
+        extra = None if interacting is None else _columns_of(interacting.collect())
+        return out, extra
+
+
+def _columns_of(frame: Any) -> dict[str, list[Any]]:
+    return {name: frame.get_column(name).to_list() for name in frame.columns}
 
 
 def _group_customers(customers: Customers, n_keys: int) -> Mapping[GroupKey, int] | int:
@@ -484,88 +484,94 @@ class _Group:
         self.accrued: dict[int, int] = {}
         self.invalid = 0
         self.max_k = 0
-        self.records: dict[Any, list[tuple[int, int, int, bool, int]]] = {}
+        self.records: Records = {}
 
 
 def _collect(
     outages: _Outages,
     first: int,
     last: int,
-    cuts: list[int] | None,
-    causes: frozenset[OutageCause],
+    mode: str,
+    cuts: list[int] | None = None,
+    causes: frozenset[OutageCause] = frozenset(CAUSES),
 ) -> dict[GroupKey, _Group]:
-    rows, extra = outages.rows(first, last, cuts=cuts, causes=causes)
-    nk = len(outages.keys)
+    cols, extra = outages.sums(first, last, mode=mode, cuts=cuts, causes=causes)
+    keys = outages.keys
+    n_rows = len(cols[_MAX_K])
+    key_of = list(zip(*[cols[k] for k in keys], strict=True)) if keys else [()] * n_rows
     groups: dict[GroupKey, _Group] = {}
-    pos = {n: nk + 2 + i for i, n in enumerate(_SUMS)}
-    fields = [(pos[n], f) for n, f in _FIELD_OF]
-    cs, cm = pos["customer_seconds"], pos["customer_micros"]
-    acs, acm = pos["accrued_seconds"], pos["accrued_micros"]
-    inv = pos["invalid"]
-    for row in rows:
-        key = tuple(row[:nk])
+    zeros = [0] * n_rows
+    js = cols.get(_J, zeros)
+    cause_col = cols.get(_C)
+    by_cause = (
+        [_CAUSE_INDEX.get(x) if isinstance(x, str) else None for x in cause_col]
+        if cause_col is not None
+        else None
+    )
+    if "accrued_seconds" in cols:
+        accrued = [
+            _int(a) * _SEC + _int(b)
+            for a, b in zip(cols["accrued_seconds"], cols["accrued_micros"], strict=True)
+        ]
+    else:
+        accrued = zeros
+    if "customer_seconds" in cols:
+        customer_us = [
+            _int(a) * _SEC + _int(b)
+            for a, b in zip(cols["customer_seconds"], cols["customer_micros"], strict=True)
+        ]
+        fields = [(f, cols.get(n, zeros)) for n, f in _FIELD_OF]
+    else:
+        customer_us = zeros
+        fields = []
+    for i, (key, inv, mk, j, us) in enumerate(
+        zip(key_of, cols["invalid"], cols[_MAX_K], js, accrued, strict=True)
+    ):
         g = groups.get(key)
         if g is None:
             g = groups[key] = _Group()
-        g.invalid += _int(row[inv])
-        g.max_k = max(g.max_k, _int(row[-1]))
-        j = _int(row[nk])
-        ci = _CAUSE_INDEX.get(row[nk + 1]) if isinstance(row[nk + 1], str) else None
-        if j == -2 or ci is None:
+        g.invalid += _int(inv)
+        mk = _int(mk)
+        if mk > g.max_k:
+            g.max_k = mk
+        j = _int(j)
+        if j == -2:
+            continue
+        if us:
+            g.accrued[j] = g.accrued.get(j, 0) + us
+        if by_cause is None:
+            continue
+        ci = by_cause[i]
+        if ci is None:
             continue
         bucket = g.buckets.get(j)
         if bucket is None:
             bucket = g.buckets[j] = new_bucket()
         acc = bucket[ci]
-        for p, f in fields:
-            acc[f] += _int(row[p])
-        acc[CUSTOMER_US] += _int(row[cs]) * _SEC + _int(row[cm])
-        us = _int(row[acs]) * _SEC + _int(row[acm])
-        if us:
-            g.accrued[j] = g.accrued.get(j, 0) + us
-    for row in extra:
-        key = tuple(row[:nk])
-        line, s, k, c, sus, j = row[nk:]
-        g = groups.get(key)
-        if g is None:  # pragma: no cover - every record's group has sums
-            g = groups[key] = _Group()
-        g.records.setdefault(line, []).append((int(s), int(k), _CAUSE_INDEX[c], bool(sus), _int(j)))
+        for f, values in fields:
+            acc[f] += _int(values[i])
+        acc[CUSTOMER_US] += customer_us[i]
+    if extra:
+        ekeys = list(zip(*[extra[k] for k in keys], strict=True)) if keys else None
+        for i, (line, s, k, c, sus, j) in enumerate(
+            zip(
+                extra[_L],
+                extra[_S],
+                extra[_K],
+                extra[_C],
+                extra[f"{_P}sus"],
+                extra[_J],
+                strict=True,
+            )
+        ):
+            key = ekeys[i] if ekeys is not None else ()
+            g = groups.get(key)
+            if g is None:  # pragma: no cover - every record's group has sums
+                g = groups[key] = _Group()
+            g.records.setdefault(line, []).append(
+                (int(s), int(k), _CAUSE_INDEX[c], bool(sus), _int(j))
+            )
     return groups
-
-
-def _lines(
-    records: Mapping[Any, list[tuple[int, int, int, bool, int]]],
-    keep: Any = None,
-) -> dict[Any, list[tuple[int, int, int, bool]]]:
-    out: dict[Any, list[tuple[int, int, int, bool]]] = {}
-    for line, recs in records.items():
-        chosen = [(s, k, c, sus) for s, k, c, sus, j in recs if keep is None or keep(j)]
-        if chosen:
-            out[line] = chosen
-    return out
-
-
-def _add(total: Bucket, part: Bucket) -> None:
-    for tot, acc in zip(total, part, strict=True):
-        for i, v in enumerate(acc):
-            tot[i] += v
-
-
-def _state(
-    buckets: Iterable[Bucket],
-    lines: dict[Any, list[tuple[int, int, int, bool]]],
-    conv: CountingConvention,
-    first: int,
-    last: int,
-) -> Bucket:
-    total = new_bucket()
-    for b in buckets:
-        _add(total, b)
-    window_td = conv.momentary_event_window
-    if window_td is not None and lines:
-        w = (window_td.days * 86_400 + window_td.seconds) * _SEC + window_td.microseconds
-        _momentary_events(lines, w, [first, last], [total])
-    return total
 
 
 def _outages(
@@ -631,14 +637,14 @@ def reliability_states_by(
     p_start, p_end = _period_bounds(period)
     first, last = _instant_us(p_start), _instant_us(p_end)
     served = _group_customers(customers, len(o.keys))
-    groups = _collect(o, first, last, None, frozenset(CAUSES))
+    groups = _collect(o, first, last, "states")
     out: dict[GroupKey, ReliabilityState] = {}
     cuts = [first, last]
     for key in _all_keys(groups, served):
         n = _customers_of(served, key)
         g = groups.get(key) or _Group()
         _check_group(key, g.invalid, g.max_k, n, o.names)
-        total = _state(g.buckets.values(), _lines(g.records), o.conv, first, last)
+        total = period_bucket(g.buckets.values(), lines_where(g.records), o.conv, first, last)
         check_plausible([total], cuts, n)
         out[key] = ReliabilityState._build(
             [Exposure(start=p_start, end=p_end, customers=n)], [total], o.conv
@@ -684,19 +690,6 @@ def reliability_by(
         line=line,
     )
     return {key: state.indices(cs) for key, state in states.items()}
-
-
-def _daily(g: _Group, days: list[date], n: int) -> tuple[dict[date, Fraction], dict[int, Fraction]]:
-    zero = Fraction(0)
-    by_day = dict.fromkeys(days, zero)
-    per_index: dict[int, Fraction] = {}
-    den = 60_000_000 * n
-    for j, us in g.accrued.items():
-        if 0 <= j < len(days):
-            v = Fraction(us, den)
-            by_day[days[j]] = v
-            per_index[j] = v
-    return by_day, per_index
 
 
 def _days_setup(
@@ -745,15 +738,16 @@ def daily_saidi_by(
     """
     o = _outages(outages, keys, convention, _columns(start, end, customers_affected, cause, line))
     _, _, cuts, days, served = _days_setup(period, customers, len(o.keys))
-    groups = _collect(o, cuts[0], cuts[-1], cuts, _causes(causes))
+    groups = _collect(o, cuts[0], cuts[-1], "daily", cuts, _causes(causes))
     out: dict[GroupKey, DailySaidi] = {}
     end_day = days[-1] + timedelta(days=1)
     for key in _all_keys(groups, served):
         n = _customers_of(served, key)
         g = groups.get(key) or _Group()
         _check_group(key, g.invalid, g.max_k, n, o.names)
-        by_day, _ = _daily(g, days, n)
-        out[key] = DailySaidi(by_day=by_day, first_day=days[0], end_day=end_day)
+        out[key] = DailySaidi(
+            by_day=_DayValues(days, g.accrued, n), first_day=days[0], end_day=end_day
+        )
     return out
 
 
@@ -862,7 +856,7 @@ def exclude_major_event_days_by(
             value=thresholds,
             allowed="MedThreshold",
         )
-    groups = _collect(o, cuts[0], cuts[-1], cuts, _causes(causes))
+    groups = _collect(o, cuts[0], cuts[-1], "split", cuts, _causes(causes))
     first, last = cuts[0], cuts[-1]
     end_day = days[-1] + timedelta(days=1)
     out: dict[GroupKey, MedSplit] = {}
@@ -886,33 +880,16 @@ def exclude_major_event_days_by(
                 value=f"{days[0]}..{days[-1]}",
                 allowed=f"days in [{th.applies_from}, {th.applies_until})",
             )
-        by_day, per_index = _daily(g, days, n)
-        med_j = {j for j, v in per_index.items() if v > t}
-        normal = _state(
-            (b for j, b in g.buckets.items() if j not in med_j),
-            _lines(g.records, lambda j, m=med_j: j not in m),
-            o.conv,
-            first,
-            last,
-        )
-        major = _state(
-            (b for j, b in g.buckets.items() if j in med_j),
-            _lines(g.records, lambda j, m=med_j: j in m),
-            o.conv,
-            first,
-            last,
-        )
-        both = new_bucket()
-        _add(both, normal)
-        _add(both, major)
-        check_plausible([both], [first, last], n)
+        daily = _DayValues(days, g.accrued, n)
+        med_j = frozenset(daily.above(t))
+        normal, major = split_buckets(g.buckets, g.records, med_j, o.conv, first, last, n)
         out[key] = MedSplit(
             normal=ReliabilityState._build(
                 [Exposure(start=p_start, end=p_end, customers=n)], [normal], o.conv
             ),
             major=ReliabilityState._build([], [major], o.conv),
             major_event_days=tuple(sorted(days[j] for j in med_j)),
-            daily_saidi=DailySaidi(by_day=by_day, first_day=days[0], end_day=end_day),
+            daily_saidi=DailySaidi(by_day=daily, first_day=days[0], end_day=end_day),
             threshold=th,
         )
     return out

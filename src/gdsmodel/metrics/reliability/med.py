@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import enum
 import math
-from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime, time, timedelta
 from fractions import Fraction
@@ -17,7 +16,6 @@ from gdsmodel.errors import GdsmodelError, InputError
 from gdsmodel.metrics.ratio import exact, round_half_up
 from gdsmodel.metrics.reliability._common import (
     _customers,
-    _hours,
     _instant_us,
     _period_bounds,
 )
@@ -27,11 +25,14 @@ from gdsmodel.metrics.reliability.conventions import convention as get_conventio
 from gdsmodel.metrics.reliability.outages import Outage
 from gdsmodel.metrics.reliability.state import Exposure, ReliabilityState
 from gdsmodel.metrics.reliability.tally import (
-    CAUSES,
-    CUSTOMER_US,
     Bucket,
+    Records,
+    add_into,
     check_plausible,
-    tally,
+    lines_where,
+    new_bucket,
+    period_bucket,
+    tally_days,
 )
 from gdsmodel.periods import PeriodLike
 from gdsmodel.sources import Confidence, Source
@@ -63,12 +64,9 @@ def _day_cuts(start: datetime, end: datetime) -> tuple[list[int], list[date]]:
     return cuts, days
 
 
-def _daily_buckets(
-    outages: Iterable[Outage],
-    period: PeriodLike,
-    customers: int,
-    convention: CountingConvention,
-) -> tuple[datetime, datetime, list[int], list[date], list[Bucket]]:
+def _daily_setup(
+    period: PeriodLike, customers: int
+) -> tuple[datetime, datetime, int, list[int], list[date]]:
     start, end = _period_bounds(period)
     n = _customers(customers)
     if n == 0:
@@ -79,13 +77,52 @@ def _daily_buckets(
             allowed="int >= 1",
         )
     cuts, days = _day_cuts(start, end)
-    buckets = tally(outages, cuts, n, convention, accrue_to_start=True)
-    return start, end, cuts, days, buckets
+    return start, end, n, cuts, days
 
 
-def _bucket_saidi(bucket: Bucket, causes: frozenset[OutageCause], customers: int) -> Fraction:
-    micros = sum(bucket[i][CUSTOMER_US] for i, c in enumerate(CAUSES) if c in causes)
-    return _hours(micros) * 60 / customers
+_ZERO: Final = Fraction(0)
+
+
+class _DayValues(Mapping[date, Fraction]):
+    """Daily SAIDI of each day as integer customer-µs over one denominator
+    (``60 000 000 × customers``); the Fraction of a day is made when it is read."""
+
+    __slots__ = ("_days", "_den", "_index", "_micros")
+
+    def __init__(self, days: list[date], micros: Mapping[int, int], customers: int) -> None:
+        self._days = days
+        self._micros = {j: us for j, us in micros.items() if us and 0 <= j < len(days)}
+        self._den = 60_000_000 * customers
+        self._index: dict[date, int] | None = None
+
+    def __getitem__(self, key: date) -> Fraction:
+        index = self._index
+        if index is None:
+            index = self._index = {d: j for j, d in enumerate(self._days)}
+        us = self._micros.get(index[key])
+        return _ZERO if us is None else Fraction(us, self._den)
+
+    def __iter__(self) -> Iterator[date]:
+        return iter(self._days)
+
+    def __len__(self) -> int:
+        return len(self._days)
+
+    def logs(self, lower: date, upper: date) -> list[float]:
+        """ln SAIDI of the non-zero days in ``[lower, upper)``: ``_ln`` of their Fraction."""
+        den, days, log, gcd = self._den, self._days, math.log, math.gcd
+        out = []
+        for j, us in self._micros.items():
+            if lower <= days[j] < upper:
+                g = gcd(us, den)
+                out.append(log(us // g) - log(den // g))
+        return out
+
+    def above(self, t: float) -> list[int]:
+        """The day indices whose SAIDI is above ``t``, compared exactly."""
+        tf = Fraction(t)
+        num, den = tf.numerator * self._den, tf.denominator
+        return [j for j, us in self._micros.items() if us * den > num]
 
 
 @attrs.frozen(slots=True, kw_only=True, eq=False)
@@ -148,10 +185,11 @@ datetime.date(2024, 6, 3): Fraction(0, 1)}
     (datetime.date(2024, 6, 1), datetime.date(2024, 6, 4))
     """
     conv = get_convention(convention)
-    _, _, _, days, buckets = _daily_buckets(outages, period, customers, conv)
-    cs = _causes(causes)
-    values = {d: _bucket_saidi(b, cs, customers) for d, b in zip(days, buckets, strict=True)}
-    return DailySaidi(by_day=values, first_day=days[0], end_day=days[-1] + timedelta(days=1))
+    _, _, n, cuts, days = _daily_setup(period, customers)
+    accrued, _, _ = tally_days(outages, cuts, n, conv, _causes(causes), split=False)
+    return DailySaidi(
+        by_day=_DayValues(days, accrued, n), first_day=days[0], end_day=days[-1] + timedelta(days=1)
+    )
 
 
 # --------------------------------------------------------------------------- the 2.5β method
@@ -358,11 +396,14 @@ def med_threshold(
     ys = _plain_date(year_start, "year_start")
     window_start = _add_years(ys, -method.history_years)
     applies_until = _add_years(ys, 1)
-    values: dict[date, Fraction] = {}
-    for key, value in daily_saidi.items():
-        d = _plain_date(key, "daily_saidi key")
-        values[d] = exact(value, name=f"daily_saidi[{d}]")
     declared = daily_saidi if isinstance(daily_saidi, DailySaidi) else None
+    fast = declared.by_day if declared is not None else None
+    values: dict[date, Fraction] = {}
+    if not isinstance(fast, _DayValues):
+        fast = None
+        for key, value in daily_saidi.items():
+            d = _plain_date(key, "daily_saidi key")
+            values[d] = exact(value, name=f"daily_saidi[{d}]")
     if history_start is None and declared is None:
         raise InputError(
             "the history coverage must be stated",
@@ -380,7 +421,10 @@ def med_threshold(
         he = declared.end_day if declared is not None else ys
     lower = max(window_start, hs)
     upper = min(ys, he)
-    used = [v for d, v in values.items() if lower <= d < upper and v > 0]
+    if fast is not None:
+        logs = fast.logs(lower, upper)
+    else:
+        logs = [_ln(v) for d, v in values.items() if lower <= d < upper and v > 0]
 
     def result(status: MedStatus, reason: str = "", **stats: Any) -> MedThreshold:
         return MedThreshold(
@@ -388,7 +432,7 @@ def med_threshold(
             t_med=stats.get("t_med"),
             alpha=stats.get("alpha"),
             beta=stats.get("beta"),
-            nonzero_days=len(used),
+            nonzero_days=len(logs),
             window_start=window_start,
             history_start=hs,
             history_end=he,
@@ -400,14 +444,12 @@ def med_threshold(
 
     if hs >= ys or he <= window_start or he <= hs:
         return result(MedStatus.INSUFFICIENT_DATA, f"no history in [{window_start}, {ys})")
-    if len(used) < method.min_nonzero_days:
+    n = len(logs)
+    if n < method.min_nonzero_days:
         return result(
             MedStatus.INSUFFICIENT_DATA,
-            f"{len(used)} non-zero days in [{lower}, {upper}); "
-            f"at least {method.min_nonzero_days} needed",
+            f"{n} non-zero days in [{lower}, {upper}); at least {method.min_nonzero_days} needed",
         )
-    logs = [_ln(v) for v in used]
-    n = len(logs)
     alpha = math.fsum(logs) / n
     beta = math.sqrt(math.fsum((x - alpha) ** 2 for x in logs) / (n - 1))
     t_med = math.exp(alpha + float(method.beta_multiplier) * beta)
@@ -497,8 +539,7 @@ def exclude_major_event_days(
         raise InputError(
             "must be a collection of outages", name="outages", value=outages, allowed="[Outage]"
         )
-    outages = list(outages)
-    start, end, cuts, days, buckets = _daily_buckets(outages, period, customers, conv)
+    start, end, n, cuts, days = _daily_setup(period, customers)
     if days[0] < threshold.applies_from or days[-1] >= threshold.applies_until:
         raise InputError(
             "the period has days outside the year the threshold applies to",
@@ -506,42 +547,49 @@ def exclude_major_event_days(
             value=f"{days[0]}..{days[-1]}",
             allowed=f"days in [{threshold.applies_from}, {threshold.applies_until})",
         )
-    cs = _causes(causes)
-    daily = {d: _bucket_saidi(b, cs, customers) for d, b in zip(days, buckets, strict=True)}
-    med = {d for d, v in daily.items() if v > t}
-    med_index = {j for j, d in enumerate(days) if d in med}
-    first, last = cuts[0], cuts[-1]
-    normal_outages: list[Outage] = []
-    major_outages: list[Outage] = []
-    for o in outages:
-        s = o.start_us
-        if med_index and first <= s < last and bisect_right(cuts, s) - 1 in med_index:
-            major_outages.append(o)
-        else:
-            normal_outages.append(o)
-    period_cuts = [first, last]
-    normal_b = tally(normal_outages, period_cuts, customers, conv)
-    major_b = tally(major_outages, period_cuts, customers, conv)
-    check_plausible(
-        [
-            [
-                [a + b for a, b in zip(x, y, strict=True)]
-                for x, y in zip(normal_b[0], major_b[0], strict=True)
-            ]
-        ],
-        period_cuts,
-        customers,
-    )
-    normal = ReliabilityState._build(
-        [Exposure(start=start, end=end, customers=customers)], normal_b, conv
-    )
-    major = ReliabilityState._build([], major_b, conv)
+    accrued, buckets, records = tally_days(outages, cuts, n, conv, _causes(causes), split=True)
+    daily = _DayValues(days, accrued, n)
+    med_j = frozenset(daily.above(t))
+    normal, major = split_buckets(buckets, records, med_j, conv, cuts[0], cuts[-1], n)
     return MedSplit(
-        normal=normal,
-        major=major,
-        major_event_days=tuple(sorted(med)),
+        normal=ReliabilityState._build(
+            [Exposure(start=start, end=end, customers=n)], [normal], conv
+        ),
+        major=ReliabilityState._build([], [major], conv),
+        major_event_days=tuple(days[j] for j in sorted(med_j)),
         daily_saidi=DailySaidi(
             by_day=daily, first_day=days[0], end_day=days[-1] + timedelta(days=1)
         ),
         threshold=threshold,
     )
+
+
+def split_buckets(
+    buckets: Mapping[int, Bucket],
+    records: Records,
+    med_days: frozenset[int],
+    convention: CountingConvention,
+    first: int,
+    last: int,
+    customers: int,
+) -> tuple[Bucket, Bucket]:
+    """The period sums of the normal and of the major event days (by day index), checked."""
+    normal = period_bucket(
+        (b for j, b in buckets.items() if j not in med_days),
+        lines_where(records, lambda j: j not in med_days),
+        convention,
+        first,
+        last,
+    )
+    major = period_bucket(
+        (b for j, b in buckets.items() if j in med_days),
+        lines_where(records, lambda j: j in med_days),
+        convention,
+        first,
+        last,
+    )
+    both = new_bucket()
+    add_into(both, normal)
+    add_into(both, major)
+    check_plausible([both], [first, last], customers)
+    return normal, major

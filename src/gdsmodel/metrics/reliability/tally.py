@@ -11,7 +11,7 @@ sums named by the constants below.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Final
 
 from gdsmodel.errors import InputError
@@ -44,6 +44,10 @@ _STRIDE: Final = len(CAUSES) * FIELDS
 
 Bucket = list[list[int]]
 """Per cause class (index in :data:`CAUSES`): the eight sums above."""
+
+Lines = dict[str | None, list[tuple[int, int, int, bool]]]
+"""Per line: ``(start µs, customers, cause index, sustained)`` of the outages to group into
+momentary events."""
 
 
 def new_bucket() -> Bucket:
@@ -78,7 +82,7 @@ def tally(
     threshold = convention.sustained_above_us
     window_td = convention.momentary_event_window
     window = None if window_td is None else _micros(window_td)
-    lines: dict[str | None, list[tuple[int, int, int, bool]]] = {}
+    lines: Lines = {}
     single = n == 1
     cause_index = _CAUSE_INDEX
     for i, o in enumerate(outages):
@@ -153,7 +157,7 @@ def tally(
 
 
 def _momentary_events(
-    lines: dict[str | None, list[tuple[int, int, int, bool]]],
+    lines: Lines,
     window: int,
     cuts: list[int],
     buckets: list[Bucket],
@@ -209,3 +213,133 @@ def check_plausible(buckets: list[Bucket], cuts: list[int], customers: int) -> N
                 f"{_moment(cuts[j + 1])})",
                 allowed=f"at most customers × hours = {_hours(available)}",
             )
+
+
+Records = dict[str | None, list[tuple[int, int, int, bool, int]]]
+"""Per line: ``(start µs, customers, cause index, sustained, day index)`` of the outages the
+momentary events of IEEE 1366 group (day index as in :func:`tally_days`)."""
+
+
+def tally_days(
+    outages: Iterable[Outage],
+    cuts: list[int],
+    customers: int,
+    convention: CountingConvention,
+    causes: frozenset[OutageCause],
+    *,
+    split: bool,
+) -> tuple[dict[int, int], dict[int, Bucket], Records]:
+    """One pass over the outages for daily SAIDI and the major event day split.
+
+    Returns, per day ``j`` (``[cuts[j], cuts[j+1])``, instants in µs since 1970): the
+    customer-µs of the sustained interruptions of ``causes`` that *began* that day (accrued in
+    full, even past the period), and with ``split`` the sums of :func:`tally` of the
+    interruptions that began that day, over the whole period (customer-time clipped at the
+    period's end); day ``-1`` holds the outages that began before the period (clipped at its
+    start). The records for momentary events carry their day (``-2`` after the period).
+    """
+    if isinstance(outages, Outage):
+        raise InputError(
+            "must be a collection of outages", name="outages", value=outages, allowed="[Outage]"
+        )
+    first, last = cuts[0], cuts[-1]
+    threshold = convention.sustained_above_us
+    window_td = convention.momentary_event_window
+    window = None if window_td is None else _micros(window_td)
+    counted = frozenset(_CAUSE_INDEX[c] for c in causes)
+    accrued: dict[int, int] = {}
+    flat: dict[int, list[int]] = {}
+    records: Records = {}
+    cause_index = _CAUSE_INDEX
+    single = len(cuts) == 2
+    for i, o in enumerate(outages):
+        if not isinstance(o, Outage):
+            raise InputError(
+                "is not an Outage", name=f"outages[{i}]", value=o, allowed="Outage instances"
+            )
+        k = o.customers_affected
+        if k > customers:
+            label = f" ({o.id})" if o.id else ""
+            raise InputError(
+                f"affects more customers than are served{label}",
+                name=f"outages[{i}].customers_affected",
+                value=k,
+                allowed=f"at most customers={customers}",
+            )
+        s = o.start_us
+        e = o.end_us
+        d = e - s
+        sustained = d > threshold
+        if s >= last:
+            j = -2
+        elif s < first:
+            j = -1
+        else:
+            j = 0 if single else bisect_right(cuts, s) - 1
+        ci = cause_index[o.cause]
+        if window is not None and first - window <= s < last + window:
+            records.setdefault(o.line, []).append((s, k, ci, sustained, j))
+        if j == -2:
+            continue
+        if j == -1:
+            if split and sustained and e > first:
+                acc = flat.get(-1)
+                if acc is None:
+                    acc = flat[-1] = [0] * _STRIDE
+                acc[ci * FIELDS + CUSTOMER_US] += k * ((e if e < last else last) - first)
+            continue
+        if sustained and ci in counted:
+            accrued[j] = accrued.get(j, 0) + k * d
+        if not split:
+            continue
+        acc = flat.get(j)
+        if acc is None:
+            acc = flat[j] = [0] * _STRIDE
+        base = ci * FIELDS
+        if sustained:
+            acc[base + EVENTS] += 1
+            acc[base + CUSTOMER_INTERRUPTIONS] += k
+            acc[base + EVENT_US] += d
+            acc[base + CUSTOMER_US] += k * ((e if e < last else last) - s)
+        else:
+            acc[base + SHORT_EVENTS] += 1
+            acc[base + SHORT_CUSTOMERS] += k
+    buckets = {
+        j: [acc[c * FIELDS : (c + 1) * FIELDS] for c in range(len(CAUSES))]
+        for j, acc in flat.items()
+    }
+    return accrued, buckets, records
+
+
+def add_into(total: Bucket, part: Bucket) -> None:
+    """Add the sums of ``part`` to ``total``."""
+    for tot, acc in zip(total, part, strict=True):
+        for i, v in enumerate(acc):
+            tot[i] += v
+
+
+def lines_where(records: Records, keep: Callable[[int], bool] | None = None) -> Lines:
+    """The records of the days ``keep`` accepts (all with None), as :func:`tally` keeps them."""
+    out: Lines = {}
+    for line, recs in records.items():
+        chosen = [(s, k, c, sus) for s, k, c, sus, j in recs if keep is None or keep(j)]
+        if chosen:
+            out[line] = chosen
+    return out
+
+
+def period_bucket(
+    buckets: Iterable[Bucket],
+    lines: Lines,
+    convention: CountingConvention,
+    first: int,
+    last: int,
+) -> Bucket:
+    """The sums of one period from day buckets, momentary events grouped over the period."""
+    total = new_bucket()
+    for b in buckets:
+        add_into(total, b)
+    window_td = convention.momentary_event_window
+    if window_td is not None and lines:
+        _momentary_events(lines, _micros(window_td), [first, last], [total])
+    return total
