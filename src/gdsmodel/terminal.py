@@ -1,36 +1,295 @@
 """Terminal layout: the display width of text (CJK characters take two columns), wrapping and
-aligned tables. A low floor of the house, imported by the report's text renderer and by the
-CLI alike (``gdsmodel.cli._output`` re-exports it); it knows nothing of KPIs or commands.
+tables that fit the terminal. A low floor of the house, imported by the report's text renderer
+and by the CLI alike (``gdsmodel.cli._output`` re-exports it); it knows nothing of KPIs or
+commands.
 
->>> print_table(["post", "name"], [["safety_officer", "安全员"]])
+Tables are laid out by `rich <https://rich.readthedocs.io>`_ (it measures East Asian widths
+and wraps every column to fit); rich is imported only when a table is printed, so
+``import gdsmodel`` stays light. The width is ``--width`` (:func:`set_width`), else
+``COLUMNS``, else the terminal's, else 80. In a Chinese, Japanese or Korean locale, terminals
+draw the East Asian "ambiguous" characters (``…``, ``≥``, the sparkline's blocks, curly
+quotes) two columns wide; :func:`ambiguous_wide` says so and every width here counts them so
+(``GDSMODEL_AMBIGUOUS_WIDE=1`` or ``0`` overrides the guess).
+
+>>> print_table(["post", "name"], [["safety_officer", "安全员"]], max_width=80)
 post            name
---------------  ------
+--------------- ------
 safety_officer  安全员
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
 import re
 import shutil
 import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TextIO
 
-__all__ = ["clip", "display_width", "print_table", "printable", "wrap", "wrap_paragraph"]
+__all__ = [
+    "ambiguous_wide",
+    "clip",
+    "display_width",
+    "output_width",
+    "print_table",
+    "printable",
+    "progress",
+    "render_table",
+    "set_width",
+    "use_color",
+    "wrap",
+    "wrap_paragraph",
+]
+
+_WIDTH: list[int | None] = [None]  # the --width of the running command
+_MIN_WIDTH = 20
 
 
-def display_width(s: str) -> int:
-    """Columns a string takes in a terminal: CJK characters take two.
+def set_width(width: int | None) -> None:
+    """Set the output width of the running command (``--width``); None: the terminal's.
 
-    >>> display_width("安全员 ab")
-    9
+    >>> set_width(72); output_width()
+    72
+    >>> set_width(None)
     """
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+    _WIDTH[0] = None if width is None else max(width, _MIN_WIDTH)
 
 
-def _pad(s: str, width: int) -> str:
-    return s + " " * (width - display_width(s))
+def output_width(stream: TextIO | None = None) -> int:
+    """Columns available: ``--width``, else ``COLUMNS``, else the terminal's, else 80.
+
+    >>> import os
+    >>> os.environ["COLUMNS"] = "90"; output_width()
+    90
+    >>> del os.environ["COLUMNS"]
+    """
+    if _WIDTH[0] is not None:
+        return _WIDTH[0]
+    env = os.environ.get("COLUMNS", "")
+    if env.isdigit() and int(env) > 0:
+        return max(int(env), _MIN_WIDTH)
+    stream = stream or sys.stdout
+    try:
+        if stream.isatty():
+            return max(shutil.get_terminal_size((80, 24)).columns, _MIN_WIDTH)
+    except (AttributeError, ValueError, OSError):
+        pass
+    return 80
+
+
+_CJK_LOCALE = re.compile(r"^(zh|ja|ko)([_.@-]|$)", re.IGNORECASE)
+
+
+def ambiguous_wide() -> bool:
+    """True in a Chinese, Japanese or Korean locale, where terminals draw the East Asian
+    ambiguous characters (``…``, ``≥``, ``▁``) two columns wide.
+
+    >>> import os
+    >>> os.environ["GDSMODEL_AMBIGUOUS_WIDE"] = "1"; ambiguous_wide()
+    True
+    >>> del os.environ["GDSMODEL_AMBIGUOUS_WIDE"]
+    """
+    forced = os.environ.get("GDSMODEL_AMBIGUOUS_WIDE", "")
+    if forced in ("0", "1"):
+        return forced == "1"
+    for name in ("LC_ALL", "LC_CTYPE", "LANG"):
+        value = os.environ.get(name, "")
+        if value:
+            return bool(_CJK_LOCALE.match(value))
+    return False
+
+
+def _char_width(ch: str, wide_ambiguous: bool) -> int:
+    kind = unicodedata.east_asian_width(ch)
+    if kind in "WF" or (wide_ambiguous and kind == "A"):
+        return 2
+    if unicodedata.combining(ch) or ch in "\u200b\u200d\ufe0f":
+        return 0
+    return 1
+
+
+def display_width(s: str, *, ambiguous: bool | None = None) -> int:
+    """Columns a string takes in a terminal: CJK characters take two (and, in a CJK
+    locale or with ``ambiguous=True``, the ambiguous ones too).
+
+    >>> display_width("安全员 ab", ambiguous=False)
+    9
+    >>> display_width("≥99%", ambiguous=True), display_width("≥99%", ambiguous=False)
+    (5, 4)
+    """
+    wide = ambiguous_wide() if ambiguous is None else ambiguous
+    return sum(_char_width(ch, wide) for ch in s)
+
+
+def use_color(stream: TextIO | None = None) -> bool:
+    """Colour only on a terminal, and never when ``NO_COLOR`` is set.
+
+    >>> import io
+    >>> use_color(io.StringIO())
+    False
+    """
+    stream = stream or sys.stdout
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+# Placeholders for the ambiguous characters while rich lays a table out in a CJK locale:
+# Yi syllables are wide (rich counts two columns), and no station data is written in Yi.
+_PLACEHOLDER_BASE = 0xA000
+_PLACEHOLDER_COUNT = 1165
+
+_STYLES = {"good": "green", "bad": "bold red", "warn": "yellow", "muted": "dim"}
+
+
+def render_table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    *,
+    width: int | None = None,
+    numeric: Sequence[int] = (),
+    styles: Sequence[Sequence[str]] | None = None,
+    color: bool = False,
+) -> str:
+    """Rows as a table ``width`` columns wide at most: every column wraps (at spaces and
+    between CJK characters), numeric columns align right, trailing spaces are cut.
+    ``styles`` gives each cell a status (``good``, ``bad``, ``warn``, ``muted``), coloured
+    only with ``color``.
+
+    >>> print(render_table(["id", "text"], [["a", "安全第一 预防为主 综合治理"]], width=20))
+    id  text
+    --- ----------------
+    a   安全第一
+        预防为主
+        综合治理
+    """
+    from rich.box import Box
+    from rich.console import Console
+    from rich.table import Table as RichTable
+    from rich.text import Text as RichText
+
+    width = width if width is not None else output_width()
+    wide = ambiguous_wide()
+    back: dict[str, str] = {}
+    there: dict[str, str] = {}
+
+    def guard(text: str) -> str:
+        if not wide:
+            return text
+        out = []
+        for ch in text:
+            if unicodedata.east_asian_width(ch) == "A" and ch.isprintable() and ch != " ":
+                if ch not in there and len(there) < _PLACEHOLDER_COUNT:
+                    ph = chr(_PLACEHOLDER_BASE + len(there))
+                    there[ch], back[ph] = ph, ch
+                out.append(there.get(ch, "?"))
+            else:
+                out.append(ch)
+        return "".join(out)
+
+    box = Box("    \n    \n -  \n    \n    \n    \n    \n    \n", ascii=True)
+    table = RichTable(
+        box=box,
+        show_edge=False,
+        pad_edge=False,
+        padding=(0, 1, 0, 0),
+        header_style="bold" if color else "",
+        expand=False,
+    )
+    head = [guard(printable(str(h))) for h in headers]
+    body = [[guard(printable(str(c))) for c in row] for row in rows]
+    widths = _column_widths([head, *body], max(width, _MIN_WIDTH) - 2 * (len(head) - 1))
+    for j, h in enumerate(head):
+        table.add_column(
+            h,
+            overflow="fold",
+            justify="right" if j in numeric else "left",
+            width=widths[j],
+        )
+    for i, row in enumerate(body):
+        cells = []
+        for j, c in enumerate(row):
+            style = styles[i][j] if styles is not None and color else ""
+            cells.append(RichText(c, style=_STYLES.get(style, "")))
+        table.add_row(*cells)
+    buf = io.StringIO()
+    console = Console(
+        file=buf,
+        width=max(width, _MIN_WIDTH),
+        color_system="standard" if color else None,
+        force_terminal=color,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        legacy_windows=False,
+        no_color=not color,
+        soft_wrap=False,
+    )
+    console.print(table)
+    lines = [line.rstrip() for line in buf.getvalue().splitlines()]
+    text = "\n".join(lines)
+    if back:
+        text = "".join(back.get(ch, ch) for ch in text)
+    return text
+
+
+_WORD_CAP = 16  # a word longer than this may be folded rather than widen its column
+
+
+def _column_widths(table: Sequence[Sequence[str]], room: int) -> list[int]:
+    """Widths that fit ``room``: every column gets its longest word (up to 16 columns) and
+    the rest of the room goes to the columns in proportion to what they still lack.
+
+    >>> _column_widths([["id", "text"], ["a", "a long sentence of words"]], 20)
+    [2, 18]
+    """
+    from rich.cells import cell_len
+
+    n = len(table[0]) if table else 0
+    longest = [0] * n
+    word = [1] * n
+    for row in table:
+        for j, text in enumerate(row[:n]):
+            for line in text.splitlines() or [""]:
+                longest[j] = max(longest[j], cell_len(line))
+                for w in line.split():
+                    # CJK text breaks between any two characters
+                    size = 2 if any(_char_width(ch, False) == 2 for ch in w) else cell_len(w)
+                    word[j] = max(word[j], min(size, _WORD_CAP))
+    longest = [max(x, 1) for x in longest]
+    if sum(longest) <= room:
+        return longest
+    mins = [min(w, x) for w, x in zip(word, longest, strict=True)]
+    cap = _WORD_CAP
+    while sum(mins) > room and cap > 1:  # not even the words fit: fold the longest ones
+        cap -= 1
+        mins = [min(m, cap) for m in mins]
+    if sum(mins) >= room:
+        return mins
+    full = [min(w, x) for w, x in zip(word, longest, strict=True)]
+    for j in sorted(range(n), key=lambda j: full[j] - mins[j]):  # short words whole first
+        give = min(full[j] - mins[j], room - sum(mins))
+        mins[j] += give
+    extra = room - sum(mins)
+    lack = [x - m for x, m in zip(longest, mins, strict=True)]
+    total = sum(lack)
+    if total == 0:
+        return mins
+    out = [m + (extra * k // total) for m, k in zip(mins, lack, strict=True)]
+    left = room - sum(out)
+    for j in sorted(range(n), key=lambda j: lack[j] - (out[j] - mins[j]), reverse=True):
+        if left <= 0:
+            break
+        if out[j] < longest[j]:
+            out[j] += 1
+            left -= 1
+    return out
 
 
 def print_table(
@@ -39,37 +298,61 @@ def print_table(
     *,
     out: TextIO | None = None,
     max_width: int | None = None,
+    numeric: Sequence[int] = (),
+    styles: Sequence[Sequence[str]] | None = None,
 ) -> None:
-    """Print rows as an aligned table; long cells in the last column wrap.
+    """Print rows as a table that fits the terminal (or ``max_width``): every column wraps.
 
     >>> print_table(["id", "name"], [["director", "所长"], ["technician", "技术员"]])
     id          name
-    ----------  ------
+    ----------- ------
     director    所长
     technician  技术员
     """
     out = out or sys.stdout
-    if max_width is None:
-        max_width = max(80, shutil.get_terminal_size((100, 24)).columns)
-    cells = [[str(c) for c in row] for row in rows]
-    widths = [display_width(h) for h in headers]
-    for row in cells:
-        for i, c in enumerate(row[:-1]):
-            widths[i] = max(widths[i], display_width(c))
-    last = len(headers) - 1
-    indent = sum(widths[:last]) + 2 * last
-    room = max(20, max_width - indent)
-    widths[last] = max(
-        [display_width(headers[last])] + [min(display_width(r[last]), room) for r in cells]
+    width = max_width if max_width is not None else output_width(out)
+    if _WIDTH[0] is not None:
+        width = min(width, _WIDTH[0])
+    text = render_table(
+        headers, rows, width=width, numeric=numeric, styles=styles, color=use_color(out)
     )
-    print("  ".join(_pad(h, w) for h, w in zip(headers, widths, strict=True)).rstrip(), file=out)
-    print("  ".join("-" * w for w in widths), file=out)
-    for row in cells:
-        head = "  ".join(_pad(c, w) for c, w in zip(row[:last], widths[:last], strict=True))
-        lines = wrap(row[last], room)
-        print(((head + "  ") if last else "") + lines[0], file=out)
-        for more in lines[1:]:
-            print(" " * indent + more, file=out)
+    print(text, file=out)
+
+
+@contextlib.contextmanager
+def progress(what: str, *, stream: TextIO | None = None) -> Iterator[Callable[[str], None]]:
+    """Show a spinner with the current step on a terminal (stderr); nothing when piped.
+
+    Yields a function that names the step being worked on.
+
+    >>> with progress("reading", stream=io.StringIO()) as step:
+    ...     step("staff.csv")
+    """
+    stream = stream or sys.stderr
+    try:
+        tty = stream.isatty()
+    except (AttributeError, ValueError, OSError):
+        tty = False
+    if not tty:
+        yield lambda _step: None
+        return
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    console = Console(file=stream, highlight=False, markup=False, emoji=False)
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}", markup=False),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(what, total=None)
+
+        def step(name: str) -> None:
+            bar.update(task, description=f"{what}: {name}")
+
+        yield step
 
 
 def _tokens(s: str) -> list[str]:

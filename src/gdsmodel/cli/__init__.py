@@ -59,6 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
                 continue  # command group not part of this build
             raise
         module.register(sub)
+    from gdsmodel.cli._conventions import apply_conventions
+
+    apply_conventions(parser)  # --lang, --width and help with defaults on every command
     return parser
 
 
@@ -72,10 +75,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     parser = build_parser()
     args = parser.parse_args(argv)
+    from gdsmodel.terminal import set_width
+
+    set_width(getattr(args, "width", None))
     try:
         code: int = args.func(args)
     except NotFoundError as exc:
         print(f"gdsmodel: error: {exc}", file=sys.stderr)
+        from gdsmodel.cli._conventions import suggest
+
+        close = suggest(exc.key, exc.known)
+        if close:
+            print(f"gdsmodel: did you mean {' or '.join(close)}?", file=sys.stderr)
         return EXIT_NOT_FOUND
     except GdsmodelError as exc:
         print(f"gdsmodel: error: {exc}", file=sys.stderr)

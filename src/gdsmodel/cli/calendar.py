@@ -14,6 +14,8 @@ __all__ = ["register"]
 
 def register(sub: Any) -> None:
     """Add the ``calendar`` command."""
+    from gdsmodel.cli._args import period_arg
+
     p = sub.add_parser(
         "calendar",
         help="obligations due in a period (e.g. 2026-03, 2026-Q1, 2026年3月)",
@@ -21,7 +23,10 @@ def register(sub: Any) -> None:
         "on-event and ad hoc work is listed as triggers.",
     )
     p.add_argument(
-        "period", metavar="PERIOD", help="2026, 2026-Q1, 2026-03, 2026-03-D1, 2026年3月..."
+        "period",
+        type=period_arg,
+        metavar="PERIOD",
+        help="2026, 2026-Q1, 2026-03, 2026-03-D1, 2026年3月...",
     )
     p.add_argument(
         "--post", metavar="ID", help="only this post or unit (a head gets its unit's too)"
@@ -38,7 +43,7 @@ def register(sub: Any) -> None:
     p.add_argument("--config", metavar="FILE", help="a station's calendar file (TOML)")
     p.add_argument("--standard", metavar="FILE", help="a station's variant of the standard")
     p.add_argument("--no-triggers", action="store_true", help="leave out on-event and ad hoc work")
-    p.add_argument("--lang", choices=["zh", "en", "both"], default="both")
+    p.add_argument("--lang", choices=["zh", "en", "both"], default="both", help="language")
     p.add_argument("--json", action="store_true", help="machine-readable JSON output")
     p.set_defaults(func=cmd_calendar)
 
@@ -82,7 +87,7 @@ def cmd_calendar(args: argparse.Namespace) -> int:
     from gdsmodel.standards.calendar import load_calendar_config, to_ics
     from gdsmodel.standards.standard import load_standard
 
-    period = Period.parse(args.period)
+    period = args.period if isinstance(args.period, Period) else Period.parse(args.period)
     std = load_standard(args.standard)
     config = load_calendar_config(args.config) if args.config else None
     name = f"gdsmodel {period}"
@@ -95,7 +100,9 @@ def cmd_calendar(args: argparse.Namespace) -> int:
             period, owner=args.post, config=config, triggers=not args.no_triggers
         )
     if args.ics:
-        Path(args.ics).write_bytes(to_ics(items, lang=args.lang, name=name))
+        from gdsmodel.cli._files import write_output
+
+        write_output(args.ics, to_ics(items, lang=args.lang, name=name))
     if args.json:
         print_json(
             [
