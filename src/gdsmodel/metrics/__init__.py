@@ -29,7 +29,10 @@ _EXPORTS: dict[str, str] = {
     "Verdict": "ratio",
     "VerdictStatus": "ratio",
     "UndefinedRatioError": "ratio",
+    "KpiResult": "ratio",
+    "NumberLike": "ratio",
     # definitions and the registry
+    "AdditiveMetric": "additive",
     "MetricDefinition": "definitions",
     "TargetSpec": "definitions",
     "MetricGroup": "definitions",
