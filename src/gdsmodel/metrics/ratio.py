@@ -31,6 +31,7 @@ from typing import Any, SupportsFloat, SupportsIndex
 
 import attrs
 
+from gdsmodel import _show
 from gdsmodel.errors import GdsmodelError, InputError, LimitError
 from gdsmodel.limits import MAX_DIGITS, check_digits
 from gdsmodel.sources import Confidence, Source
@@ -179,6 +180,9 @@ class Ratio:
     numerator: Fraction = attrs.field(converter=_frac)
     denominator: Fraction = attrs.field(converter=_frac)
 
+    def _repr_html_(self) -> str:
+        return _show.ratio_html(self)
+
     def __attrs_post_init__(self) -> None:
         if self.denominator < 0:
             raise InputError(
@@ -192,6 +196,16 @@ class Ratio:
     def defined(self) -> bool:
         """False when the denominator is zero."""
         return self.denominator != 0
+
+    @property
+    def ratio(self) -> Ratio:
+        """The ratio itself, so that every KPI result has ``.ratio`` (see :class:`KpiResult`).
+
+        >>> r = Ratio(1, 4)
+        >>> r.ratio is r
+        True
+        """
+        return self
 
     @property
     def value(self) -> Fraction | None:
