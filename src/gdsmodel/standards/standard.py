@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING, Any
 import attrs
 from cattrs.gen import make_dict_unstructure_fn, override
 
+from gdsmodel import _show
+from gdsmodel import tables as _tables
 from gdsmodel._textnorm import fold
 from gdsmodel.errors import NotFoundError
 from gdsmodel.roles.loader import load_reference_station
@@ -56,6 +58,20 @@ class Standard:
     station: Station
     glossary: Glossary
     _index: dict[str, Any] = attrs.field(init=False, eq=False, repr=False, hash=False)
+
+    def __repr__(self) -> str:
+        return _show.standard_repr(self)
+
+    def _repr_html_(self) -> str:
+        return _show.standard_html(self)
+
+    def to_pandas(self, table: str = "clauses") -> _tables.PandasFrame:
+        """The clauses (annotated) or the glossary as a pandas DataFrame (``gdsmodel.tables``)."""
+        return _tables.pandas_frame(self, table, ("clauses", "glossary"))
+
+    def to_polars(self, table: str = "clauses") -> _tables.PolarsFrame:
+        """The clauses (annotated) or the glossary as a polars DataFrame (``gdsmodel.tables``)."""
+        return _tables.polars_frame(self, table, ("clauses", "glossary"))
 
     def __attrs_post_init__(self) -> None:
         index: dict[str, Any] = {}
@@ -224,7 +240,7 @@ class Standard:
         return data
 
     @classmethod
-    def from_data(cls, data: Any, *, file: str | None = None) -> Standard:
+    def from_data(cls, data: object, *, file: str | None = None) -> Standard:
         """Build a standard from :meth:`to_data` output; bad data raises ``DataFileError``."""
         from gdsmodel.serialize import structure
 
