@@ -15,6 +15,7 @@ from typing import Any, ClassVar, Final, Self, TypeVar
 import attrs
 import pendulum
 
+from gdsmodel import _show
 from gdsmodel.errors import InputError, ParseError
 from gdsmodel.periods import parser
 from gdsmodel.periods._time import (
@@ -55,6 +56,7 @@ def _days_in_month(y: int, m: int) -> int:
         return 29
     return _MONTH_DAYS[m - 1]
 
+
 __all__ = ["CalendarPeriod", "Day", "Dekad", "Month", "Period", "Quarter", "Span", "Year"]
 
 
@@ -83,6 +85,9 @@ class Period(abc.ABC):
     _e: datetime = attrs.field(init=False)  # end as a naive UTC instant
 
     # ----------------------------------------------------------------- bounds and lengths
+
+    def _repr_html_(self) -> str:
+        return _show.period_html(self)
 
     @property
     def _zone(self) -> tzinfo:
