@@ -36,6 +36,8 @@ from typing import Any
 
 import attrs
 
+from gdsmodel import _show
+from gdsmodel import tables as _tables
 from gdsmodel.datafiles import package_toml, read_toml
 from gdsmodel.errors import DataFileError, InputError, NotFoundError
 from gdsmodel.metrics.ratio import Direction, Ratio, Target, VerdictStatus
@@ -116,6 +118,9 @@ class ScoringRule:
     source: Source | None = None
     confidence: Confidence = Confidence.L
     note: str = ""
+
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
 
     def __attrs_post_init__(self) -> None:
         def bad(msg: str, name: str, value: object, allowed: str) -> InputError:
@@ -269,6 +274,9 @@ class Scheme:
     source: Source | None = None
     note: str = ""
 
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
+
     def __attrs_post_init__(self) -> None:
         ids = [r.id for r in self.rules]
         dupes = sorted({i for i in ids if ids.count(i) > 1})
@@ -303,6 +311,20 @@ class AssessmentSheet:
     period: str
     scheme: str
     items: tuple[ItemScore, ...]
+
+    def __repr__(self) -> str:
+        return _show.short_repr(self, "owner", "period", "scheme", "items")
+
+    def _repr_html_(self) -> str:
+        return _show.sheet_html(self)
+
+    def to_pandas(self, table: str = "sheets") -> _tables.PandasFrame:
+        """The items of the sheet as a pandas DataFrame (columns: see ``gdsmodel.tables``)."""
+        return _tables.pandas_frame(self, table, ("sheets",))
+
+    def to_polars(self, table: str = "sheets") -> _tables.PolarsFrame:
+        """The items of the sheet as a polars DataFrame (columns: see ``gdsmodel.tables``)."""
+        return _tables.polars_frame(self, table, ("sheets",))
 
     @property
     def available(self) -> Decimal:

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import attrs
 
+from gdsmodel import _show as _reprs
 from gdsmodel.errors import InputError, NotFoundError
 from gdsmodel.metrics.additive import (
     AdditiveMetric,
@@ -205,6 +206,12 @@ class MetricDefinition:
     sources: tuple[Source, ...] = ()
     computed_by: str = ""
     notes: str = ""
+
+    def __repr__(self) -> str:
+        return _reprs.short_repr(self, "id", "name", "unit", "direction", "default_target")
+
+    def _repr_html_(self) -> str:
+        return _reprs.metric_html(self)
 
     def __attrs_post_init__(self) -> None:
         where = f"metric {self.id!r}"

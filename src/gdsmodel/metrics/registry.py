@@ -40,6 +40,8 @@ from typing import Any
 
 import attrs
 
+from gdsmodel import _show
+from gdsmodel import tables as _tables
 from gdsmodel.datafiles import parse_toml
 from gdsmodel.errors import DataFileError, NotFoundError
 from gdsmodel.metrics.definitions import MetricDefinition, TargetSpec
@@ -185,6 +187,9 @@ class ReportSpec:
     anomaly: str = ""
     chart: int | None = None
 
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
+
 
 @attrs.frozen(slots=True, kw_only=True)
 class KpiFile:
@@ -244,6 +249,17 @@ class Registry:
     definitions: tuple[MetricDefinition, ...]
     reports: Mapping[str, ReportSpec] = attrs.field(factory=dict, eq=False, hash=False)
     _index: dict[str, MetricDefinition] = attrs.field(init=False, eq=False, repr=False, hash=False)
+
+    def __repr__(self) -> str:
+        return _show.summary(self, "registry", metrics=len(self.definitions))
+
+    def to_pandas(self, table: str = "registry") -> _tables.PandasFrame:
+        """The KPI definitions as a pandas DataFrame (columns: see ``gdsmodel.tables``)."""
+        return _tables.pandas_frame(self, table, ("registry",))
+
+    def to_polars(self, table: str = "registry") -> _tables.PolarsFrame:
+        """The KPI definitions as a polars DataFrame (columns: see ``gdsmodel.tables``)."""
+        return _tables.polars_frame(self, table, ("registry",))
 
     def __attrs_post_init__(self) -> None:
         index: dict[str, MetricDefinition] = {}

@@ -32,6 +32,9 @@ from typing import Any, TypeVar
 
 import attrs
 
+from gdsmodel import _show
+from gdsmodel import plot as _plot
+from gdsmodel import tables as _tables
 from gdsmodel.errors import DataFileError, GdsmodelError, InputError
 from gdsmodel.metrics.assessment import (
     AssessmentSheet,
@@ -123,6 +126,9 @@ class KpiRow:
     ytd: KpiValue | None = None
     definition: MetricDefinition | None = attrs.field(default=None, eq=False, repr=False)
 
+    def __repr__(self) -> str:
+        return _show.kpi_row_repr(self)
+
     @property
     def places(self) -> int:
         """Decimals shown (the registry's ``places``: 4 for the reliability rates).
@@ -208,6 +214,9 @@ class LossRow:
     line: str = ""
     customers: int | None = None
 
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
+
 
 @attrs.frozen(slots=True, kw_only=True)
 class OutageRow:
@@ -229,6 +238,9 @@ class OutageRow:
     counted: bool
     note: str = ""
 
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
+
 
 @attrs.frozen(slots=True, kw_only=True)
 class ReliabilitySection:
@@ -248,6 +260,9 @@ class ReliabilitySection:
     by_line: tuple[tuple[str, int, int, Fraction], ...] = ()
     outages: tuple[OutageRow, ...] = ()
     monthly_customer_hours: tuple[tuple[Month, Mapping[OutageCause, Fraction] | None], ...] = ()
+
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -283,6 +298,9 @@ class ToolsSection:
     unusable: tuple[Any, ...] = ()
     reason: str = ""
 
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
+
 
 @attrs.frozen(slots=True, kw_only=True)
 class ObligationsSection:
@@ -297,6 +315,9 @@ class ObligationsSection:
     items: tuple[Any, ...] = ()
     owners: Mapping[str, Text] = attrs.field(factory=dict)
     reason: str = ""
+
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -344,6 +365,24 @@ class Report:
     generated_by: str = "gdsmodel"
     data: StationData | None = attrs.field(default=None, eq=False, repr=False)
     registry: Registry | None = attrs.field(default=None, eq=False, repr=False)
+
+    def __repr__(self) -> str:
+        return _show.report_repr(self)
+
+    def _repr_html_(self) -> str:
+        return _show.report_html(self)
+
+    def to_pandas(self, table: str = "kpis") -> _tables.PandasFrame:
+        """A table as a pandas DataFrame: ``kpis``, ``trends``, ``sheets`` or ``ranking``."""
+        return _tables.pandas_frame(self, table, ("kpis", "trends", "sheets", "ranking"))
+
+    def to_polars(self, table: str = "kpis") -> _tables.PolarsFrame:
+        """A table as a polars DataFrame: ``kpis``, ``trends``, ``sheets`` or ``ranking``."""
+        return _tables.polars_frame(self, table, ("kpis", "trends", "sheets", "ranking"))
+
+    def plot(self, metric: str, scope: str = "", *, lang: _plot.PlotLang = "both") -> _plot.Axes:
+        """One KPI over the trend months: series, target, missed months (``gdsmodel[plot]``)."""
+        return _plot.report_trend(self, metric, scope, lang=lang)
 
     def kpi(self, metric: str | KpiKey, scope: str = "") -> KpiRow:
         """The KPI row of a metric (and of one value of its breakdown column).

@@ -14,6 +14,7 @@ from typing import ClassVar, Literal
 
 import attrs
 
+from gdsmodel import _show
 from gdsmodel.text import Text
 
 __all__ = [
@@ -131,6 +132,12 @@ class Clause:
     errata: tuple[Erratum, ...] = ()
     note: str = ""
 
+    def __repr__(self) -> str:
+        return _show.short_repr(self, "owner", "number", "text")
+
+    def _repr_html_(self) -> str:
+        return _show.clause_html(self)
+
     @property
     def id(self) -> str:
         """The stable ID: ``{owner}.{kind}.{number}``."""
@@ -153,6 +160,9 @@ class Duty(Clause):
 
     kind: ClassVar[str] = "duty"
 
+    def __repr__(self) -> str:
+        return _show.short_repr(self, "owner", "number", "text")
+
 
 @attrs.frozen(slots=True, kw_only=True)
 class WorkStandard(Clause):
@@ -163,6 +173,9 @@ class WorkStandard(Clause):
     """
 
     kind: ClassVar[str] = "standard"
+
+    def __repr__(self) -> str:
+        return _show.short_repr(self, "owner", "number", "text")
 
 
 def _check_owned(owner: str, clauses: tuple[Clause, ...], what: str) -> None:
@@ -203,6 +216,12 @@ class Post:
     heads: str | None = None
     reports_to: str | None = None
 
+    def __repr__(self) -> str:
+        return _show.owner_repr(self)
+
+    def _repr_html_(self) -> str:
+        return _show.owner_html(self)
+
     def __attrs_post_init__(self) -> None:
         _check_owned(self.id, self.duties, "duties")
         _check_owned(self.id, self.standards, "work standards")
@@ -225,6 +244,12 @@ class Unit:
     duties: tuple[Duty, ...]
     members: tuple[Role, ...] = ()
     reports_to: str | None = None
+
+    def __repr__(self) -> str:
+        return _show.owner_repr(self)
+
+    def _repr_html_(self) -> str:
+        return _show.owner_html(self)
 
     def __attrs_post_init__(self) -> None:
         _check_owned(self.id, self.duties, "duties")
@@ -261,3 +286,6 @@ class Station:
     sections: tuple[Section, ...]
     posts: tuple[Post, ...]
     units: tuple[Unit, ...]
+
+    def __repr__(self) -> str:
+        return _show.summary(self, self.name, posts=len(self.posts), units=len(self.units))

@@ -47,6 +47,7 @@ from typing import Any, Literal, Protocol
 
 import attrs
 
+from gdsmodel import _show
 from gdsmodel.datafiles import package_toml, read_toml
 from gdsmodel.errors import InputError
 from gdsmodel.periods import Month, Period, Quarter, Span, Year
@@ -137,6 +138,9 @@ class Obligation:
     covers: Period | None = None
     season: str | None = None
     note: str = ""
+
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
 
     @property
     def is_trigger(self) -> bool:

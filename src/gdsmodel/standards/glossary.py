@@ -15,6 +15,8 @@ from functools import cache
 
 import attrs
 
+from gdsmodel import _show
+from gdsmodel import tables as _tables
 from gdsmodel._textnorm import fold
 from gdsmodel.datafiles import package_toml
 from gdsmodel.errors import NotFoundError
@@ -41,6 +43,12 @@ class Term:
     source: Source
     aliases: tuple[str, ...] = ()
     parts: tuple[Text, ...] = ()
+
+    def __repr__(self) -> str:
+        return _show.short_repr(self, "id", "name", "confidence")
+
+    def _repr_html_(self) -> str:
+        return _show.term_html(self)
 
     def matches(self, needle: str) -> bool:
         """True when ``needle`` occurs in the ID, the name, an alias or the definition."""
@@ -72,6 +80,9 @@ class Regulation:
     year: str = ""
     note: str = ""
 
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
+
 
 @attrs.frozen(slots=True, kw_only=True)
 class Glossary:
@@ -80,6 +91,19 @@ class Glossary:
     terms: tuple[Term, ...]
     regulations: tuple[Regulation, ...]
     parties: tuple[Party, ...] = ()
+
+    def __repr__(self) -> str:
+        return _show.summary(
+            self, "glossary", terms=len(self.terms), regulations=len(self.regulations)
+        )
+
+    def to_pandas(self, table: str = "glossary") -> _tables.PandasFrame:
+        """The terms as a pandas DataFrame (columns: see ``gdsmodel.tables``)."""
+        return _tables.pandas_frame(self, table, ("glossary",))
+
+    def to_polars(self, table: str = "glossary") -> _tables.PolarsFrame:
+        """The terms as a polars DataFrame (columns: see ``gdsmodel.tables``)."""
+        return _tables.polars_frame(self, table, ("glossary",))
 
     def __attrs_post_init__(self) -> None:
         for kind, items in (

@@ -40,6 +40,8 @@ import datetime
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
+from gdsmodel import _show
+from gdsmodel import tables as _tables
 from gdsmodel.errors import DataFileError, GdsmodelError, InputError, NotFoundError
 from gdsmodel.standards.safety_tools import queries
 from gdsmodel.standards.safety_tools.catalogue import Catalogue, default_catalogue
@@ -160,6 +162,17 @@ class Ledger:
     >>> len(ledger), ledger.path is None
     (0, True)
     """
+
+    def _repr_html_(self) -> str:
+        return _show.ledger_html(self)
+
+    def to_pandas(self, table: str = "tools") -> _tables.PandasFrame:
+        """The tool states or the events as a pandas DataFrame (``gdsmodel.tables``)."""
+        return _tables.pandas_frame(self, table, ("tools", "events"))
+
+    def to_polars(self, table: str = "tools") -> _tables.PolarsFrame:
+        """The tool states or the events as a polars DataFrame (``gdsmodel.tables``)."""
+        return _tables.polars_frame(self, table, ("tools", "events"))
 
     def __init__(self, *, catalogue: Catalogue | None = None) -> None:
         self.catalogue: Catalogue = catalogue or default_catalogue()

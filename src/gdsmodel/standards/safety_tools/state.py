@@ -27,6 +27,7 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
+from gdsmodel import _show
 from gdsmodel.errors import GdsmodelError, InputError, NotFoundError
 from gdsmodel.standards.safety_tools.events import (
     Checked,
@@ -179,6 +180,12 @@ class ToolState:
     test_required_since: datetime.date | None = None
     last_on: datetime.date
     events: int = 1
+
+    def __repr__(self) -> str:
+        return _show.short_repr(self, "serial", "kind", "condition", "holder", "last_on")
+
+    def _repr_html_(self) -> str:
+        return _show.tool_state_html(self)
 
     @property
     def due(self) -> datetime.date | None:
