@@ -310,3 +310,21 @@ def test_results_compare_and_merge_as_ratios() -> None:
         NotFoundError, match="target of collection_rate 'no-such-grade'; known: full"
     ):
         collection_rate(collected=1, billed=1, target="no-such-grade")
+
+
+@settings(max_examples=60)
+@given(
+    parts=st.lists(
+        st.tuples(st.integers(0, 10_000), st.integers(0, 10_000)).map(sorted),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_results_of_parts_merge_to_the_result_of_the_totals(parts: list[list[int]]) -> None:
+    from gdsmodel.metrics.rates import meter_reading_rate
+
+    results = [meter_reading_rate(read=read, due=due) for read, due in parts]
+    whole = meter_reading_rate(read=sum(p[0] for p in parts), due=sum(p[1] for p in parts))
+    merged = sum(results, Ratio(0, 0))
+    assert merged == whole  # sums first, one division: never the mean of the rates
+    assert merged.value == whole.value and merged.format() == whole.format()
