@@ -320,32 +320,35 @@ class _Outages:
         """
         nw = self.nw
         s, e, k, c, ln = (nw.col(x) for x in (_S, _E, _K, _C, _L))
-        d = e - s
         threshold = self.conv.sustained_above_us
-        valid = (
-            ~c.is_null()
-            & ~s.is_null()
-            & ~e.is_null()
-            & ~k.is_null()
-            & (k >= 0)
-            & (e > s)
-            & c.is_in([x.value for x in CAUSES])
+        valid_expr = ~c.is_null() & ~s.is_null() & ~e.is_null() & ~k.is_null() & (k >= 0) & (e > s)
+        if mode == "daily":  # elsewhere the cause is a group key, checked in Python
+            valid_expr = valid_expr & c.is_in([x.value for x in CAUSES])
+        # the per-row conditions, computed once each
+        f = self.frame.with_columns(
+            (e - s).alias(f"{_P}d"),
+            valid_expr.alias(f"{_P}valid"),
+            ((s >= first) & (s < last)).alias(f"{_P}in"),
         )
-        starts_in = (s >= first) & (s < last)
+        d, valid, starts_in = nw.col(f"{_P}d"), nw.col(f"{_P}valid"), nw.col(f"{_P}in")
+        f = f.with_columns(
+            (valid & (d > threshold)).alias(f"{_P}sus"),
+            (valid & (d <= threshold)).alias(f"{_P}short"),
+        )
+        sus, short = nw.col(f"{_P}sus"), nw.col(f"{_P}short")
         cols: dict[str, Any] = {
             "invalid": _when(nw, ~valid, nw.lit(1)),
         }
         if mode in ("daily", "split"):
             assert cuts is not None
-            accrued = _when(
-                nw, valid & (d > threshold) & starts_in & c.is_in([x.value for x in causes]), d
-            )
+            mask = sus & starts_in
+            if causes != frozenset(CAUSES):
+                mask = mask & c.is_in([x.value for x in causes])
+            accrued = _when(nw, mask, d)
             cols["accrued_seconds"] = k * (accrued // _SEC)
             cols["accrued_micros"] = k * (accrued % _SEC)
         interacting = None
         if mode in ("states", "split"):
-            sus = valid & (d > threshold)
-            short = valid & (d <= threshold)
             overlaps = (e > first) & (s < last)
             lo = nw.when(s > first).then(s).otherwise(nw.lit(first))
             hi = nw.when(e < last).then(e).otherwise(nw.lit(last))
@@ -360,15 +363,14 @@ class _Outages:
                 short_events=_when(nw, short & starts_in, nw.lit(1)),
                 short_customers=_when(nw, short & starts_in, k),
             )
-        f = self.frame
         if mode == "states":
             group = [*self.keys, _C]
             bucket = None
         else:
             assert cuts is not None
             group = [*self.keys, _J] if mode == "daily" else [*self.keys, _J, _C]
-            bucket = nw.when(valid & (s < last) & ((e > first) | starts_in))
-            bucket = bucket.then(_day_index(nw, s, cuts)).otherwise(nw.lit(-2))
+            # invalid rows and rows outside the period have zero sums wherever they land
+            bucket = _day_index(nw, s, cuts)
         window_td = self.conv.momentary_event_window
         if window_td is not None and mode in ("states", "split"):
             w = (window_td.days * 86_400 + window_td.seconds) * _SEC + window_td.microseconds
@@ -382,7 +384,7 @@ class _Outages:
             )
             prev, nxt = nw.col(f"{_P}prev"), nw.col(f"{_P}next")
             alone = (prev.is_null() | (s - prev > w)) & (nxt.is_null() | (nxt - s > w))
-            head = valid & (d <= threshold) & starts_in & (ln.is_null() | alone)
+            head = short & starts_in & (ln.is_null() | alone)
             cols["momentary_events"] = _when(nw, head, nw.lit(1))
             cols["momentary_event_customers"] = _when(nw, head, k)
             interacting = f.filter(near & ~alone).select(
@@ -391,7 +393,7 @@ class _Outages:
                 s,
                 k,
                 c,
-                (d > threshold).alias(f"{_P}sus"),
+                sus,
                 (nw.lit(0) if bucket is None else bucket).alias(_J),
             )
         if bucket is not None:
@@ -487,6 +489,11 @@ class _Group:
         self.records: Records = {}
 
 
+def _ints(values: list[Any]) -> list[int]:
+    """Engine sums as Python ints (DuckDB gives Decimals, an empty sum may be null)."""
+    return [0 if v is None else int(v) for v in values]
+
+
 def _collect(
     outages: _Outages,
     first: int,
@@ -500,57 +507,62 @@ def _collect(
     n_rows = len(cols[_MAX_K])
     key_of = list(zip(*[cols[k] for k in keys], strict=True)) if keys else [()] * n_rows
     groups: dict[GroupKey, _Group] = {}
-    zeros = [0] * n_rows
-    js = cols.get(_J, zeros)
-    cause_col = cols.get(_C)
-    by_cause = (
-        [_CAUSE_INDEX.get(x) if isinstance(x, str) else None for x in cause_col]
-        if cause_col is not None
-        else None
-    )
-    if "accrued_seconds" in cols:
-        accrued = [
-            _int(a) * _SEC + _int(b)
-            for a, b in zip(cols["accrued_seconds"], cols["accrued_micros"], strict=True)
-        ]
-    else:
-        accrued = zeros
-    if "customer_seconds" in cols:
-        customer_us = [
-            _int(a) * _SEC + _int(b)
-            for a, b in zip(cols["customer_seconds"], cols["customer_micros"], strict=True)
-        ]
-        fields = [(f, cols.get(n, zeros)) for n, f in _FIELD_OF]
-    else:
-        customer_us = zeros
-        fields = []
-    for i, (key, inv, mk, j, us) in enumerate(
-        zip(key_of, cols["invalid"], cols[_MAX_K], js, accrued, strict=True)
-    ):
+    row_groups: list[_Group] = []
+    for key in key_of:
         g = groups.get(key)
         if g is None:
             g = groups[key] = _Group()
-        g.invalid += _int(inv)
-        mk = _int(mk)
+        row_groups.append(g)
+    for g, inv, mk in zip(row_groups, _ints(cols["invalid"]), _ints(cols[_MAX_K]), strict=True):
+        g.invalid += inv
         if mk > g.max_k:
             g.max_k = mk
-        j = _int(j)
-        if j == -2:
-            continue
-        if us:
-            g.accrued[j] = g.accrued.get(j, 0) + us
-        if by_cause is None:
-            continue
-        ci = by_cause[i]
-        if ci is None:
-            continue
-        bucket = g.buckets.get(j)
-        if bucket is None:
-            bucket = g.buckets[j] = new_bucket()
-        acc = bucket[ci]
-        for f, values in fields:
-            acc[f] += _int(values[i])
-        acc[CUSTOMER_US] += customer_us[i]
+    js = _ints(cols[_J]) if _J in cols else [0] * n_rows
+    if "accrued_seconds" in cols:
+        for g, j, a, b in zip(
+            row_groups,
+            js,
+            _ints(cols["accrued_seconds"]),
+            _ints(cols["accrued_micros"]),
+            strict=True,
+        ):
+            if (a or b) and j >= 0:
+                g.accrued[j] = g.accrued.get(j, 0) + a * _SEC + b
+    if "customer_seconds" in cols:
+        by_cause: list[int | None] = []
+        for x in cols[_C]:
+            ci = _CAUSE_INDEX.get(x) if isinstance(x, str) else None
+            if ci is None and x is not None:
+                raise InputError(
+                    "is not an outage cause",
+                    name="cause",
+                    value=x,
+                    allowed=", ".join(c.value for c in CAUSES),
+                )
+            by_cause.append(ci)
+        # the sums of each row go to the cause of its group's bucket
+        targets: list[list[int] | None] = []
+        for g, j, ci in zip(row_groups, js, by_cause, strict=True):
+            if ci is None or j == -2:
+                targets.append(None)
+                continue
+            bucket = g.buckets.get(j)
+            if bucket is None:
+                bucket = g.buckets[j] = new_bucket()
+            targets.append(bucket[ci])
+        for name, field in _FIELD_OF:
+            if name in cols:
+                for acc, v in zip(targets, _ints(cols[name]), strict=True):
+                    if acc is not None:
+                        acc[field] += v
+        for acc, a, b in zip(
+            targets,
+            _ints(cols["customer_seconds"]),
+            _ints(cols["customer_micros"]),
+            strict=True,
+        ):
+            if acc is not None:
+                acc[CUSTOMER_US] += a * _SEC + b
     if extra:
         ekeys = list(zip(*[extra[k] for k in keys], strict=True)) if keys else None
         for i, (line, s, k, c, sus, j) in enumerate(
