@@ -25,7 +25,7 @@ import re
 import tomllib
 from importlib import resources
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 from gdsmodel.errors import DataFileError
 from gdsmodel.limits import MAX_DEPTH, MAX_DIGITS
@@ -41,6 +41,8 @@ __all__ = [
 ]
 
 SUFFIXES = (".toml", ".json", ".yaml", ".yml")
+
+T = TypeVar("T")
 
 
 _TOO_DEEP: Final = f"tables and lists are nested too deeply (allowed: at most {MAX_DEPTH} levels)"
@@ -67,7 +69,7 @@ def _where(path: list[str | int]) -> str:
     return out or "$"
 
 
-def check_tree(data: Any, *, file: str) -> Any:
+def check_tree(data: T, *, file: str) -> T:
     """Check that parsed data nests at most :data:`~gdsmodel.limits.MAX_DEPTH` levels and
     that every integer has at most :data:`~gdsmodel.limits.MAX_DIGITS` digits; return it.
 
@@ -80,7 +82,7 @@ def check_tree(data: Any, *, file: str) -> Any:
     Traceback (most recent call last):
     gdsmodel.errors.DataFileError: x.json: k[0][0]...: tables and lists are nested too deeply ...
     """
-    stack: list[tuple[Any, list[str | int]]] = [(data, [])]
+    stack: list[tuple[object, list[str | int]]] = [(data, [])]
     while stack:
         value, path = stack.pop()
         if isinstance(value, dict | list):

@@ -141,12 +141,12 @@ def _structure_str_tuple(value: Any, _: type) -> tuple[str, ...]:
 converter.register_structure_hook_func(lambda t: t == tuple[str, ...], _structure_str_tuple)
 
 
-def unstructure(obj: Any) -> Any:
+def unstructure(obj: object) -> Any:
     """Plain JSON-ready data (dicts, lists, strings, numbers) for a model."""
     return converter.unstructure(obj)
 
 
-def structure(data: Any, cls: type[T], *, file: str | None = None) -> T:
+def structure(data: object, cls: type[T], *, file: str | None = None) -> T:
     """Build a model from plain data; a bad input raises :class:`DataFileError`.
 
     The error names the file (when given), the path inside the data and what was wrong:
@@ -189,7 +189,7 @@ def _format_exception(exc: BaseException, type_: type | None) -> str:
     return cattrs.v.format_exception(exc, type_)
 
 
-def to_yaml(data: Any) -> str:
+def to_yaml(data: object) -> str:
     """Plain data as YAML (block style, Unicode kept); needs PyYAML (the ``yaml`` extra).
 
     >>> print(to_yaml({"name": "两票", "rate": 1}), end="")
