@@ -14,6 +14,7 @@ can trust:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
@@ -78,6 +79,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     from gdsmodel.terminal import set_width
 
     set_width(getattr(args, "width", None))
+    from gdsmodel.cli._output import FittingStream
+
+    streams = sys.stdout, sys.stderr
+    if _for_people(args):
+        sys.stdout = FittingStream(sys.stdout)
+    sys.stderr = FittingStream(sys.stderr)
+    try:
+        return _run(args)
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            if isinstance(stream, FittingStream):
+                with contextlib.suppress(OSError, ValueError):
+                    stream.flush()
+        sys.stdout, sys.stderr = streams
+
+
+def _for_people(args: argparse.Namespace) -> bool:
+    """Whether stdout is read by people (wrapped to the width), not a program (JSON, SQL,
+    YAML, a whole document on stdout)."""
+    if getattr(args, "json", False):
+        return False
+    data = (
+        args.command in ("export", "schema", "station-schema")
+        or getattr(args, "metrics_command", None) in ("sql", "metricflow")
+        or getattr(args, "format", "text") != "text"
+    )
+    return not data or bool(getattr(args, "output", None))
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run the parsed command; typed errors become messages and exit codes."""
     try:
         code: int = args.func(args)
     except NotFoundError as exc:

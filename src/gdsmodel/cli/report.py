@@ -12,7 +12,10 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from gdsmodel.periods import Month
 
 __all__ = ["register"]
 
@@ -40,7 +43,10 @@ def register(sub: Any) -> None:
     )
     p.add_argument("folder", metavar="DIR", help="the station's folder")
     p.add_argument(
-        "--month", required=True, type=month_arg, metavar="MONTH", help="2026-03 or 2026年3月"
+        "--month",
+        type=month_arg,
+        metavar="MONTH",
+        help="2026-03 or 2026年3月 (default: the last complete month)",
     )
     p.add_argument("--format", choices=FORMATS, default="text", help="output format")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
@@ -51,7 +57,12 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--scheme", metavar="FILE", help="an assessment scheme (TOML)")
     p.add_argument("--targets", metavar="FILE", help="a targets file (registry overrides)")
-    p.add_argument("--width", type=int, default=120, metavar="N", help="text width")
+    p.add_argument(
+        "--width",
+        type=int,
+        metavar="N",
+        help="text width in columns (default: the terminal's width, or $COLUMNS)",
+    )
     p.add_argument(
         "--progress", action="store_true", help="show progress on stderr (always on a terminal)"
     )
@@ -101,6 +112,30 @@ def _progress(stream: TextIO, enabled: bool) -> tuple[Callable[[str], None], Cal
     return say, done
 
 
+def _last_complete_month(folder: str) -> Month:
+    """The month before today's, in the station's time zone when its station.toml names one.
+
+    >>> from gdsmodel.periods import Month
+    >>> isinstance(_last_complete_month("no/such/dir"), Month)
+    True
+    """
+    import pendulum
+
+    from gdsmodel.periods import Month
+
+    zone = "Asia/Shanghai"
+    try:
+        import tomllib
+
+        with open(Path(folder) / "station.toml", "rb") as f:
+            zone = str(tomllib.load(f).get("timezone", zone))
+        today = pendulum.now(zone)
+    except Exception:  # no folder, bad TOML, unknown zone: the report says why later
+        today = pendulum.now("Asia/Shanghai")
+    first = today.start_of("month").subtract(months=1)
+    return Month(first.year, first.month)
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     """Build and write the report; 1 when the data had errors.
 
@@ -120,18 +155,21 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise InputError(
             "Excel output needs a file", name="--output", value=None, allowed="-o FILE.xlsx"
         )
+    from gdsmodel.terminal import output_width
+
+    month = args.month if args.month is not None else _last_complete_month(args.folder)
     say, done = _progress(sys.stderr, args.progress or sys.stderr.isatty())
     try:
         report = build_report(
             args.folder,
-            args.month,
+            month,
             trend_months=args.trend_months,
             scheme_file=args.scheme,
             targets_file=args.targets,
             progress=say,
         )
         say(f"writing {fmt}")
-        output = render(report, fmt, args.lang, width=args.width)
+        output = render(report, fmt, args.lang, width=args.width or output_width())
     finally:
         done()
     if args.output:
