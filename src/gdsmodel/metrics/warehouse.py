@@ -52,8 +52,9 @@ def _ibis() -> Any:
 def connect(url: str) -> Any:
     """An ibis backend (a database connection) for ``url``.
 
-    >>> con = connect("chdb://memory")  # doctest: +SKIP
-    >>> con.raw_sql("SELECT 1")  # doctest: +SKIP
+    >>> con = connect("chdb://memory")
+    >>> con.name, con.raw_sql("SELECT 1 + 1").result_rows
+    ('clickhouse', [(2,)])
     """
     scheme = urlsplit(url).scheme.lower() if isinstance(url, str) else ""
     if scheme not in SCHEMES:
