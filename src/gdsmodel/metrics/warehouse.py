@@ -6,9 +6,9 @@ backends: the sums, the numerator and the denominator, the value and the verdict
 to one query and run *in the database*; the result is an ibis expression (lazy) with the same
 columns as on DuckDB (``invalid="flag"`` by default, as for every lazy frame). Collect it with
 ``.to_pyarrow()`` (ClickHouse) or ``.execute()`` (PostgreSQL: ibis reads Arrow there through a
-server-side cursor, which PostgreSQL runs without parallel workers). Partial states of several databases merge: collect the
-:func:`~gdsmodel.metrics.frames.states` of each and :func:`~gdsmodel.metrics.frames.finish`
-their concatenation.
+server-side cursor, which PostgreSQL runs without parallel workers). Partial states of
+several databases merge: collect the :func:`~gdsmodel.metrics.frames.states` of each and
+:func:`~gdsmodel.metrics.frames.finish` their concatenation.
 
 :func:`table` opens a table from a URL (the ``warehouse`` extra):
 
