@@ -214,6 +214,27 @@ def _micros_expr(nw: Any, f: Any, schema: Mapping[str, Any], name: str, role: st
     return (col - nw.lit(epoch)).dt.total_microseconds().cast(nw.Int64)
 
 
+def _spark_micros(
+    nw: Any, f: Any, schema: dict[str, Any], start: str, end: str
+) -> tuple[Any, dict[str, Any], str, str]:
+    """PySpark: tz-aware timestamps as microseconds by Spark's own ``unix_micros`` (narwhals
+    has no microsecond extraction there)."""
+    from pyspark.sql import functions as sf
+
+    native = f.to_native()
+    names = []
+    for role, name in (("start", start), ("end", end)):
+        dtype = schema.get(name)
+        if isinstance(dtype, nw.Datetime) and getattr(dtype, "time_zone", None) is not None:
+            new = f"{_P}{role}_us"
+            native = native.withColumn(new, sf.unix_micros(sf.col(name)))
+            names.append(new)
+        else:
+            names.append(name)
+    f = nw.from_native(native).lazy()
+    return f, dict(f.collect_schema()), names[0], names[1]
+
+
 def _int(value: Any) -> int:
     return 0 if value is None else int(value)
 
@@ -286,6 +307,8 @@ class _Outages:
                 value=f"{customers_affected}: {schema[customers_affected]}",
                 allowed="an integer column",
             )
+        if _backend(f) == "pyspark":
+            f, schema, start, end = _spark_micros(nw, f, schema, start, end)
         s = _micros_expr(nw, f, schema, start, "start")
         e = _micros_expr(nw, f, schema, end, "end")
         has_line = line is not None and line in schema
