@@ -319,3 +319,23 @@ def test_bad_frames_are_typed_errors() -> None:
         af.day_states([1, 2], pl.DataFrame(customers))
     with pytest.raises(InputError, match="both be eager or both lazy"):
         af.day_states(pl.DataFrame(supply), pl.DataFrame(customers).lazy())
+
+
+@pytest.mark.parametrize("engine", ["polars", "duckdb"])
+def test_the_area_kpis_work_with_metric_by(engine: str) -> None:
+    from gdsmodel.metrics.areas import area_metric
+
+    supply, customers = readings(7)
+    make = ENGINES[engine]
+    months = af.area_months(af.classify_days(af.day_states(make(supply), make(customers))))
+    counts = af.class_counts(months, keys="month")
+    rate = area_metric("area_loss_qualified_rate").by(
+        counts, "month", columns={"qualified_areas": "qualified", "computable_areas": "computable"}
+    )
+    (row,) = collect(rate).iter_rows(named=True)
+    (c,) = collect(counts).iter_rows(named=True)
+    assert (row["numerator"], row["denominator"]) == (c["qualified"], c["computable"])
+    # the station's same-period loss: the sums over the areas' computable days, divided once
+    loss = collect(area_metric("area_same_period_loss_rate").by(months, "month"))
+    m = collect(months)
+    assert loss["numerator"][0] == m["supplied_kwh"].sum() - m["sold_kwh"].sum()
