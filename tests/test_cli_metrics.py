@@ -105,6 +105,8 @@ def test_sql_prints_one_statement_that_runs(capsys: pytest.CaptureFixture[str]) 
     assert code == 0 and "FROM collection_rate" in out and "Float64" in out
     code, out, _ = run(capsys, "metrics", "sql", "collection_rate", "--one-line")
     assert code == 0 and len(out.strip().splitlines()) == 1
+    code, out, _ = run(capsys, "metrics", "sql", "collection_rate", "--scale", "2")
+    assert code == 0 and "CAST(collected_sum * 100 AS BIGINT)" in out
 
 
 def test_sql_errors(capsys: pytest.CaptureFixture[str]) -> None:

@@ -9,6 +9,7 @@ import random
 import uuid
 import warnings
 from collections.abc import Callable, Iterator, Sequence
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -93,10 +94,11 @@ def _duckdb() -> Runner:
 
     def run(sql: str, table: str, d: MetricDefinition, rows: list[Row]) -> list[Row]:
         con = duckdb.connect()
+        kind = pa.decimal128(18, 2) if _decimal(rows) else pa.int64()
         data = pa.table(
             {
                 **{k: pa.array([r[k] for r in rows], pa.string()) for k in KEYS},
-                **{n: pa.array([r[n] for r in rows], pa.int64()) for n in d.inputs},
+                **{n: pa.array([r[n] for r in rows], kind) for n in d.inputs},
             }
         )
         con.register(table, data)
@@ -116,7 +118,8 @@ def chdb_client() -> Any:
 
 def _chdb(client: Any) -> Runner:
     def run(sql: str, table: str, d: MetricDefinition, rows: list[Row]) -> list[Row]:
-        cols = [f"{k} Nullable(String)" for k in KEYS] + [f"{n} Nullable(Int64)" for n in d.inputs]
+        kind = "Decimal(18, 2)" if _decimal(rows) else "Int64"
+        cols = [f"{k} Nullable(String)" for k in KEYS] + [f"{n} Nullable({kind})" for n in d.inputs]
         client.command(f"DROP TABLE IF EXISTS {table}")
         client.command(f"CREATE TABLE {table} ({', '.join(cols)}) ENGINE = Memory")
         if rows:
@@ -134,7 +137,8 @@ def _postgres(url: str) -> Runner:
     import psycopg
 
     def run(sql: str, table: str, d: MetricDefinition, rows: list[Row]) -> list[Row]:
-        cols = [f"{k} text" for k in KEYS] + [f"{n} bigint" for n in d.inputs]
+        kind = "numeric(18, 2)" if _decimal(rows) else "bigint"
+        cols = [f"{k} text" for k in KEYS] + [f"{n} {kind}" for n in d.inputs]
         names = [*KEYS, *d.inputs]
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute(f"DROP TABLE IF EXISTS {table}")
@@ -176,6 +180,24 @@ def meter_rows(draw: Any, d: MetricDefinition, *, invalid: bool = True) -> list[
             row[name] = draw(value)
         out.append(row)
     return out
+
+
+def _decimal(rows: list[Row]) -> bool:
+    return any(isinstance(v, Decimal) for r in rows for v in r.values())
+
+
+@st.composite
+def money_rows(draw: Any, d: MetricDefinition) -> list[Row]:
+    """Rows with decimal inputs of two places (yuan and fen), some invalid."""
+    rows = draw(meter_rows(d))
+    for r in rows:
+        for n in d.inputs:
+            if r[n] is not None:
+                r[n] = (
+                    Decimal(r[n] * 10 ** draw(st.integers(0, 2)) + draw(st.integers(0, 99))) / 100
+                )
+                r[n] = r[n].quantize(Decimal("0.01")) if r[n] >= 0 else Decimal("-0.01")
+    return rows
 
 
 def _table() -> str:
@@ -326,6 +348,28 @@ def test_clickhouse_statement_on_chdb_equals_the_python_result(chdb_client: Any,
     _check(_chdb(chdb_client), d, rows, "clickhouse", keys=keys, target=target)
 
 
+@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_decimal_inputs_give_the_exact_value_with_scale(chdb_client: Any, data: Any) -> None:
+    d = data.draw(st.sampled_from(FLOWS))
+    rows = data.draw(money_rows(d))
+    target = data.draw(st.sampled_from([None, *[t.id for t in d.targets]]))
+    _check(_duckdb(), d, rows, "duckdb", keys=("line",), target=target, scale=2)
+    _check(_chdb(chdb_client), d, rows, "clickhouse", keys=("line",), target=target, scale=2)
+
+
+def test_scale_is_needed_for_an_exact_decimal_value() -> None:
+    # 0.01 / 0.05 as doubles is 0.19999999999999998, one unit in the last place off 1/5
+    d = metric("collection_rate")
+    rows = [{"line": "a", "area": "x", "collected": Decimal("0.01"), "billed": Decimal("0.05")}]
+    run = _duckdb()
+    table = _table()
+    assert run(to_sql(d, table, "line"), table, d, rows)[0]["value"] == 0.01 / 0.05 != 0.2
+    assert run(to_sql(d, table, "line", scale=2), table, d, rows)[0]["value"] == 0.2
+    with pytest.raises(InputError, match="decimal places"):
+        to_sql(d, table, "line", scale=-1)
+
+
 def test_clickhouse_worked_example(chdb_client: Any) -> None:
     _check(_chdb(chdb_client), LOSS10, ROWS, "clickhouse", keys=("line",), target="A")
 
@@ -342,6 +386,8 @@ def test_postgres_statement_equals_the_python_result(postgres_url: str, data: An
     keys = data.draw(st.sampled_from([KEYS, ("line",), ()]))
     target = data.draw(st.sampled_from([None, *[t.id for t in d.targets]]))
     _check(_postgres(postgres_url), d, rows, "postgres", keys=keys, target=target)
+    money = data.draw(money_rows(d))
+    _check(_postgres(postgres_url), d, money, "postgres", keys=("line",), scale=2)
 
 
 @pytest.mark.slow

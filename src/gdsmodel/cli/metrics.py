@@ -75,6 +75,13 @@ def register(sub: Any) -> None:
     )
     q.add_argument("--target", metavar="GRADE", help="judge against this target ID (grade)")
     q.add_argument("--period", metavar="COLUMN", help="the period key (KPIs with a stock input)")
+    q.add_argument(
+        "--scale",
+        type=int,
+        default=0,
+        metavar="PLACES",
+        help="decimal places of decimal input columns (2 for yuan): an exact value",
+    )
     q.add_argument("--one-line", action="store_true", help="no line breaks")
     q.set_defaults(func=cmd_sql)
 
@@ -263,6 +270,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
         columns=columns,
         target=args.target,
         period=args.period,
+        scale=args.scale,
         pretty=not args.one_line,
     )
     print(sql + ";")

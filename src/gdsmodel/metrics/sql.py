@@ -160,6 +160,7 @@ def to_sql(
     columns: Mapping[str, str] | None = None,
     target: str | Target | None = None,
     period: str | None = None,
+    scale: int = 0,
     pretty: bool = True,
 ) -> str:
     """The KPI ``definition`` per group of ``table`` as one SQL statement in ``dialect``.
@@ -172,7 +173,10 @@ def to_sql(
     * ``target``: a target ID (``"A"``) or a :class:`~gdsmodel.metrics.ratio.Target`; the
       default target when None (without one the verdict is null);
     * ``period``: for a KPI with a stock input (customers), the period column, which must be
-      one of the keys (stocks add within a period, not across periods).
+      one of the keys (stocks add within a period, not across periods);
+    * ``scale``: the decimal places of decimal input columns (2 for yuan with fen): the value
+      is then divided from whole units of the last place, so it is the exactly rounded
+      quotient (a decimal such as 3.35 is not exact as a double); 0 for integer columns.
 
     The result has the keys, then ``numerator``, ``denominator``, ``value``, ``verdict`` and
     ``invalid_rows``, ordered by the keys (see the module docstring for the semantics).
@@ -203,6 +207,10 @@ column>')
             name="period",
             value=period,
             allowed="period='<a key column>'",
+        )
+    if isinstance(scale, bool) or not isinstance(scale, int) or not 0 <= scale <= 18:
+        raise InputError(
+            "must be the number of decimal places", name="scale", value=scale, allowed="0 to 18"
         )
     names = dict(columns or {})
     for name in names:
@@ -277,6 +285,9 @@ column>')
     valid = exp.and_(*rules)
 
     def double(e: exp.Expr) -> exp.Expr:
+        if scale:  # decimals: whole units of the last place first, so the quotient is exact
+            units = exp.Mul(this=paren(e), expression=exp.Literal.number(10**scale))
+            e = exp.cast(units, exp.DataType.build("BIGINT"))
         return exp.cast(e.copy(), exp.DataType.build("DOUBLE"))
 
     quotient = exp.Div(
