@@ -29,9 +29,10 @@ def report(folder: Path) -> Report:
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """Exit code, stdout and stderr (whitespace of stderr folded: messages wrap to fit)."""
     code = main(list(argv))
     out, err = capsys.readouterr()
-    return code, out, err
+    return code, out, " ".join(err.split())
 
 
 # ----------------------------------------------------------------------------- HTML
@@ -197,7 +198,9 @@ def test_cli_bad_data_still_writes_the_report(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     folder = write_station(tmp_path / "s", lines_csv=LINES.replace(",1900,", ",x,"))
-    code, out, err = run(capsys, "report", str(folder), "--month", "2026-03", "--lang", "en")
+    code, out, err = run(
+        capsys, "report", str(folder), "--month", "2026-03", "--lang", "en", "--width", "400"
+    )
     assert code == 1 and "bad rows or files were left out" in err
     issue = next(line for line in out.splitlines() if line.startswith("error"))
     assert issue.split()[1:4] == ["lines.csv", "4", "sold_kwh"]

@@ -13,7 +13,7 @@ import pytest
 
 from gdsmodel.report import FILES, load_station
 from gdsmodel.report.columns import BOUNDS, CellError, Column, ColumnKind
-from gdsmodel.report.records import json_schema
+from gdsmodel.report.inputs import json_schema
 from test_report_fixtures import LINES, write_station
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,7 +92,10 @@ def test_the_example_station_is_valid_against_the_json_schema() -> None:
     jsonschema = pytest.importorskip("jsonschema")
     schema = json_schema()
     jsonschema.Draft202012Validator.check_schema(schema)
-    folder: dict[str, list[dict[str, object]]] = {}
+    import tomllib
+
+    toml = (ROOT / "examples" / "station" / "station.toml").read_text(encoding="utf-8")
+    folder: dict[str, object] = {"station": tomllib.loads(toml)}
     for spec in FILES:
         path = ROOT / "examples" / "station" / spec.filename
         with path.open(encoding="utf-8") as f:
@@ -103,8 +106,14 @@ def test_the_example_station_is_valid_against_the_json_schema() -> None:
             for row in rows
         ]
     jsonschema.validate(folder, schema)
-    folder["tickets"][0]["type"] = "permit"
+    tickets = folder["tickets"]
+    assert isinstance(tickets, list)
+    tickets[0]["type"] = "permit"
     with pytest.raises(jsonschema.ValidationError, match="permit"):
+        jsonschema.validate(folder, schema)
+    tickets[0]["type"] = "work"
+    folder["station"] = {"grade": "Z"}
+    with pytest.raises(jsonschema.ValidationError, match="'Z'"):
         jsonschema.validate(folder, schema)
 
 
@@ -144,7 +153,8 @@ def test_the_bounds_themselves_are_allowed_and_render(tmp_path: Path) -> None:
     report = build_report(folder, "2026-03")
     assert not report.errors
     for fmt in ("text", "markdown", "html", "json"):
-        assert "1,000,000,000,000" in str(render(report, fmt, "en")) or fmt == "json"
+        shown = str(render(report, fmt, "en", width=240))  # wide: no figure wraps
+        assert "1,000,000,000,000" in shown or fmt == "json"
 
 
 def test_money_and_counts_have_their_own_bounds() -> None:

@@ -50,7 +50,6 @@ from typing import Any, Generic, TypeVar
 import attrs
 import pendulum
 
-from gdsmodel import _show
 from gdsmodel.datafiles import parse_toml
 from gdsmodel.errors import DataFileError, GdsmodelError, InputError, ParseError
 from gdsmodel.periods import DEFAULT_TZ, Month
@@ -68,8 +67,8 @@ from gdsmodel.report.records import (
     TicketRecord,
     TicketType,
     VoltageRecord,
-    json_schema,
     schema,
+    table_schemas,
 )
 from gdsmodel.serialize import structure
 from gdsmodel.text import Text
@@ -99,6 +98,7 @@ __all__ = [
     "json_schema",
     "load_station",
     "schema",
+    "station_toml_schema",
 ]
 
 STATION_FORMAT = "gdsmodel.station/1"
@@ -247,8 +247,84 @@ class StationConfig:
     note: str = ""
     register: Register | None = None
 
-    def __repr__(self) -> str:
-        return _show.short_repr(self, "name", "timezone", "grade", "format")
+
+def _toml_types() -> list[tuple[object, dict[str, Any]]]:
+    any_number = {"type": ["string", "number"]}
+    return [
+        (str, {"type": "string"}),
+        (
+            Text,
+            {
+                "type": "object",
+                "properties": {"zh": {"type": "string"}, "en": {"type": "string"}},
+                "additionalProperties": False,
+            },
+        ),
+        (dict[str, str], {"type": "object", "additionalProperties": any_number}),
+        (dict[str, int], {"type": "object", "additionalProperties": {"type": "integer"}}),
+        (dict[str, Decimal], {"type": "object", "additionalProperties": any_number}),
+        (
+            Register,
+            {
+                "type": "object",
+                "properties": {
+                    "lines": {"type": "array", "items": {"type": "string"}},
+                    "areas": {"type": "array", "items": {"type": "string"}},
+                },
+                "additionalProperties": False,
+            },
+        ),
+    ]
+
+
+def station_toml_schema() -> dict[str, Any]:
+    """The JSON Schema of ``station.toml`` (as the data TOML gives), from :class:`StationConfig`.
+
+    >>> s = station_toml_schema()
+    >>> s["properties"]["register"]["properties"]["lines"]["type"], s["required"]
+    ('array', [])
+    """
+    import types
+    import typing
+
+    attrs.resolve_types(StationConfig)
+    known = _toml_types()
+    props: dict[str, Any] = {}
+    for f in attrs.fields(StationConfig):
+        kind = f.type
+        if isinstance(kind, types.UnionType):  # X | None: the key may be left out
+            kind = next(t for t in typing.get_args(kind) if t is not type(None))
+        props[f.name] = dict(next(schema for t, schema in known if t == kind))
+    props["format"]["const"] = STATION_FORMAT
+    props["grade"]["enum"] = ["A", "B", "C"]
+    return {
+        "type": "object",
+        "title": "station.toml",
+        "properties": props,
+        "required": [],
+        "additionalProperties": False,
+    }
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a station folder: ``station`` (the data of
+    ``station.toml``) and one property per table (an array of rows), all derived from the
+    declarations (:class:`StationConfig`, the record classes of :mod:`gdsmodel.report.records`).
+
+    >>> s = json_schema()
+    >>> list(s["properties"])[:3]
+    ['station', 'lines', 'areas']
+    """
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "gdsmodel.station/1",
+        "title": "gdsmodel station folder",
+        "description": "The tables of a station folder (docs/report.md) and station.toml; "
+        "the safety-tool ledger has its own format.",
+        "type": "object",
+        "properties": {"station": station_toml_schema(), **table_schemas()},
+        "additionalProperties": False,
+    }
 
 
 def _read_config(folder: Path, issues: list[StationDataError]) -> StationConfig:
@@ -390,9 +466,6 @@ class Table(Generic[R]):
     records: tuple[R, ...] = ()
     bad_months: frozenset[Month | None] = frozenset()
     reason: str = ""
-
-    def __repr__(self) -> str:
-        return _show.short_repr(self, "file", "status", "records", "reason")
 
     def problem(self, month: Month | None) -> str | None:
         """Why the KPIs of ``month`` (None: any month) cannot come from this file, or None.
@@ -743,9 +816,6 @@ class StationData:
     ledger: Path | None
     issues: tuple[StationDataError, ...] = ()
     extra: tuple[Table[Any], ...] = ()
-
-    def __repr__(self) -> str:
-        return _show.short_repr(self, "folder", "issues")
 
     @property
     def errors(self) -> tuple[StationDataError, ...]:

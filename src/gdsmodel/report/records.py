@@ -4,7 +4,7 @@ fields (:func:`~gdsmodel.report.columns.column`), and the file's key and cross-c
 (:class:`FileSchema`). Everything else about a file derives from here: the reader
 (:mod:`gdsmodel.report.inputs`), its located errors, the docs page of the station folder
 (``docs/report.md``, checked against these declarations by a test) and the JSON Schema of
-the folder (:func:`json_schema`).
+the folder (:func:`~gdsmodel.report.inputs.json_schema`).
 
 A new input column is one field with its :func:`~gdsmodel.report.columns.column` declaration
 on the record class of its file (see ``docs/adding-a-kpi.md``).
@@ -47,8 +47,8 @@ __all__ = [
     "TicketRecord",
     "TicketType",
     "VoltageRecord",
-    "json_schema",
     "schema",
+    "table_schemas",
 ]
 
 _EMPTY = Text("")
@@ -603,15 +603,14 @@ def _column_schema(c: Column) -> dict[str, Any]:
     return out
 
 
-def json_schema() -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of a station folder's tables, one property per file:
-    an array of rows, each an object of the file's columns (as a program would hand them
-    over: numbers as numbers). Derived from the record classes' declarations.
+def table_schemas() -> dict[str, Any]:
+    """The JSON Schema of each station file (an array of row objects), by stem, derived from
+    the record classes' declarations (numbers as numbers, as a program hands them over).
 
-    >>> s = json_schema()
-    >>> s["properties"]["tickets"]["items"]["properties"]["type"]["enum"]
+    >>> s = table_schemas()
+    >>> s["tickets"]["items"]["properties"]["type"]["enum"]
     ['work', 'operation']
-    >>> s["properties"]["lines"]["items"]["required"][:2]
+    >>> s["lines"]["items"]["required"][:2]
     ['month', 'line']
     """
     props: dict[str, Any] = {}
@@ -630,13 +629,4 @@ def json_schema() -> dict[str, Any]:
                 **({"x-key": list(spec.key)} if spec.key else {}),
             },
         }
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "gdsmodel.station/1",
-        "title": "gdsmodel station folder",
-        "description": "The tables of a station folder (docs/report.md); station.toml and the "
-        "safety-tool ledger have their own formats.",
-        "type": "object",
-        "properties": props,
-        "additionalProperties": False,
-    }
+    return props

@@ -18,7 +18,7 @@ Report
 KPIs
 ----
 KPI   month
-----  -----
+----- -----
 loss  6.20%
 <BLANKLINE>
 """
