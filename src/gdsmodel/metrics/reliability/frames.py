@@ -41,7 +41,7 @@ groups of the mapping without outages are given too (no interruptions).
 from __future__ import annotations
 
 import os
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Final
 
@@ -59,7 +59,6 @@ from gdsmodel.metrics.reliability.med import (
     _day_cuts,
     _DayValues,
     med_threshold,
-    split_buckets,
 )
 from gdsmodel.metrics.reliability.state import (
     Exposure,
@@ -78,6 +77,7 @@ from gdsmodel.metrics.reliability.tally import (
     SHORT_EVENTS,
     Bucket,
     Records,
+    add_into,
     check_plausible,
     lines_where,
     new_bucket,
@@ -330,8 +330,8 @@ class _Outages:
         mode: str,
         cuts: list[int] | None = None,
         causes: frozenset[OutageCause] = frozenset(CAUSES),
-    ) -> tuple[dict[str, list[Any]], dict[str, list[Any]] | None]:
-        """The sums per group (and cause, and day), column by column, and the momentary
+    ) -> tuple[Any, dict[str, list[Any]] | None]:
+        """The sums per group (and cause, and day), an eager frame, and the momentary
         records to group in Python (those with another record of their line within the
         window), in one engine pass over the outages.
 
@@ -429,9 +429,8 @@ class _Outages:
                 k.max().alias(_MAX_K),
             )
         )
-        out = _columns_of(sums.collect())
         extra = None if interacting is None else _columns_of(interacting.collect())
-        return out, extra
+        return sums.collect(), extra
 
 
 def _columns_of(frame: Any) -> dict[str, list[Any]]:
@@ -500,21 +499,64 @@ _FIELD_OF: Final = (
 
 
 class _Group:
-    """What the engine gave for one group: per bucket and cause the sums; checks."""
+    """What the engine gave for one group: the sums per cause, customer-µs per day, checks."""
 
-    __slots__ = ("accrued", "buckets", "invalid", "max_k", "records")
+    __slots__ = ("accrued", "invalid", "max_k", "records", "total")
 
     def __init__(self) -> None:
-        self.buckets: dict[int, Bucket] = {}
+        self.total: Bucket = new_bucket()
         self.accrued: dict[int, int] = {}
         self.invalid = 0
         self.max_k = 0
         self.records: Records = {}
 
 
+_SUM_FIELDS: Final = (*(n for n, _ in _FIELD_OF), "customer_seconds", "customer_micros")
+
+
 def _ints(values: list[Any]) -> list[int]:
     """Engine sums as Python ints (DuckDB gives Decimals, an empty sum may be null)."""
     return [0 if v is None else int(v) for v in values]
+
+
+def _key_column(cols: Mapping[str, list[Any]], keys: tuple[str, ...]) -> list[GroupKey]:
+    n = len(next(iter(cols.values()))) if cols else 0
+    return list(zip(*[cols[k] for k in keys], strict=True)) if keys else [()] * n
+
+
+def _cause_indices(values: list[Any]) -> list[int | None]:
+    out: list[int | None] = []
+    for x in values:
+        ci = _CAUSE_INDEX.get(x) if isinstance(x, str) else None
+        if ci is None and x is not None:
+            raise InputError(
+                "is not an outage cause",
+                name="cause",
+                value=x,
+                allowed=", ".join(c.value for c in CAUSES),
+            )
+        out.append(ci)
+    return out
+
+
+def _add_rows(
+    buckets: Mapping[GroupKey, Bucket], cols: Mapping[str, list[Any]], keys: tuple[str, ...]
+) -> None:
+    """Add rows of sums per (group, cause) into the groups' buckets."""
+    targets = [
+        None if ci is None or key not in buckets else buckets[key][ci]
+        for key, ci in zip(_key_column(cols, keys), _cause_indices(cols[_C]), strict=True)
+    ]
+    for name, field in _FIELD_OF:
+        if name in cols:
+            for acc, v in zip(targets, _ints(cols[name]), strict=True):
+                if acc is not None:
+                    acc[field] += v
+    for acc, a, b in zip(
+        targets, _ints(cols["customer_seconds"]), _ints(cols["customer_micros"]), strict=True
+    ):
+        if acc is not None:
+            acc[CUSTOMER_US] += a * _SEC + b
 
 
 def _collect(
@@ -524,89 +566,89 @@ def _collect(
     mode: str,
     cuts: list[int] | None = None,
     causes: frozenset[OutageCause] = frozenset(CAUSES),
-) -> dict[GroupKey, _Group]:
-    cols, extra = outages.sums(first, last, mode=mode, cuts=cuts, causes=causes)
+) -> tuple[dict[GroupKey, _Group], Any]:
+    """The groups with their checks, sums per cause and customer-µs per day; and the eager
+    frame of sums per group, day and cause (``split``) for the days asked later."""
+    nw = outages.nw
+    sums, extra = outages.sums(first, last, mode=mode, cuts=cuts, causes=causes)
     keys = outages.keys
-    n_rows = len(cols[_MAX_K])
-    key_of = list(zip(*[cols[k] for k in keys], strict=True)) if keys else [()] * n_rows
     groups: dict[GroupKey, _Group] = {}
-    row_groups: list[_Group] = []
-    for key in key_of:
-        g = groups.get(key)
-        if g is None:
-            g = groups[key] = _Group()
-        row_groups.append(g)
-    for g, inv, mk in zip(row_groups, _ints(cols["invalid"]), _ints(cols[_MAX_K]), strict=True):
-        g.invalid += inv
-        if mk > g.max_k:
-            g.max_k = mk
-    js = _ints(cols[_J]) if _J in cols else [0] * n_rows
-    if "accrued_seconds" in cols:
-        for g, j, a, b in zip(
-            row_groups,
-            js,
-            _ints(cols["accrued_seconds"]),
-            _ints(cols["accrued_micros"]),
+    checks = _columns_of(
+        sums.group_by(*keys, drop_null_keys=False).agg(
+            nw.col("invalid").sum(), nw.col(_MAX_K).max()
+        )
+        if keys or mode != "states"
+        else sums.select(nw.col("invalid").sum(), nw.col(_MAX_K).max())
+    )
+    for key, inv, mk in zip(
+        _key_column(checks, keys), _ints(checks["invalid"]), _ints(checks[_MAX_K]), strict=True
+    ):
+        g = groups[key] = _Group()
+        g.invalid, g.max_k = inv, mk
+    if mode in ("daily", "split"):
+        j = nw.col(_J)
+        a, b = nw.col("accrued_seconds"), nw.col("accrued_micros")
+        days = sums.filter(j >= 0)
+        if mode == "split":
+            days = days.group_by(*keys, _J, drop_null_keys=False).agg(a.sum(), b.sum())
+        days = _columns_of(days.filter((a != 0) | (b != 0)).select(*keys, j, a, b))
+        for key, jj, x, y in zip(
+            _key_column(days, keys),
+            _ints(days[_J]),
+            _ints(days["accrued_seconds"]),
+            _ints(days["accrued_micros"]),
             strict=True,
         ):
-            if (a or b) and j >= 0:
-                g.accrued[j] = g.accrued.get(j, 0) + a * _SEC + b
-    if "customer_seconds" in cols:
-        by_cause: list[int | None] = []
-        for x in cols[_C]:
-            ci = _CAUSE_INDEX.get(x) if isinstance(x, str) else None
-            if ci is None and x is not None:
-                raise InputError(
-                    "is not an outage cause",
-                    name="cause",
-                    value=x,
-                    allowed=", ".join(c.value for c in CAUSES),
-                )
-            by_cause.append(ci)
-        # the sums of each row go to the cause of its group's bucket
-        targets: list[list[int] | None] = []
-        for g, j, ci in zip(row_groups, js, by_cause, strict=True):
-            if ci is None or j == -2:
-                targets.append(None)
-                continue
-            bucket = g.buckets.get(j)
-            if bucket is None:
-                bucket = g.buckets[j] = new_bucket()
-            targets.append(bucket[ci])
-        for name, field in _FIELD_OF:
-            if name in cols:
-                for acc, v in zip(targets, _ints(cols[name]), strict=True):
-                    if acc is not None:
-                        acc[field] += v
-        for acc, a, b in zip(
-            targets,
-            _ints(cols["customer_seconds"]),
-            _ints(cols["customer_micros"]),
-            strict=True,
-        ):
-            if acc is not None:
-                acc[CUSTOMER_US] += a * _SEC + b
+            g = groups[key]
+            g.accrued[jj] = g.accrued.get(jj, 0) + x * _SEC + y
+    if mode in ("states", "split"):
+        totals = sums if mode == "states" else sums.filter(nw.col(_J) != -2)
+        if mode == "split":
+            totals = totals.group_by(*keys, _C, drop_null_keys=False).agg(
+                *[nw.col(n).sum() for n in _SUM_FIELDS if n in sums.columns]
+            )
+        _add_rows({k: g.total for k, g in groups.items()}, _columns_of(totals), keys)
     if extra:
-        ekeys = list(zip(*[extra[k] for k in keys], strict=True)) if keys else None
-        for i, (line, s, k, c, sus, j) in enumerate(
-            zip(
-                extra[_L],
-                extra[_S],
-                extra[_K],
-                extra[_C],
-                extra[f"{_P}sus"],
-                extra[_J],
-                strict=True,
-            )
+        ekeys = _key_column(extra, keys)
+        for key, line, s, k, c, sus, jj in zip(
+            ekeys,
+            extra[_L],
+            extra[_S],
+            extra[_K],
+            extra[_C],
+            extra[f"{_P}sus"],
+            extra[_J],
+            strict=True,
         ):
-            key = ekeys[i] if ekeys is not None else ()
-            g = groups.get(key)
-            if g is None:  # pragma: no cover - every record's group has sums
-                g = groups[key] = _Group()
-            g.records.setdefault(line, []).append(
-                (int(s), int(k), _CAUSE_INDEX[c], bool(sus), _int(j))
+            groups[key].records.setdefault(line, []).append(
+                (int(s), int(k), _CAUSE_INDEX[c], bool(sus), _int(jj))
             )
-    return groups
+    return groups, sums
+
+
+def _outside(days: frozenset[int]) -> Callable[[int], bool]:
+    return lambda j: j not in days
+
+
+def _day_rows(
+    outages: _Outages, sums: Any, wanted: Mapping[GroupKey, frozenset[int]]
+) -> dict[GroupKey, Bucket]:
+    """The sums of the wanted days of each group (from the eager ``split`` frame)."""
+    out = {key: new_bucket() for key, days in wanted.items() if days}
+    if not out:
+        return out
+    nw = outages.nw
+    keys = outages.keys
+    index = f"{_P}row"
+    numbered = sums.with_row_index(index)
+    where = _columns_of(numbered.filter(nw.col(_J) >= 0).select(index, *keys, _J))
+    rows = [
+        i
+        for i, key, j in zip(where[index], _key_column(where, keys), where[_J], strict=True)
+        if key in out and j in wanted[key]
+    ]
+    _add_rows(out, _columns_of(numbered.filter(nw.col(index).is_in(rows))), keys)
+    return out
 
 
 def _outages(
@@ -672,14 +714,14 @@ def reliability_states_by(
     p_start, p_end = _period_bounds(period)
     first, last = _instant_us(p_start), _instant_us(p_end)
     served = _group_customers(customers, len(o.keys))
-    groups = _collect(o, first, last, "states")
+    groups, _ = _collect(o, first, last, "states")
     out: dict[GroupKey, ReliabilityState] = {}
     cuts = [first, last]
     for key in _all_keys(groups, served):
         n = _customers_of(served, key)
         g = groups.get(key) or _Group()
         _check_group(key, g.invalid, g.max_k, n, o.names)
-        total = period_bucket(g.buckets.values(), lines_where(g.records), o.conv, first, last)
+        total = period_bucket([g.total], lines_where(g.records), o.conv, first, last)
         check_plausible([total], cuts, n)
         out[key] = ReliabilityState._build(
             [Exposure(start=p_start, end=p_end, customers=n)], [total], o.conv
@@ -773,7 +815,7 @@ def daily_saidi_by(
     """
     o = _outages(outages, keys, convention, _columns(start, end, customers_affected, cause, line))
     _, _, cuts, days, served = _days_setup(period, customers, len(o.keys))
-    groups = _collect(o, cuts[0], cuts[-1], "daily", cuts, _causes(causes))
+    groups, _ = _collect(o, cuts[0], cuts[-1], "daily", cuts, _causes(causes))
     out: dict[GroupKey, DailySaidi] = {}
     end_day = days[-1] + timedelta(days=1)
     for key in _all_keys(groups, served):
@@ -891,10 +933,10 @@ def exclude_major_event_days_by(
             value=thresholds,
             allowed="MedThreshold",
         )
-    groups = _collect(o, cuts[0], cuts[-1], "split", cuts, _causes(causes))
+    groups, sums = _collect(o, cuts[0], cuts[-1], "split", cuts, _causes(causes))
     first, last = cuts[0], cuts[-1]
     end_day = days[-1] + timedelta(days=1)
-    out: dict[GroupKey, MedSplit] = {}
+    decided: dict[GroupKey, tuple[MedThreshold, int, _Group, _DayValues, frozenset[int]]] = {}
     for key in _all_keys(groups, served):
         th = one if per_group is None else per_group.get(key)
         if th is None:
@@ -916,8 +958,22 @@ def exclude_major_event_days_by(
                 allowed=f"days in [{th.applies_from}, {th.applies_until})",
             )
         daily = _DayValues(days, g.accrued, n)
-        med_j = frozenset(daily.above(t))
-        normal, major = split_buckets(g.buckets, g.records, med_j, o.conv, first, last, n)
+        decided[key] = (th, n, g, daily, frozenset(daily.above(t)))
+    major_rows = _day_rows(o, sums, {key: v[4] for key, v in decided.items()})
+    out: dict[GroupKey, MedSplit] = {}
+    for key, (th, n, g, daily, med_j) in decided.items():
+        raw = major_rows.get(key) or new_bucket()
+        rest = [
+            [a - b for a, b in zip(x, y, strict=True)] for x, y in zip(g.total, raw, strict=True)
+        ]
+        normal = period_bucket([rest], lines_where(g.records, _outside(med_j)), o.conv, first, last)
+        major = period_bucket(
+            [raw], lines_where(g.records, med_j.__contains__), o.conv, first, last
+        )
+        both = new_bucket()
+        add_into(both, normal)
+        add_into(both, major)
+        check_plausible([both], [first, last], n)
         out[key] = MedSplit(
             normal=ReliabilityState._build(
                 [Exposure(start=p_start, end=p_end, customers=n)], [normal], o.conv
