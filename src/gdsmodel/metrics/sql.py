@@ -293,8 +293,6 @@ column>')
     quotient = exp.Div(
         this=double(num),
         expression=exp.Nullif(this=double(den), expression=zero.copy()),
-        typed=False,
-        safe=False,
     )
     value = exp.Case(ifs=[exp.If(this=valid.copy(), true=quotient)])
     if chosen is None:
