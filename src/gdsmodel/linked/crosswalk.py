@@ -22,6 +22,7 @@ from functools import cache
 
 import attrs
 
+from gdsmodel import _show
 from gdsmodel.datafiles import package_toml
 from gdsmodel.errors import DataFileError, NotFoundError
 from gdsmodel.serialize import structure
@@ -77,6 +78,9 @@ class Scheme:
     uri_pattern: str = ""
     uri: str = ""
 
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
+
 
 @attrs.frozen(slots=True, kw_only=True)
 class OccupationMapping:
@@ -93,6 +97,9 @@ class OccupationMapping:
     target_uri: str = ""
     scheme_uri: str = ""
     lang: str = ""
+
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -120,6 +127,9 @@ class Crosswalk:
     schemes: tuple[Scheme, ...]
     mappings: tuple[OccupationMapping, ...]
     gaps: tuple[Gap, ...]
+
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
 
     def scheme(self, scheme_id: str) -> Scheme:
         """The scheme with this ID."""

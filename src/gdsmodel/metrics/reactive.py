@@ -31,6 +31,7 @@ from typing import Any
 
 import attrs
 
+from gdsmodel import _show
 from gdsmodel.datafiles import parse_toml
 from gdsmodel.errors import DataFileError, InputError
 from gdsmodel.metrics.ratio import UndefinedRatioError, exact, round_half_up
@@ -123,6 +124,9 @@ class PowerFactorTable:
     rows: tuple[TableRow, ...]
     note: str = ""
 
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
+
     def percent(self, hundredths: int) -> Decimal:
         """The percentage for a power factor given in integer hundredths (0..100)."""
         if isinstance(hundredths, bool) or not isinstance(hundredths, int):
@@ -152,6 +156,9 @@ class StandardRule:
     assessed_min_kva: Decimal
     note: str = ""
 
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
+
 
 @attrs.frozen(slots=True, kw_only=True)
 class PowerFactorData:
@@ -161,6 +168,9 @@ class PowerFactorData:
     source: Source
     tables: tuple[PowerFactorTable, ...]
     rule: StandardRule
+
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
 
     def table(self, standard: Any) -> PowerFactorTable:
         """The table of a standard value (``"0.90"``, a :class:`PowerFactorStandard`...)."""

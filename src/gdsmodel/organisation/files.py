@@ -39,6 +39,7 @@ from typing import Any
 
 import attrs
 
+from gdsmodel import _show
 from gdsmodel.errors import DataFileError
 from gdsmodel.metrics.assessment import CheckEvidence, RuleKind, Scheme
 from gdsmodel.organisation.dating import Effective
@@ -527,6 +528,9 @@ class Organisation:
     files: tuple[str, ...] = ()
     issues: tuple[OrganisationFileError, ...] = ()
     checks: tuple[PersonCheck, ...] = ()
+
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
 
     def checks_for(self, month: Month) -> dict[str, dict[str, CheckEvidence]]:
         """The check outcomes of a month by person (or unit) and rule ID."""

@@ -38,6 +38,7 @@ from typing import Any
 
 import attrs
 
+from gdsmodel import _show
 from gdsmodel.datafiles import package_toml, read_toml
 from gdsmodel.errors import DataFileError, InputError
 from gdsmodel.organisation.dating import Effective, month_bounds
@@ -117,6 +118,9 @@ class Attribution:
     confidence: Confidence = Confidence.L
     note: str = ""
 
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
+
     def for_metric(self, metric_id: str) -> AttributionRule:
         """The rule that applies to one KPI."""
         return self.metrics.get(metric_id, self.rule)
@@ -139,6 +143,9 @@ class OrganisationRules:
     attribution: Attribution = Attribution()
     bands: tuple[Band, ...] = ()
     bands_source: Source | None = None
+
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
 
     def __attrs_post_init__(self) -> None:
         mins = [b.min_percent for b in self.bands]

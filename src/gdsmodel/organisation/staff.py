@@ -33,6 +33,7 @@ from typing import Any
 
 import attrs
 
+from gdsmodel import _show
 from gdsmodel.datafiles import package_toml, read_toml
 from gdsmodel.errors import DataFileError, InputError, NotFoundError
 from gdsmodel.organisation.dating import Effective, month_bounds
@@ -92,6 +93,9 @@ class RoleDefinition:
     confidence: Confidence = Confidence.L
     note: str = ""
 
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
+
 
 @attrs.frozen(slots=True, kw_only=True)
 class PostFit:
@@ -130,6 +134,9 @@ class Catalogue:
     names: dict[str, Text]
     roles: tuple[RoleDefinition, ...]
     fits: tuple[PostFit, ...]
+
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
 
     def ids(self) -> tuple[str, ...]:
         """Every ID a person may hold: posts, units, roles."""
@@ -276,6 +283,9 @@ class Roster:
     people: tuple[Person, ...]
     assignments: tuple[Assignment, ...]
     _index: dict[str, Person] = attrs.field(init=False, eq=False, repr=False, hash=False)
+
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
 
     def __attrs_post_init__(self) -> None:
         index: dict[str, Person] = {}

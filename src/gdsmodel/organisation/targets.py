@@ -36,6 +36,7 @@ from typing import Any
 
 import attrs
 
+from gdsmodel import _show
 from gdsmodel.datafiles import package_toml, read_toml
 from gdsmodel.errors import DataFileError, InputError, NotFoundError
 from gdsmodel.metrics.definitions import MetricDefinition
@@ -95,6 +96,9 @@ class TargetRule:
     source: Source | None = None
     note: str = ""
 
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
+
     def __attrs_post_init__(self) -> None:
         if self.rule is TargetRuleKind.FIXED and self.value is None and not self.values:
             raise InputError(
@@ -125,6 +129,9 @@ class TargetRules:
 
     format: str = TARGETS_FORMAT
     rules: tuple[TargetRule, ...] = ()
+
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
 
     def for_metric(self, metric_id: str) -> TargetRule | None:
         """The rule of one KPI, or None."""

@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 import attrs
 
+from gdsmodel import _show
 from gdsmodel.errors import GdsmodelError
 from gdsmodel.metrics.assessment import AssessmentSheet
 from gdsmodel.metrics.ratio import Direction, Ratio, Verdict, VerdictStatus, round_half_up
@@ -96,6 +97,9 @@ class Table:
     note: Text = _EMPTY
     numeric: tuple[int, ...] = ()  # columns aligned right
 
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
+
 
 @attrs.frozen(slots=True)
 class Paragraph:
@@ -108,6 +112,9 @@ class Paragraph:
     text: Text
     status: Status = ""
 
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
+
 
 @attrs.frozen(slots=True, kw_only=True)
 class Series:
@@ -119,6 +126,9 @@ class Series:
 
     name: Text
     values: tuple[float | None, ...]
+
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -141,6 +151,9 @@ class Chart:
     target: float | None = None
     flagged: tuple[bool, ...] = ()
 
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
+
 
 Block = Table | Paragraph | Chart
 
@@ -157,6 +170,9 @@ class Section:
     title: Text
     blocks: tuple[Block, ...]
 
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
+
 
 @attrs.frozen(slots=True, kw_only=True)
 class Document:
@@ -170,6 +186,9 @@ class Document:
     subtitle: Text
     sections: tuple[Section, ...]
     lang_default: Lang = "zh"
+
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
 
 
 @attrs.frozen(slots=True, kw_only=True)

@@ -120,6 +120,9 @@ class CalendarConfig:
     meter_reading: MeterReadingDays = MeterReadingDays()
     seasons: tuple[Season, ...] = ()
 
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
+
 
 @attrs.frozen(slots=True, kw_only=True)
 class Obligation:

@@ -20,6 +20,7 @@ from typing import Any, Protocol
 
 import attrs
 
+from gdsmodel import _show
 from gdsmodel.serialize import converter
 
 __all__ = ["JSON", "AsData", "Bump", "Change", "Op", "changes_between", "required_bump"]
@@ -72,6 +73,9 @@ class Change:
     old: JSON = None
     new: JSON = None
     value: JSON = None
+
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
 
     def __str__(self) -> str:
         if self.op is Op.ADD:

@@ -49,6 +49,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from gdsmodel import _show
 from gdsmodel.datafiles import package_toml, read_data_file
 from gdsmodel.errors import DataFileError, NotFoundError
 from gdsmodel.serialize import converter, structure
@@ -115,6 +116,9 @@ class Changelog:
     format: str
     current: str
     editions: tuple[Edition, ...]
+
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
 
     def __attrs_post_init__(self) -> None:
         if self.format != FORMAT:

@@ -28,6 +28,7 @@ from typing import Any
 
 import attrs
 
+from gdsmodel import _show
 from gdsmodel.datafiles import package_toml, read_toml
 from gdsmodel.errors import DataFileError, NotFoundError
 from gdsmodel.serialize import structure
@@ -77,6 +78,9 @@ class LossBand:
     name: Text = attrs.field(factory=lambda: Text(""))
     note: str = ""
 
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
+
     @property
     def low(self) -> Fraction:
         """The lower edge as a fraction of one."""
@@ -97,6 +101,9 @@ class CollectionRule:
     source: Source
     estimated_counts_as_read: bool = False
     note: str = ""
+
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
 
     @property
     def threshold(self) -> Fraction:
@@ -127,6 +134,9 @@ class LoadEventRule:
     name: Text = attrs.field(factory=lambda: Text(""))
     note: str = ""
 
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
+
     @property
     def rate(self) -> Fraction:
         """The threshold as a fraction of one."""
@@ -154,6 +164,9 @@ class LowVoltageRule:
     source: Source
     note: str = ""
 
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
+
     @property
     def lower_v(self) -> Fraction:
         """The lowest allowed voltage (GB/T 12325 via ``voltage.toml``)."""
@@ -174,6 +187,9 @@ class UnbalanceRule:
     source: Source
     note: str = ""
 
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
+
     @property
     def rate(self) -> Fraction:
         """The threshold as a fraction of one."""
@@ -193,6 +209,9 @@ class AreaRules:
     runs: RunRule
     low_voltage: LowVoltageRule
     unbalance: UnbalanceRule
+
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
 
     def band(self, area_type: str | None = None) -> LossBand:
         """The loss band of an area type (the default type when None).

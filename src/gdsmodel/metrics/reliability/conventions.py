@@ -32,6 +32,7 @@ from typing import Any, Final
 
 import attrs
 
+from gdsmodel import _show
 from gdsmodel.datafiles import package_toml, read_toml
 from gdsmodel.errors import DataFileError, InputError
 from gdsmodel.serialize import structure
@@ -74,6 +75,9 @@ class CountingConvention:
     source: Source
     momentary_event_window: timedelta | None = None
     note: str = ""
+
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
 
     @property
     def sustained_above_us(self) -> int:

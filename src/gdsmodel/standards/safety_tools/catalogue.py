@@ -25,6 +25,7 @@ from typing import Any
 import attrs
 import pendulum
 
+from gdsmodel import _show
 from gdsmodel.datafiles import parse_toml, read_text
 from gdsmodel.errors import DataFileError, InputError, NotFoundError
 from gdsmodel.serialize import structure
@@ -138,6 +139,9 @@ class ToolKind:
     confidence: Confidence
     notes: str = ""
 
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
+
     def tests_for(self, rating: str = "") -> tuple[TestSpec, ...]:
         """The tests that apply to a tool of this rating (all tests without a rating, too).
 
@@ -193,6 +197,9 @@ class Catalogue:
     edition: str
     kinds: tuple[ToolKind, ...]
     files: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
 
     def kind(self, id: str) -> ToolKind:
         """The kind with this ID, or :class:`~gdsmodel.errors.NotFoundError`.

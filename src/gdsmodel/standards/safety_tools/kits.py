@@ -20,6 +20,7 @@ from pathlib import Path
 
 import attrs
 
+from gdsmodel import _show
 from gdsmodel.datafiles import parse_toml, read_text
 from gdsmodel.errors import DataFileError, InputError, NotFoundError
 from gdsmodel.serialize import structure
@@ -77,6 +78,9 @@ class Kit:
     source: Source
     confidence: Confidence
     notes: str = ""
+
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
 
 
 @attrs.frozen(slots=True, kw_only=True)

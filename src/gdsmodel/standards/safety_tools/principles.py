@@ -18,6 +18,7 @@ import enum
 
 import attrs
 
+from gdsmodel import _show
 from gdsmodel.errors import NotFoundError
 from gdsmodel.text import Text
 
@@ -70,6 +71,9 @@ class Principle:
     text: Text
     explanation: Text
     operations: tuple[Operation, ...]
+
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
 
 
 def _p(
