@@ -40,6 +40,7 @@ __all__ = [
     "render_table",
     "set_width",
     "use_color",
+    "width_given",
     "wrap",
     "wrap_paragraph",
 ]
@@ -56,6 +57,17 @@ def set_width(width: int | None) -> None:
     >>> set_width(None)
     """
     _WIDTH[0] = None if width is None else max(width, _MIN_WIDTH)
+
+
+def width_given() -> bool:
+    """Whether ``--width`` or ``COLUMNS`` sets the width (else the terminal does, if any).
+
+    >>> import os
+    >>> os.environ.pop("COLUMNS", None) and None; width_given()
+    False
+    """
+    env = os.environ.get("COLUMNS", "")
+    return _WIDTH[0] is not None or (env.isdigit() and int(env) > 0)
 
 
 def output_width(stream: TextIO | None = None) -> int:

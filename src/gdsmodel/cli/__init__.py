@@ -82,9 +82,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from gdsmodel.cli._output import FittingStream
 
     streams = sys.stdout, sys.stderr
-    if _for_people(args):
+    if _for_people(args) and _has_width(sys.stdout):
         sys.stdout = FittingStream(sys.stdout)
-    sys.stderr = FittingStream(sys.stderr)
+    if _has_width(sys.stderr):
+        sys.stderr = FittingStream(sys.stderr)
     try:
         return _run(args)
     finally:
@@ -93,6 +94,17 @@ def main(argv: Sequence[str] | None = None) -> int:
                 with contextlib.suppress(OSError, ValueError):
                     stream.flush()
         sys.stdout, sys.stderr = streams
+
+
+def _has_width(stream: object) -> bool:
+    """A terminal, ``COLUMNS`` or ``--width`` sets a width; a pipe or a file has none."""
+    from gdsmodel.terminal import width_given
+
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return width_given() or bool(isatty and isatty())
+    except (OSError, ValueError):
+        return width_given()
 
 
 def _for_people(args: argparse.Namespace) -> bool:

@@ -71,6 +71,10 @@ class Cell:
     number: Fraction | Decimal | int | None = None
     percent: bool = False
     places: int = 2
+    # a verdict: its word without figures (``short``) and by how much a target was missed
+    # (``gap``, a fraction of one when ``percent``), so a spreadsheet keeps them apart
+    short: Text = _EMPTY
+    gap: Fraction | None = None
 
 
 def cell(value: str | Text, status: Status = "", **kw: Any) -> Cell:
@@ -321,17 +325,22 @@ def verdict_cell(verdict: Verdict | None, unit: str = "%", *, anomaly: str = "")
     '未达标 -0.15pp / missed by 0.15 pp'
     """
     if anomaly:
-        return cell(T("异常:" + _anomaly_zh(anomaly), "anomaly: " + anomaly), "warn")
+        word = T("异常", "anomaly")
+        return cell(T("异常:" + _anomaly_zh(anomaly), "anomaly: " + anomaly), "warn", short=word)
     if verdict is None:
-        return cell(T("无目标", "no target"), "muted")
+        return cell(T("无目标", "no target"), "muted", short=T("无目标", "no target"))
     if verdict.status is VerdictStatus.MISSED and verdict.gap is not None:
+        missed = T("未达标", "missed")
+        exact = Fraction(verdict.gap)
         if unit == "%":
             gap = round_half_up(verdict.gap * 100, 2)
-            return cell(T(f"未达标 -{gap}pp", f"missed by {gap} pp"), "bad")
+            text = T(f"未达标 -{gap}pp", f"missed by {gap} pp")
+            return cell(text, "bad", short=missed, gap=exact, percent=True)
         gap = round_half_up(verdict.gap, 2)
-        return cell(T(f"未达标 -{gap} {unit}", f"missed by {gap} {unit}"), "bad")
+        text = T(f"未达标 -{gap} {unit}", f"missed by {gap} {unit}")
+        return cell(text, "bad", short=missed, gap=exact)
     status: Status = "good" if verdict.status is VerdictStatus.MET else "muted"
-    return cell(_VERDICT[verdict.status], status)
+    return cell(_VERDICT[verdict.status], status, short=_VERDICT[verdict.status])
 
 
 def _anomaly_zh(text: str) -> str:
@@ -354,6 +363,29 @@ def _compact(row: KpiRow, value: KpiValue | None) -> Cell:
     return Cell(text=Text(text), number=value.value, places=row.places)
 
 
+# Units of the registry (written in English) as a Chinese reader writes them.
+_UNITS_ZH = {
+    "yuan/kWh": "元/千瓦时",
+    "h/customer": "小时/户",
+    "times/customer": "次/户",
+    "interruptions/customer": "次/户",
+    "min/customer": "分钟/户",
+    "min/interruption": "分钟/次",
+    "kWh": "千瓦时",
+    "yuan": "元",
+}
+
+
+def _unit_zh(text: str, unit: str) -> str:
+    """``text`` with the unit in Chinese.
+
+    >>> _unit_zh("0.5287 yuan/kWh", "yuan/kWh")
+    '0.5287 元/千瓦时'
+    """
+    zh = _UNITS_ZH.get(unit)
+    return text.replace(unit, zh) if zh and unit else text
+
+
 def _value_cell(row: KpiRow, value: KpiValue | None, *, verdict: Verdict | None = None) -> Cell:
     if value is None or value.value is None:
         return cell("-", "muted")
@@ -363,8 +395,9 @@ def _value_cell(row: KpiRow, value: KpiValue | None, *, verdict: Verdict | None 
             status = "good"
         elif verdict.status is VerdictStatus.MISSED:
             status = "bad"
+    shown = row.format(value)
     return Cell(
-        text=T(row.format(value), row.format(value)),
+        text=T(_unit_zh(shown, row.unit), shown),
         status=status,
         number=value.value,
         percent=row.unit == "%",
@@ -383,7 +416,7 @@ def _change_cell(row: KpiRow, now: KpiValue, before: KpiValue | None) -> Cell:
         shown = round_half_up(diff, row.places)
         text = f"{shown:+}"
     status: Status = ""
-    if row.definition is not None and diff:
+    if row.definition is not None and shown:  # a change that rounds to zero is no change
         better = (diff > 0) == (row.definition.direction is Direction.HIGHER)
         status = "good" if better else "bad"
     return Cell(text=T(text, text), status=status)
@@ -392,24 +425,35 @@ def _change_cell(row: KpiRow, now: KpiValue, before: KpiValue | None) -> Cell:
 _SPARK = "▁▂▃▄▅▆▇█"
 
 
-def sparkline(values: Sequence[Fraction | None]) -> str:
-    """A one-line chart of values with block characters (gaps as spaces).
+def sparkline(values: Sequence[Fraction | None], *, floor: Fraction | None = None) -> str:
+    """A one-line chart of values, one block character per month (gaps as spaces).
+
+    The scale spans at least ``floor`` (default: a twentieth of the largest magnitude), centred
+    on the values, so a tiny change stays a small step instead of a cliff.
 
     >>> sparkline([Fraction(1), Fraction(2), None, Fraction(3)])
     '▁▄ █'
+    >>> sparkline([Fraction(9998, 10000), Fraction(9997, 10000)], floor=Fraction(1, 100))
+    '▄▄'
     """
     known = [v for v in values if v is not None]
     if not known:
         return ""
     lo, hi = min(known), max(known)
+    span = hi - lo
+    least = floor if floor is not None else max(abs(hi), abs(lo)) / 20
+    if span < least:
+        mid = (hi + lo) / 2
+        lo, span = mid - least / 2, least
     out = []
     for v in values:
         if v is None:
             out.append(" ")
-        elif hi == lo:
+        elif span == 0:
             out.append(_SPARK[3])
         else:
-            out.append(_SPARK[int((v - lo) / (hi - lo) * (len(_SPARK) - 1))])
+            step = int((v - lo) / span * (len(_SPARK) - 1))
+            out.append(_SPARK[min(max(step, 0), len(_SPARK) - 1)])
     return "".join(out)
 
 
@@ -558,15 +602,16 @@ def _trends(report: Report, max_months: int) -> Section:
         title = r.title
         if r.unit and r.unit != "%":
             unit = r.unit_text
-            title = T(f"{title.zh}({unit.zh})", f"{title.en} ({unit.en})")
+            title = T(f"{title.zh}({_unit_zh(unit.zh, r.unit)})", f"{title.en} ({unit.en})")
+        floor = Fraction(1, 100) if r.unit == "%" else None  # 1 pp for a rate
         rows.append(
             (
                 cell(title),
-                *(_compact(r, v) for v in values),
-                cell(sparkline([v.value for v in r.trend])),
+                *(_compact(r, v) for v in reversed(values)),  # this month first
+                cell(sparkline([v.value for v in r.trend], floor=floor)),
             )
         )
-    headers = (H["kpi"], *(T(str(m)) for m in months), H["trend"])
+    headers = (H["kpi"], *(T(str(m)) for m in reversed(months)), H["trend"])
     charts: list[Block] = []
     charted = sorted(
         (r for r in report.kpis if r.spec.chart is not None and not r.key.scope),
@@ -1088,6 +1133,28 @@ def _tools(report: Report) -> Section:
     return Section(id="tools", title=T("安全工器具", "Safety tools"), blocks=tuple(blocks))
 
 
+def _when(o: Any) -> str:
+    """An obligation's window as dates (first .. last day), or ``-``."""
+    window = getattr(o, "window", None)
+    if window is None:
+        return "-"
+    first = window.start.date().isoformat()
+    end = window.end.subtract(days=1) if hasattr(window.end, "subtract") else window.end
+    last = end.date().isoformat()
+    return first if first == last else f"{first} .. {last}"
+
+
+def _days(o: Any) -> int:
+    """Days of an obligation's window (a large number without one)."""
+    window = getattr(o, "window", None)
+    if window is None:
+        return 10**6
+    try:
+        return int((window.end - window.start).in_days())
+    except AttributeError:
+        return int((window.end - window.start).days)
+
+
 def _obligations(report: Report) -> Section:
     ob = report.obligations
     blocks: list[Block] = []
@@ -1096,46 +1163,48 @@ def _obligations(report: Report) -> Section:
         return Section(
             id="obligations", title=T("下月工作", "Next month's obligations"), blocks=tuple(blocks)
         )
-    rows = []
+    # A checklist per post: each clause once (its narrowest window; the cadences that bring
+    # it due joined), a window that is the whole year shown once per post.
+    by_clause: dict[tuple[str, str], list[Any]] = {}
     for o in ob.items:
-        window = getattr(o, "window", None)
-        if window is not None:
-            first = window.start.date().isoformat()
-            last = (
-                (window.end.subtract(days=1) if hasattr(window.end, "subtract") else window.end)
-                .date()
-                .isoformat()
-            )
-            when = first if first == last else f"{first} .. {last}"
-        else:
-            when = "-"
-        cadence = str(getattr(o, "cadence", ""))
-        owner = str(getattr(o, "owner", ""))
-        text: Text = getattr(o, "text", T(str(o), str(o)))
+        key = (str(getattr(o, "owner", "")), str(getattr(o, "clause", "")))
+        by_clause.setdefault(key, []).append(o)
+    rows = []
+    last_owner = None
+    for (owner, clause), items in by_clause.items():
+        spans = [(_when(o), _days(o)) for o in items]
+        when, days = min(spans, key=lambda w: w[1])
+        if days >= 365:
+            when = "全年" if last_owner != owner else "〃"
+        cadences = list(dict.fromkeys(str(getattr(o, "cadence", "")) for o in items))
+        names = [_CADENCE.get(c, T(c, c)) for c in cadences]
+        text: Text = getattr(items[0], "text", T(str(items[0]), str(items[0])))
         rows.append(
             (
-                cell(when),
-                cell(report.owner_name(owner)),
-                cell(_CADENCE.get(cadence, T(cadence, cadence))),
-                cell(str(getattr(o, "clause", ""))),
-                cell(text),
+                cell(report.owner_name(owner) if owner != last_owner else T("")),
+                cell(T(f"□{text.zh}", f"[ ] {text.en}" if text.en else "")),
+                cell(T(when, "whole year" if when == "全年" else when.replace("〃", '"'))),
+                cell(T("、".join(n.zh for n in names), ", ".join(n.en for n in names))),
+                cell(clause),
             )
         )
+        last_owner = owner
     period = str(ob.period) if ob.period is not None else ""
     blocks.append(
         Table(
             headers=(
-                T("时间", "window"),
                 T("岗位/专业组", "post or unit"),
+                T("应办事项", "to do"),
+                T("时间", "window"),
                 T("周期", "cadence"),
                 T("条款", "clause"),
-                T("内容", "what"),
             ),
             rows=tuple(rows),
             title=T(f"{period} 应办工作", f"Due in {period}"),
             note=T(
-                "按工作标准的周期条款生成;事件触发与临时性工作不列出。",
-                "From the clauses with a cadence; on-event and ad hoc work is not listed.",
+                "按工作标准的周期条款生成,每条款列一次;事件触发与临时性工作不列出。",
+                "From the clauses with a cadence, each clause once; on-event and ad hoc work "
+                "is not listed.",
             ),
         )
     )
