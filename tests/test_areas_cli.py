@@ -58,7 +58,9 @@ def test_list_by_class_as_text_and_json(capsys: pytest.CaptureFixture[str]) -> N
 
 
 def test_exit_codes(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    assert run(capsys, str(STATION), "--month", "2026-13")[0] == 2
+    with pytest.raises(SystemExit) as bad_month:
+        main(["areas", str(STATION), "--month", "2026-13"])
+    assert bad_month.value.code == 2 and "usage:" in capsys.readouterr().err
     assert run(capsys, str(STATION), "--month", "2026-03", "--area", "nope")[0] == 3
     assert run(capsys, str(STATION), "--month", "2026-03", "--type", "island")[0] == 3
     assert run(capsys, str(STATION), "--month", "2019-01")[0] == 3

@@ -28,7 +28,9 @@ def register(sub: Any) -> None:
         "from area_days.csv (same-period line loss, 同期线损), and list them by class.",
     )
     p.add_argument("folder", metavar="DIR", help="the station's folder (area_days.csv ...)")
-    p.add_argument("--month", required=True, metavar="YYYY-MM", help="the month, e.g. 2026-03")
+    p.add_argument(
+        "--month", required=True, type=_month, metavar="YYYY-MM", help="the month, e.g. 2026-03"
+    )
     p.add_argument(
         "--class",
         dest="area_class",
@@ -44,19 +46,23 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_areas)
 
 
-def cmd_areas(args: argparse.Namespace) -> int:
-    import sys
-
-    from gdsmodel.errors import NotFoundError, ParseError
-    from gdsmodel.metrics.areas.rules import load_area_rules
-    from gdsmodel.metrics.areas.station import area_section
+def _month(text: str) -> Any:
+    """The month of ``--month`` (a bad one is a usage error: exit 2 with the usage)."""
+    from gdsmodel.errors import ParseError
     from gdsmodel.periods import Month
 
     try:
-        month = Month.parse(args.month)
+        return Month.parse(text)
     except ParseError as exc:
-        print(f"gdsmodel areas: error: --month: {exc}", file=sys.stderr)
-        return 2
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def cmd_areas(args: argparse.Namespace) -> int:
+    from gdsmodel.errors import NotFoundError
+    from gdsmodel.metrics.areas.rules import load_area_rules
+    from gdsmodel.metrics.areas.station import area_section
+
+    month = args.month
     rules = load_area_rules(args.rules) if args.rules else None
     section = area_section(args.folder, month, rules=rules)
     rows = list(section.rows)
