@@ -56,7 +56,9 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_posts)
 
     p = sub.add_parser("show", help="show a post's or unit's clauses")
-    p.add_argument("owner", metavar="POST", help="post or unit ID, e.g. safety_officer")
+    p.add_argument(
+        "owner", metavar="POST", help="post or unit: its ID or name, e.g. safety_officer, 安全员"
+    )
     _common(p)
     p.set_defaults(func=cmd_show)
 
@@ -188,9 +190,32 @@ def cmd_posts(args: argparse.Namespace) -> int:
     return 0
 
 
+def _owner(std: Any, text: str) -> Post | Unit:
+    """A post or unit by its ID or its name in either language (``安全员``, ``Safety officer``).
+
+    >>> from gdsmodel.standards.standard import load_standard
+    >>> _owner(load_standard(), "安全员").id
+    'safety_officer'
+    """
+    import unicodedata
+
+    from gdsmodel.errors import NotFoundError
+
+    owners: list[Post | Unit] = [*std.posts, *std.units]
+    if any(o.id == text for o in owners):
+        return std.owner(text)  # type: ignore[no-any-return]
+    fold = unicodedata.normalize("NFKC", text).casefold().strip()
+    for o in owners:
+        names = (o.name.zh, o.name.en, o.id)
+        if fold in (unicodedata.normalize("NFKC", n).casefold().strip() for n in names if n):
+            return o
+    known = [o.id for o in owners] + [o.name.zh for o in owners]
+    raise NotFoundError("post or unit", text, known)
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     std = _standard(args)
-    owner = std.owner(args.owner)
+    owner = _owner(std, args.owner)
     clauses = list(owner.clauses())
     if args.json:
         print_json(
