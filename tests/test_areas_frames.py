@@ -339,3 +339,11 @@ def test_the_area_kpis_work_with_metric_by(engine: str) -> None:
     loss = collect(area_metric("area_same_period_loss_rate").by(months, "month"))
     m = collect(months)
     assert loss["numerator"][0] == m["supplied_kwh"].sum() - m["sold_kwh"].sum()
+
+
+def test_an_unknown_area_type_is_an_error_on_eager_frames() -> None:
+    supply, customers = readings(2, areas=2, days=2)
+    supply[0]["area_type"] = "island"
+    states = af.day_states(pl.DataFrame(supply), pl.DataFrame(customers))
+    with pytest.raises(InputError, match="unknown area type"):
+        af.classify_days(states)

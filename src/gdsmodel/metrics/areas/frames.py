@@ -361,7 +361,8 @@ def _classes(nw: Any, num: Any, den: Any, low: Any, high: Any, unit: int, reason
 def classify_days(states: Any, *, rules: AreaRules | None = None) -> Any:
     """Day-state rows with ``reason`` (null when computable), ``loss`` (float, null when not
     computable), ``collection_rate`` and ``area_class``. Comparisons with the band edges and
-    the collection threshold are done on the sums (exact for integer columns).
+    the collection threshold are done on the sums (exact for integer columns). An area type
+    not in the rules is an error on an eager frame; a lazy plan gives it the default band.
 
     >>> import polars as pl, datetime as dt
     >>> d = dt.date(2026, 3, 1)
@@ -376,6 +377,16 @@ def classify_days(states: Any, *, rules: AreaRules | None = None) -> Any:
     f = _frame(nw, states, "states")
     _require(nw, f, "states", ("day", *DAY_STATE_COLUMNS), DAY_STATE_COLUMNS)
     typed = "area_type" in f.collect_schema().names()
+    if typed and isinstance(f, nw.DataFrame):  # eager: unknown area types are errors
+        known = {b.id for b in r.area_types}
+        seen = {t for t in f.get_column("area_type").unique().to_list() if t is not None}
+        if seen - known:
+            raise InputError(
+                "unknown area type",
+                name="area_type",
+                value=sorted(seen - known)[0],
+                allowed=", ".join(sorted(known)),
+            )
     c = nw.col
     rate = r.collection.min_rate
     r_scale = _scale([rate])
