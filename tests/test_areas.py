@@ -382,3 +382,45 @@ def test_the_docs_page_examples_run() -> None:
     flags = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
     result = doctest.testfile(str(page), module_relative=False, optionflags=flags)
     assert result.attempted > 20 and result.failed == 0
+
+
+READINGS = st.lists(
+    st.tuples(
+        st.sampled_from(["T01", "T02"]),
+        st.integers(0, 3),
+        st.integers(0, 500),
+        st.integers(0, 5),
+        st.integers(0, 5),
+        st.booleans(),
+    ),
+    min_size=1,
+    max_size=30,
+)
+
+
+@given(READINGS, st.data())
+def test_area_day_states_of_any_split_of_the_readings_merge_to_the_whole(
+    rows: list[tuple[str, int, int, int, int, bool]], data: st.DataObject
+) -> None:
+    customers = [
+        CustomerReading(
+            a, D1 + dt.timedelta(days=d), kwh, meters_expected=e + r, meters_read=r, estimated=x
+        )
+        for a, d, kwh, e, r, x in rows
+    ]
+    supply = [SupplyReading(a, D1 + dt.timedelta(days=d), kwh) for a, d, kwh, *_ in rows[::3]]
+    flags = data.draw(st.lists(st.booleans(), min_size=len(customers), max_size=len(customers)))
+    left = area_days(supply, [c for c, f in zip(customers, flags, strict=True) if f])
+    right = area_days([], [c for c, f in zip(customers, flags, strict=True) if not f])
+    merged = dict(left)
+    for k, v in right.items():
+        merged[k] = merged[k] + v if k in merged else v
+    assert merged == area_days(supply, customers)
+
+
+@given(st.lists(st.sampled_from(list(AreaClass)), max_size=40), st.integers(0, 40))
+def test_class_counts_add_up(classes: list[AreaClass], cut: int) -> None:
+    whole = ClassCounts.of(classes)
+    assert ClassCounts.of(classes[:cut]) + ClassCounts.of(classes[cut:]) == whole
+    assert sum([ClassCounts.of([c]) for c in classes], ClassCounts()) == whole
+    assert whole.areas == len(classes)
