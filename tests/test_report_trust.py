@@ -192,3 +192,16 @@ def test_an_anomalous_kpi_is_not_assessed_and_says_why(tmp_path: Path) -> None:
     items = [i for s in report.sheets for i in s.items if i.rule.endswith("line_loss_10kv")]
     scored = [i for i in items if i.note.startswith("not assessed: anomaly")]
     assert scored and all(not i.assessed and i.score == 0 for i in scored)  # ...but never scores
+
+
+def test_an_area_missing_from_billing_leaves_the_fee_kpis_out(tmp_path: Path) -> None:
+    from test_report_fixtures import BILLING
+
+    billing = "\n".join(line for line in BILLING.splitlines() if not line.startswith("2026-03,A2"))
+    report = build_report(write_station(tmp_path / "s", billing_csv=billing + "\n"), "2026-03")
+    assert any(
+        e.file == "billing.csv" and "area 'A2' has no row for 2026-03" in e.message
+        for e in report.errors
+    )
+    assert report.kpi("collection_rate").month.value is None
+    assert report.kpi("line_loss_rate_lv").month.value is not None  # areas.csv is complete

@@ -50,7 +50,6 @@ from typing import Any, Generic, TypeVar
 import attrs
 import pendulum
 
-from gdsmodel import _show
 from gdsmodel.datafiles import parse_toml
 from gdsmodel.errors import DataFileError, GdsmodelError, InputError, ParseError
 from gdsmodel.periods import DEFAULT_TZ, Month
@@ -247,9 +246,6 @@ class StationConfig:
     ledger: str = "safety_tools.json"
     note: str = ""
     register: Register | None = None
-
-    def __repr__(self) -> str:
-        return _show.short_repr(self, "name", "timezone", "grade", "format")
 
 
 def _toml_types() -> list[tuple[object, dict[str, Any]]]:
@@ -470,9 +466,6 @@ class Table(Generic[R]):
     records: tuple[R, ...] = ()
     bad_months: frozenset[Month | None] = frozenset()
     reason: str = ""
-
-    def __repr__(self) -> str:
-        return _show.short_repr(self, "file", "status", "records", "reason")
 
     def problem(self, month: Month | None) -> str | None:
         """Why the KPIs of ``month`` (None: any month) cannot come from this file, or None.
@@ -824,9 +817,6 @@ class StationData:
     issues: tuple[StationDataError, ...] = ()
     extra: tuple[Table[Any], ...] = ()
 
-    def __repr__(self) -> str:
-        return _show.short_repr(self, "folder", "issues")
-
     @property
     def errors(self) -> tuple[StationDataError, ...]:
         """The issues of severity error."""
@@ -921,7 +911,12 @@ def load_station(
                 )
             )
     _cross_references(tables, issues)
-    for stem, column in (("lines", "line"), ("areas", "area")):
+    for stem, column in (
+        ("lines", "line"),
+        ("areas", "area"),
+        ("billing", "area"),
+        ("rcd", "area"),
+    ):
         tables[stem] = _check_register(tables[stem], column, config.register, issues)
     ledger = path / config.ledger
     has_ledger = ledger.exists()
