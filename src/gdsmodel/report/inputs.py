@@ -50,6 +50,7 @@ from typing import Any, Generic, TypeVar
 import attrs
 import pendulum
 
+from gdsmodel import _show
 from gdsmodel.datafiles import parse_toml
 from gdsmodel.errors import DataFileError, GdsmodelError, InputError, ParseError
 from gdsmodel.periods import DEFAULT_TZ, Month
@@ -246,6 +247,9 @@ class StationConfig:
     ledger: str = "safety_tools.json"
     note: str = ""
     register: Register | None = None
+
+    def __repr__(self) -> str:
+        return _show.short_repr(self, "name", "timezone", "grade", "format")
 
 
 def _toml_types() -> list[tuple[object, dict[str, Any]]]:
@@ -466,6 +470,9 @@ class Table(Generic[R]):
     records: tuple[R, ...] = ()
     bad_months: frozenset[Month | None] = frozenset()
     reason: str = ""
+
+    def __repr__(self) -> str:
+        return _show.short_repr(self, "file", "status", "records", "reason")
 
     def problem(self, month: Month | None) -> str | None:
         """Why the KPIs of ``month`` (None: any month) cannot come from this file, or None.
@@ -816,6 +823,9 @@ class StationData:
     ledger: Path | None
     issues: tuple[StationDataError, ...] = ()
     extra: tuple[Table[Any], ...] = ()
+
+    def __repr__(self) -> str:
+        return _show.short_repr(self, "folder", "issues")
 
     @property
     def errors(self) -> tuple[StationDataError, ...]:
