@@ -577,7 +577,7 @@ def _collect(
         sums.group_by(*keys, drop_null_keys=False).agg(
             nw.col("invalid").sum(), nw.col(_MAX_K).max()
         )
-        if keys or mode != "states"
+        if keys
         else sums.select(nw.col("invalid").sum(), nw.col(_MAX_K).max())
     )
     for key, inv, mk in zip(

@@ -497,10 +497,13 @@ class ReliabilityState:
         >>> ReliabilityState().total(RS3_CAUSES).customer_hours
         Fraction(0, 1)
         """
-        out = CauseTotals()
-        for c in sorted(_causes(causes)):
-            out = out + self.totals(c)
-        return out
+        cs = _causes(causes)
+        parts = [self.totals(c) for c in CAUSES if c in cs]
+        if len(parts) == 1:
+            return parts[0]
+        if not parts:
+            return CauseTotals()
+        return CauseTotals(**{f: sum(getattr(p, f) for p in parts) for f in _TOTAL_FIELDS})
 
     @property
     def hours(self) -> Fraction:
@@ -521,8 +524,7 @@ class ReliabilityState:
     # ---- indices
 
     def _rs(self, causes: frozenset[OutageCause]) -> Ratio:
-        den = self.customer_hours_in_period
-        return Ratio(den - self.total(causes).customer_hours, den)
+        return _rs_of(self.customer_hours_in_period, self.total(causes))
 
     def rs1(self) -> Ratio:
         """RS-1: 1 − Σ customer-hours interrupted (all causes) ÷ customer-hours in period."""
@@ -541,10 +543,7 @@ class ReliabilityState:
         return self._rs(_causes(causes))
 
     def _per_customer(self, amount: Fraction, unit: str) -> IndexValue:
-        n = self.customers
-        if not n:
-            return IndexValue(None, unit, "no customers served in the period")
-        return IndexValue(amount / n, unit)
+        return _per_customer_of(self.customers, amount, unit)
 
     def aihc(self, causes: Iterable[OutageCause | str] | None = None) -> IndexValue:
         """AIHC: Σ customer-hours interrupted ÷ customers, in h per customer.
@@ -571,13 +570,7 @@ class ReliabilityState:
 
     def caidi(self, causes: Iterable[OutageCause | str] | None = None) -> IndexValue:
         """CAIDI = SAIDI ÷ SAIFI, minutes per interruption; undefined when SAIFI is 0."""
-        unit = "min/interruption"
-        if not self.customers:
-            return IndexValue(None, unit, "no customers served in the period")
-        t = self.total(causes)
-        if not t.customer_interruptions:
-            return IndexValue(None, unit, "no customer interruptions (SAIFI is 0)")
-        return IndexValue(t.customer_hours * 60 / t.customer_interruptions, unit)
+        return _caidi_of(self.customers, self.total(causes))
 
     def maifi(self, causes: Iterable[OutageCause | str] | None = None) -> IndexValue:
         """MAIFI: Σ customers of short (momentary) interruptions ÷ customers served.
@@ -594,11 +587,7 @@ class ReliabilityState:
 
         Undefined under a convention without momentary events (``DL/T 836``).
         """
-        unit = "events/customer"
-        conv = self.convention
-        if conv is not None and conv.momentary_event_window is None:
-            return IndexValue(None, unit, f"{conv.name} defines no momentary interruption events")
-        return self._per_customer(Fraction(self.total(causes).momentary_event_customers), unit)
+        return _maifie_of(self.convention, self.customers, self.total(causes))
 
     def average_duration(self, causes: Iterable[OutageCause | str] | None = None) -> IndexValue:
         """Σ durations of the sustained interruptions ÷ their number, hours per outage.
@@ -655,19 +644,52 @@ class ReliabilityState:
         False
         """
         cs = _causes(causes)
+        # the same formulas as the methods, each sum and count computed once
+        den = self.customer_hours_in_period
+        hours = self.hours
+        n = den / hours if hours else None
+        t = self.total(cs)
         return ReliabilityIndices(
-            rs1=self.rs1(),
-            rs2=self.rs2(),
-            rs3=self.rs3(),
-            aihc=self.aihc(cs),
-            aitc=self.aitc(cs),
-            saifi=self.saifi(cs),
-            saidi=self.saidi(cs),
-            caidi=self.caidi(cs),
-            asai=self.asai(cs),
-            maifi=self.maifi(cs),
-            maifie=self.maifie(cs),
+            rs1=_rs_of(den, self.total(RS1_CAUSES)),
+            rs2=_rs_of(den, self.total(RS2_CAUSES)),
+            rs3=_rs_of(den, self.total(RS3_CAUSES)),
+            aihc=_per_customer_of(n, t.customer_hours, "h/customer"),
+            aitc=_per_customer_of(n, Fraction(t.customer_interruptions), "times/customer"),
+            saifi=_per_customer_of(n, Fraction(t.customer_interruptions), "interruptions/customer"),
+            saidi=_per_customer_of(n, t.customer_hours * 60, "min/customer"),
+            caidi=_caidi_of(n, t),
+            asai=_rs_of(den, t),
+            maifi=_per_customer_of(
+                n, Fraction(t.short_customer_interruptions), "interruptions/customer"
+            ),
+            maifie=_maifie_of(self.convention, n, t),
         )
+
+
+def _rs_of(den: Fraction, t: CauseTotals) -> Ratio:
+    return Ratio(den - t.customer_hours, den)
+
+
+def _per_customer_of(n: Fraction | None, amount: Fraction, unit: str) -> IndexValue:
+    if not n:
+        return IndexValue(None, unit, "no customers served in the period")
+    return IndexValue(amount / n, unit)
+
+
+def _caidi_of(n: Fraction | None, t: CauseTotals) -> IndexValue:
+    unit = "min/interruption"
+    if not n:
+        return IndexValue(None, unit, "no customers served in the period")
+    if not t.customer_interruptions:
+        return IndexValue(None, unit, "no customer interruptions (SAIFI is 0)")
+    return IndexValue(t.customer_hours * 60 / t.customer_interruptions, unit)
+
+
+def _maifie_of(conv: CountingConvention | None, n: Fraction | None, t: CauseTotals) -> IndexValue:
+    unit = "events/customer"
+    if conv is not None and conv.momentary_event_window is None:
+        return IndexValue(None, unit, f"{conv.name} defines no momentary interruption events")
+    return _per_customer_of(n, Fraction(t.momentary_event_customers), unit)
 
 
 @attrs.frozen(slots=True, kw_only=True)
