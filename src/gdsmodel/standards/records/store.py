@@ -60,6 +60,7 @@ __all__ = [
     "checked_rows",
     "event_rows",
     "open_store",
+    "render_json",
     "write_events",
 ]
 
@@ -1076,3 +1077,13 @@ def write_events(
     except BaseException:
         _remove_aside(tmp)
         raise
+
+
+def render_json(codec: Codec[E], events: Sequence[E]) -> str:
+    """The text of a JSON log holding ``events``, chained (what a JSON store writes).
+
+    >>> from gdsmodel.standards.safety_tools.store import TOOLS
+    >>> render_json(TOOLS, []).splitlines()[1]
+    '  "format": "gdsmodel-safety-tools-ledger",'
+    """
+    return _render_json(codec, events)
