@@ -17,6 +17,7 @@ from gdsmodel.metrics.ratio import exact, round_half_up
 from gdsmodel.metrics.reliability._common import (
     _customers,
     _instant_us,
+    _micros,
     _period_bounds,
 )
 from gdsmodel.metrics.reliability.causes import OutageCause, _causes
@@ -45,16 +46,29 @@ class MedUnavailableError(GdsmodelError):
 # --------------------------------------------------------------------------- daily SAIDI
 
 
+_EPOCH_ORDINAL: Final = date(1970, 1, 1).toordinal()
+_DAY_US: Final = 86_400_000_000
+_MIDNIGHT: Final = time(0)
+
+
 def _day_cuts(start: datetime, end: datetime) -> tuple[list[int], list[date]]:
-    """Bucket bounds (µs) at local midnights (time zone of ``start``) and each bucket's day."""
+    """Bucket bounds (µs) at local midnights (time zone of ``start``) and each bucket's day.
+
+    A local midnight's instant is its day's number times 24 h minus the zone's UTC offset at
+    that midnight (what subtracting the aware datetime from 1970 gives), one offset per day.
+    """
     tz = start.tzinfo
     end_i = _instant_us(end)
     cuts = [_instant_us(start)]
     day = date(start.year, start.month, start.day)
     days = [day]
+    combine, utcoffset, one = datetime.combine, tz.utcoffset, timedelta(days=1)  # type: ignore[union-attr]
     while True:
-        day = day + timedelta(days=1)
-        midnight = _instant_us(datetime.combine(day, time(0), tzinfo=tz))
+        day = day + one
+        offset = utcoffset(combine(day, _MIDNIGHT, tzinfo=tz))
+        if offset is None:  # pragma: no cover - a zone without offsets
+            raise InputError("has no UTC offset", name="period.start", value=start)
+        midnight = (day.toordinal() - _EPOCH_ORDINAL) * _DAY_US - _micros(offset)
         if midnight >= end_i:
             break
         if midnight > cuts[-1]:
