@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import enum
 import math
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime, time, timedelta
 from fractions import Fraction
@@ -105,7 +106,8 @@ class _DayValues(Mapping[date, Fraction]):
 
     def __init__(self, days: list[date], micros: Mapping[int, int], customers: int) -> None:
         self._days = days
-        self._micros = {j: us for j, us in micros.items() if us and 0 <= j < len(days)}
+        n = len(days)
+        self._micros = {j: us for j, us in micros.items() if us and 0 <= j < n}
         self._den = 60_000_000 * customers
         self._index: dict[date, int] | None = None
 
@@ -124,13 +126,14 @@ class _DayValues(Mapping[date, Fraction]):
 
     def logs(self, lower: date, upper: date) -> list[float]:
         """ln SAIDI of the non-zero days in ``[lower, upper)``: ``_ln`` of their Fraction."""
-        den, days, log, gcd = self._den, self._days, math.log, math.gcd
-        out = []
-        for j, us in self._micros.items():
-            if lower <= days[j] < upper:
-                g = gcd(us, den)
-                out.append(log(us // g) - log(den // g))
-        return out
+        den, log, gcd = self._den, math.log, math.gcd
+        lo, hi = bisect_left(self._days, lower), bisect_left(self._days, upper)
+        return [
+            log(us // g) - log(den // g)
+            for j, us in self._micros.items()
+            if lo <= j < hi
+            for g in (gcd(us, den),)
+        ]
 
     def above(self, t: float) -> list[int]:
         """The day indices whose SAIDI is above ``t``, compared exactly."""
