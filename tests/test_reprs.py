@@ -15,6 +15,8 @@ from pathlib import Path
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import gdsmodel
 from gdsmodel.linked.crosswalk import load_crosswalk, load_occupations
@@ -317,3 +319,23 @@ def test_a_ratio_without_denominator_says_undefined() -> None:
     text = "".join(parse(Ratio(5, 0)._repr_html_()).text)
     assert "undefined" in text and "无定义" in text
     assert Fraction(3, 200) == Ratio(3, 200).value
+
+
+@settings(max_examples=200, deadline=None)
+@given(zh=st.text(max_size=300), en=st.text(max_size=300), note=st.text(max_size=50))
+def test_any_text_is_shown_escaped_and_reprs_stay_short(zh: str, en: str, note: str) -> None:
+    clause = Duty(owner="x", number=1, text=Text(zh, en), note=note)
+    shown = "".join(parse(clause._repr_html_()).text)
+    for part in (zh, en, note):
+        assert part in shown
+    assert len(repr(clause)) < LIMIT
+    term = Term(
+        id="t",
+        name=Text(zh, en),
+        definition=Text(en, zh),
+        aliases=(note,),
+        confidence=Confidence.L,
+        source=Source("s"),
+    )
+    assert zh in "".join(parse(term._repr_html_()).text)
+    assert len(repr(term)) < LIMIT
