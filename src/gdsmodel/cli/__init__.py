@@ -39,6 +39,7 @@ _COMMAND_MODULES = (
     "areas",
     "staff",
     "assess",
+    "records",
 )
 
 

@@ -110,7 +110,7 @@ def _extra_generators() -> tuple[tuple[str, ExampleGenerator], ...]:
     """Example data of other parts of gdsmodel: one line each, ``(name, generator)``.
 
     >>> [name for name, _ in _extra_generators()]
-    ['areas', 'people']
+    ['areas', 'people', 'records']
     """
     found: list[tuple[str, ExampleGenerator]] = []
     # e.g. from gdsmodel.organisation.example import roster; found.append(("people", roster))
@@ -120,6 +120,9 @@ def _extra_generators() -> tuple[tuple[str, ExampleGenerator], ...]:
     from gdsmodel.organisation.example import roster
 
     found.append(("people", roster))
+    from gdsmodel.standards.records.example import station_files as records
+
+    found.append(("records", records))
     return tuple(found)
 
 

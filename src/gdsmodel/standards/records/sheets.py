@@ -1,0 +1,161 @@
+"""Records from a sheet (CSV, or an Excel ``.xlsx`` with openpyxl): one move per row.
+
+Columns: ``record``, ``move``, ``date`` (``YYYY-MM-DD``), optional ``by`` and ``note``, and a
+column per field the moves record (an empty cell records nothing). Every row is checked
+against the kind's state machine, after the records the book holds and the rows above it;
+each problem names the file, the row and the column, and nothing is stored unless every row is
+good.
+
+>>> import tempfile, pathlib
+>>> from gdsmodel.standards.records.book import RecordBook
+>>> p = pathlib.Path(tempfile.mkdtemp()) / "defects.csv"
+>>> _ = p.write_text("record,move,date,class,equipment,found_on,description,handling\\n"
+...                  "D1,find,2026-03-02,major,T-3,patrol,oil,\\n"
+...                  "D1,handle,2026-03-01,,,,,done\\n", encoding="utf-8")
+>>> events, problems = read_sheet(p, "defect", RecordBook())
+>>> [(e.file.endswith("defects.csv"), e.line, e.path) for e in problems]
+[(True, 3, 'date')]
+>>> problems[0].message  # doctest: +ELLIPSIS
+"cannot handle defect 'D1': dated 2026-03-01, before the record's last event (2026-03-02) ..."
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+from pathlib import Path
+from typing import Any
+
+from gdsmodel.errors import DataFileError, GdsmodelError, InputError
+from gdsmodel.standards.records.book import RecordBook
+from gdsmodel.standards.records.events import RecordEvent
+from gdsmodel.standards.records.machine import InvalidMove, RecordState, apply
+
+__all__ = ["SHEET_COLUMNS", "import_sheet", "read_sheet"]
+
+#: The columns every sheet may have besides the kind's fields.
+SHEET_COLUMNS = ("record", "move", "date", "by", "note")
+_MAX_ROWS = 200_000
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, _dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _rows(path: Path) -> list[list[str]]:
+    file = str(path)
+    if path.suffix.lower() == ".xlsx":
+        try:
+            import openpyxl  # type: ignore[import-untyped,unused-ignore]
+        except ImportError:
+            raise DataFileError(
+                "reading .xlsx needs openpyxl: pip install 'gdsmodel[excel]' (or save it as CSV)",
+                file=file,
+            ) from None
+        try:
+            wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            ws = wb.worksheets[0]
+            rows = [[_cell(v) for v in row] for row in ws.iter_rows(values_only=True)]
+            wb.close()
+        except Exception as exc:  # openpyxl raises many kinds for a broken file
+            raise DataFileError(f"not a readable Excel workbook: {exc}"[:300], file=file) from None
+        return rows
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise DataFileError("the file is not UTF-8 text", file=file) from None
+    except OSError as exc:
+        raise DataFileError(f"cannot read the file: {exc.strerror}", file=file) from None
+    try:
+        return [[c.strip() for c in row] for row in csv.reader(text.splitlines())]
+    except csv.Error as exc:
+        raise DataFileError(f"not readable CSV: {exc}", file=file) from None
+
+
+def read_sheet(
+    path: str | Path, kind: str, book: RecordBook
+) -> tuple[list[RecordEvent], list[DataFileError]]:
+    """The events of a sheet of ``kind``'s records and the problems found (located)."""
+    p = Path(path)
+    file = str(p)
+    spec = book.spec(kind)
+    rows = _rows(p)
+    if not rows or not any(rows[0]):
+        raise DataFileError("the sheet has no header row", file=file, line=1)
+    if len(rows) > _MAX_ROWS:
+        raise DataFileError(f"more than {_MAX_ROWS} rows", file=file)
+    header = [h.strip() for h in rows[0]]
+    field_ids = {f.id for f in spec.fields} | {"class"}
+    unknown = [h for h in header if h and h not in SHEET_COLUMNS and h not in field_ids]
+    if unknown:
+        raise DataFileError(
+            f"unknown column {unknown[0]!r} (allowed: {', '.join(SHEET_COLUMNS)}, "
+            f"{', '.join(sorted(field_ids))})",
+            file=file,
+            line=1,
+            path=unknown[0],
+        )
+    for needed in ("record", "move", "date"):
+        if needed not in header:
+            raise DataFileError(f"no {needed} column", file=file, line=1, path=needed)
+    states: dict[str, RecordState] = {s.record: s for s in book.states(kind)}
+    events: list[RecordEvent] = []
+    problems: list[DataFileError] = []
+    for n, row in enumerate(rows[1:], start=2):
+        cells = {h: (row[i] if i < len(row) else "") for i, h in enumerate(header) if h}
+        if not any(cells.values()):
+            continue
+
+        def bad(column: str, message: str, n: int = n) -> None:
+            problems.append(DataFileError(message, file=file, line=n, path=column))
+
+        try:
+            day = _dt.date.fromisoformat(cells["date"])
+        except ValueError:
+            bad("date", f"not a date: {cells['date']!r} (allowed: YYYY-MM-DD)")
+            continue
+        fields = {k: v for k, v in cells.items() if k in field_ids and v}
+        try:
+            event = RecordEvent(
+                kind=kind,
+                record=cells["record"],
+                move=cells["move"],
+                on=day,
+                by=cells.get("by", ""),
+                note=cells.get("note", ""),
+                fields=fields,
+            )
+            states[event.record] = apply(spec, states.get(event.record), event, people=book.people)
+        except InvalidMove as exc:
+            column = "date" if "dated" in exc.reason else "move"
+            for f in fields:
+                if f in exc.reason:
+                    column = f
+            bad(column, str(exc))
+            continue
+        except InputError as exc:
+            bad(exc.name if exc.name in cells else "record", str(exc))
+            continue
+        except GdsmodelError as exc:
+            bad("move", str(exc))
+            continue
+        events.append(event)
+    return events, problems
+
+
+def import_sheet(path: str | Path, kind: str, book: RecordBook) -> list[RecordEvent]:
+    """Store every row of a sheet, or none: the first problem raises (see :func:`read_sheet`
+    for them all)."""
+    events, problems = read_sheet(path, kind, book)
+    if problems:
+        raise problems[0]
+    book.record_all(events)
+    return events
