@@ -330,7 +330,7 @@ class _Outages:
         mode: str,
         cuts: list[int] | None = None,
         causes: frozenset[OutageCause] = frozenset(CAUSES),
-    ) -> tuple[Any, dict[str, list[Any]] | None]:
+    ) -> tuple[Any, dict[str, list[Any]], dict[str, list[Any]] | None]:
         """The sums per group (and cause, and day), an eager frame, and the momentary
         records to group in Python (those with another record of their line within the
         window), in one engine pass over the outages.
@@ -359,9 +359,22 @@ class _Outages:
             (valid & (d <= threshold)).alias(f"{_P}short"),
         )
         sus, short = nw.col(f"{_P}sus"), nw.col(f"{_P}short")
-        cols: dict[str, Any] = {
-            "invalid": _when(nw, ~valid, nw.lit(1)),
-        }
+        cols: dict[str, Any] = {}
+        # the checks read every row; the sums only the rows that add to them
+        check_cols = (_when(nw, ~valid, nw.lit(1)).alias("invalid"), k.alias(_MAX_K))
+        checked = f.select(*[nw.col(x) for x in self.keys], *check_cols)
+        aggs = (nw.col("invalid").sum(), nw.col(_MAX_K).max())
+        checks = (
+            checked.group_by(*self.keys, drop_null_keys=False).agg(*aggs)
+            if self.keys
+            else checked.select(*aggs)
+        )
+        if mode == "daily":
+            relevant = sus & starts_in
+            if causes != frozenset(CAUSES):
+                relevant = relevant & c.is_in([x.value for x in causes])
+        else:
+            relevant = valid & (s < last) & ((e > first) | starts_in)
         if mode in ("daily", "split"):
             assert cuts is not None
             mask = sus & starts_in
@@ -422,15 +435,13 @@ class _Outages:
         if bucket is not None:
             f = f.with_columns(bucket.alias(_J))
         sums = (
-            f.with_columns(**{f"{_P}{n}": v for n, v in cols.items()})
+            f.filter(relevant)
+            .with_columns(**{f"{_P}{n}": v for n, v in cols.items()})
             .group_by(*group, drop_null_keys=False)
-            .agg(
-                *[nw.col(f"{_P}{n}").sum().alias(n) for n in cols],
-                k.max().alias(_MAX_K),
-            )
+            .agg(*[nw.col(f"{_P}{n}").sum().alias(n) for n in cols])
         )
         extra = None if interacting is None else _columns_of(interacting.collect())
-        return sums.collect(), extra
+        return sums.collect(), _columns_of(checks.collect()), extra
 
 
 def _columns_of(frame: Any) -> dict[str, list[Any]]:
@@ -570,16 +581,9 @@ def _collect(
     """The groups with their checks, sums per cause and customer-µs per day; and the eager
     frame of sums per group, day and cause (``split``) for the days asked later."""
     nw = outages.nw
-    sums, extra = outages.sums(first, last, mode=mode, cuts=cuts, causes=causes)
+    sums, checks, extra = outages.sums(first, last, mode=mode, cuts=cuts, causes=causes)
     keys = outages.keys
     groups: dict[GroupKey, _Group] = {}
-    checks = _columns_of(
-        sums.group_by(*keys, drop_null_keys=False).agg(
-            nw.col("invalid").sum(), nw.col(_MAX_K).max()
-        )
-        if keys
-        else sums.select(nw.col("invalid").sum(), nw.col(_MAX_K).max())
-    )
     for key, inv, mk in zip(
         _key_column(checks, keys), _ints(checks["invalid"]), _ints(checks[_MAX_K]), strict=True
     ):
