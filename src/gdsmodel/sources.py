@@ -6,6 +6,8 @@ import enum
 
 import attrs
 
+from gdsmodel import _show
+
 __all__ = ["Confidence", "Source"]
 
 
@@ -35,6 +37,9 @@ class Source:
     edition: str = ""
     clause: str = ""
     note: str = ""
+
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
 
     def __str__(self) -> str:
         parts = [self.document]

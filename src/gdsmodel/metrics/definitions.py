@@ -109,6 +109,9 @@ class TargetSpec:
     direction: Direction | None = None
     note: str = ""
 
+    def __repr__(self) -> str:
+        return _reprs.short_repr(self)
+
     def target(self, *, unit: str, direction: Direction) -> Target:
         """The :class:`~gdsmodel.metrics.ratio.Target` this spec stands for."""
         value = Fraction(self.value)

@@ -27,6 +27,7 @@ from typing import Any
 
 import attrs
 
+from gdsmodel import _show
 from gdsmodel.datafiles import package_toml, read_toml
 from gdsmodel.errors import DataFileError, InputError
 from gdsmodel.metrics.ratio import Ratio, Target, Verdict, exact, round_half_up
@@ -485,6 +486,9 @@ class ComprehensiveVoltage:
     classes: Mapping[MonitoringClass, Ratio]
     weights: Mapping[MonitoringClass, Fraction]
     missing: tuple[MonitoringClass, ...] = ()
+
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
 
     @property
     def defined(self) -> bool:

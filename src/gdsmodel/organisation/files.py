@@ -231,6 +231,9 @@ class TableSpec:
     columns: tuple[FileColumn, ...]
     description: Text = attrs.field(factory=lambda: Text(""))
 
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
+
     @property
     def filename(self) -> str:
         """The CSV name (``.xlsx`` is read too)."""

@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from gdsmodel import _show
 from gdsmodel.errors import GdsmodelError, NotFoundError
 from gdsmodel.metrics.definitions import MetricDefinition
 from gdsmodel.metrics.ratio import Ratio
@@ -153,6 +154,9 @@ class KpiSpec:
     definition: MetricDefinition
     spec: ReportSpec
     scope: Text = _EMPTY
+
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
 
 
 def kpi_rows(registry: Registry, seen: Mapping[str, Sequence[tuple[str, str]]]) -> list[KpiSpec]:

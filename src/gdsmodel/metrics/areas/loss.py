@@ -32,6 +32,7 @@ from typing import Any
 
 import attrs
 
+from gdsmodel import _show
 from gdsmodel.errors import InputError
 from gdsmodel.metrics.areas.rules import AreaRules, LossBand, area_rules
 from gdsmodel.metrics.areas.runs import RunState
@@ -283,6 +284,9 @@ class AreaPeriod:
     negative_loss: RunState
     area_type: str | None = None
 
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
+
     @classmethod
     def of(
         cls, day: AreaDay, *, area_type: str | None = None, rules: AreaRules | None = None
@@ -366,6 +370,9 @@ class Classification:
     loss: Ratio
     band: LossBand
     reason: NonComputable | None = None
+
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
 
 
 def _band_class(loss: Ratio, band: LossBand) -> AreaClass:

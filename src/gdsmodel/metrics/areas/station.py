@@ -33,6 +33,7 @@ from typing import Any
 
 import attrs
 
+from gdsmodel import _show
 from gdsmodel.errors import DataFileError, GdsmodelError, NotFoundError
 from gdsmodel.metrics.areas.counts import ClassCounts
 from gdsmodel.metrics.areas.load import (
@@ -260,6 +261,9 @@ class AreaRow:
     period: AreaPeriod
     classification: Classification
 
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
+
 
 @attrs.frozen(slots=True, kw_only=True)
 class AreaSection:
@@ -274,6 +278,9 @@ class AreaSection:
     unbalance: tuple[EventSummary, ...]
     low_voltage: LowVoltageCounts | None
     monitored_areas: int
+
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
 
     def of_class(self, area_class: AreaClass | str) -> tuple[AreaRow, ...]:
         """The areas of one class."""

@@ -13,6 +13,7 @@ from typing import Any, Final
 
 import attrs
 
+from gdsmodel import _show
 from gdsmodel.errors import GdsmodelError, InputError
 from gdsmodel.metrics.ratio import exact, round_half_up
 from gdsmodel.metrics.reliability._common import (
@@ -327,6 +328,9 @@ class MedThreshold:
     method: MedMethod
     reason: str = ""
 
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
+
     @property
     def available(self) -> bool:
         """True when there is a threshold (full or provisional)."""
@@ -504,6 +508,9 @@ class MedSplit:
     major_event_days: tuple[date, ...]
     daily_saidi: Mapping[date, Fraction] = attrs.field(eq=False)
     threshold: MedThreshold
+
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
 
     @property
     def whole(self) -> ReliabilityState:

@@ -11,6 +11,7 @@ from typing import Any
 
 import attrs
 
+from gdsmodel import _show
 from gdsmodel.errors import InputError
 from gdsmodel.metrics.ratio import Ratio, exact
 from gdsmodel.metrics.reliability._common import (
@@ -227,6 +228,9 @@ class ReliabilityIndices:
     maifi: IndexValue
     maifie: IndexValue
 
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
+
     def as_rows(self, places: int = 4) -> list[tuple[str, str]]:
         """``(name, formatted value)`` rows, rounded half-up for display.
 
@@ -288,6 +292,9 @@ class ReliabilityState:
     convention: CountingConvention | None = attrs.field(default=None, validator=_check_convention)
 
     # ---- building and merging
+
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
 
     @classmethod
     def from_outages(
@@ -704,6 +711,9 @@ class KindSummary:
     aitc: IndexValue
     caidi: IndexValue
 
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
+
 
 @attrs.frozen(slots=True, kw_only=True)
 class PlannedFaultSplit:
@@ -711,6 +721,9 @@ class PlannedFaultSplit:
 
     planned: KindSummary
     fault: KindSummary
+
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
 
 
 def _totals(value: object, name: str) -> CauseTotals:

@@ -30,6 +30,7 @@ from pathlib import Path
 
 import attrs
 
+from gdsmodel import _show
 from gdsmodel.datafiles import parse_toml, read_text
 from gdsmodel.errors import DataFileError, InputError, NotFoundError
 from gdsmodel.serialize import structure
@@ -173,6 +174,9 @@ class LimitSpec:
     confidence: Confidence = Confidence.L
     sources: tuple[Source, ...] = ()
     note: str = ""
+
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
 
     def days_for(self, record_class: str) -> int | None:
         """The limit for a class (None: the class has no limit)."""

@@ -44,6 +44,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 import attrs
 
+from gdsmodel import _show
 from gdsmodel.errors import DataFileError, GdsmodelError, InputError
 from gdsmodel.standards.records.chain import GENESIS, ChainBroken, link
 
@@ -93,6 +94,9 @@ class Codec(Generic[E]):
     type_of: Callable[[E], str]
     on: Callable[[E], Any]
     tables: str
+
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
 
 
 class StoreError(GdsmodelError):

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import attrs
 
+from gdsmodel import _show
 from gdsmodel.standards.safety_tools.catalogue import ToolKind
 from gdsmodel.standards.safety_tools.events import Event, normal_serial
 from gdsmodel.standards.safety_tools.kits import Kit, Shortfall, kits
@@ -132,6 +133,9 @@ class Card:
     state: ToolState
     kind: ToolKind | None
     history: tuple[Entry, ...]
+
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
 
     @property
     def label(self) -> Label | None:
