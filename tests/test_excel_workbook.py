@@ -19,7 +19,7 @@ openpyxl = pytest.importorskip("openpyxl")
 
 ROOT = Path(__file__).resolve().parents[1]
 # a cell whose whole text is a figure: 99.98%, -0.32 pp, 0.96, 1,234 kWh, ≥ 99.80%
-FIGURE = re.compile(r"^[≥≤<>]?=?\s?[+-]?\d[\d,]*(\.\d+)?\s?(%|pp|kWh|kvarh|元|yuan)?$")
+FIGURE = re.compile(r"^[≥≤<>]?=?\s?[+±-]?\d[\d,]*(\.\d+)?\s?(%|pp|kWh|kvarh|元|yuan)?$")
 
 
 @pytest.fixture(scope="module", params=["zh", "en", "both"])

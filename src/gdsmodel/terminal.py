@@ -157,6 +157,8 @@ def use_color(stream: TextIO | None = None) -> bool:
 _PLACEHOLDER_BASE = 0xA000
 _PLACEHOLDER_COUNT = 1165
 
+_COMMA_LIST = re.compile(r",(?=[A-Za-z_])")  # "periodic,annual" may wrap after its comma
+
 _STYLES = {"good": "green", "bad": "bold red", "warn": "yellow", "muted": "dim"}
 
 
@@ -215,7 +217,7 @@ def render_table(
         expand=False,
     )
     head = [guard(printable(str(h))) for h in headers]
-    body = [[guard(printable(str(c))) for c in row] for row in rows]
+    body = [[guard(_COMMA_LIST.sub(", ", printable(str(c)))) for c in row] for row in rows]
     widths = _column_widths([head, *body], max(width, _MIN_WIDTH) - 2 * (len(head) - 1))
     for j, h in enumerate(head):
         table.add_column(
@@ -251,11 +253,12 @@ def render_table(
     return text
 
 
-_WORD_CAP = 16  # a word longer than this may be folded rather than widen its column
+_SHORT = 12  # a column whose cells are all this short is given its whole width first
+_WORD_CAP = 28  # a longer word (an ID fits) may be folded rather than widen its column
 
 
 def _column_widths(table: Sequence[Sequence[str]], room: int) -> list[int]:
-    """Widths that fit ``room``: every column gets its longest word (up to 16 columns) and
+    """Widths that fit ``room``: every column gets its longest word (up to 28 columns) and
     the rest of the room goes to the columns in proportion to what they still lack.
 
     >>> _column_widths([["id", "text"], ["a", "a long sentence of words"]], 20)
@@ -266,10 +269,12 @@ def _column_widths(table: Sequence[Sequence[str]], room: int) -> list[int]:
     n = len(table[0]) if table else 0
     longest = [0] * n
     word = [1] * n
+    prose = [False] * n  # a column with words: its long words fold before an ID column's
     for row in table:
         for j, text in enumerate(row[:n]):
             for line in text.splitlines() or [""]:
                 longest[j] = max(longest[j], cell_len(line))
+                prose[j] = prose[j] or " " in line.strip()
                 for w in line.split():
                     # CJK text breaks between any two characters
                     size = 2 if any(_char_width(ch, False) == 2 for ch in w) else cell_len(w)
@@ -278,16 +283,23 @@ def _column_widths(table: Sequence[Sequence[str]], room: int) -> list[int]:
     if sum(longest) <= room:
         return longest
     mins = [min(w, x) for w, x in zip(word, longest, strict=True)]
-    cap = _WORD_CAP
-    while sum(mins) > room and cap > 1:  # not even the words fit: fold the longest ones
-        cap -= 1
-        mins = [min(m, cap) for m in mins]
+    # Not even the words fit: fold the longest words, those of prose first, then those of
+    # every column but the first (the row's ID or name), then any.
+    phases = (([j for j in range(n) if prose[j]], 8), (list(range(1, n)), 8), (range(n), 1))
+    for columns, floor in phases:
+        cap = _WORD_CAP
+        while sum(mins) > room and cap > floor:
+            cap -= 1
+            mins = [min(m, cap) if j in columns else m for j, m in enumerate(mins)]
     if sum(mins) >= room:
         return mins
     full = [min(w, x) for w, x in zip(word, longest, strict=True)]
     for j in sorted(range(n), key=lambda j: full[j] - mins[j]):  # short words whole first
         give = min(full[j] - mins[j], room - sum(mins))
         mins[j] += give
+    for j in sorted(range(n), key=lambda j: longest[j]):  # short cells (figures) unbroken
+        if longest[j] <= _SHORT and sum(mins) - mins[j] + longest[j] <= room:
+            mins[j] = longest[j]
     extra = room - sum(mins)
     lack = [x - m for x, m in zip(longest, mins, strict=True)]
     total = sum(lack)

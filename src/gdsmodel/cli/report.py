@@ -92,24 +92,24 @@ def register(sub: Any) -> None:
 
 
 def _progress(stream: TextIO, enabled: bool) -> tuple[Callable[[str], None], Callable[[], None]]:
-    """A progress printer: one updating line on a terminal, else one line per step."""
+    """A progress printer: a spinner with the step on a terminal (rich.progress), else one
+    line per step (``--progress``)."""
     if not enabled:
         return (lambda _: None), (lambda: None)
-    tty = stream.isatty()
+    if stream.isatty():
+        import contextlib
+
+        from gdsmodel.terminal import progress
+
+        stack = contextlib.ExitStack()
+        step = stack.enter_context(progress("gdsmodel report", stream=stream))
+        return step, stack.close
 
     def say(step: str) -> None:
-        if tty:
-            stream.write(f"\r\x1b[K[gdsmodel] {step}")
-        else:
-            stream.write(f"[gdsmodel] {step}\n")
+        stream.write(f"[gdsmodel] {step}\n")
         stream.flush()
 
-    def done() -> None:
-        if tty:
-            stream.write("\r\x1b[K")
-            stream.flush()
-
-    return say, done
+    return say, (lambda: None)
 
 
 def _last_complete_month(folder: str) -> Month:
@@ -136,6 +136,17 @@ def _last_complete_month(folder: str) -> Month:
     return Month(first.year, first.month)
 
 
+def _coloured_text(report: Any, lang: Any, width: int) -> str:
+    """The text report as :func:`gdsmodel.report.render` writes it, with verdicts and real
+    changes coloured (for a terminal)."""
+    from gdsmodel.report.layout import build_document
+    from gdsmodel.report.render_text import render_text
+    from gdsmodel.report.sections import extra_sections
+
+    doc = build_document(report, trend_months=6, all_areas=False, extra=extra_sections())
+    return render_text(doc, lang, width=width, color=True)
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     """Build and write the report; 1 when the data had errors.
 
@@ -155,7 +166,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise InputError(
             "Excel output needs a file", name="--output", value=None, allowed="-o FILE.xlsx"
         )
-    from gdsmodel.terminal import output_width
+    from gdsmodel.terminal import output_width, use_color
 
     month = args.month if args.month is not None else _last_complete_month(args.folder)
     say, done = _progress(sys.stderr, args.progress or sys.stderr.isatty())
@@ -169,7 +180,12 @@ def cmd_report(args: argparse.Namespace) -> int:
             progress=say,
         )
         say(f"writing {fmt}")
-        output = render(report, fmt, args.lang, width=args.width or output_width())
+        width = args.width or output_width()
+        output: str | bytes
+        if fmt == "text" and not args.output and use_color(sys.stdout):
+            output = _coloured_text(report, args.lang, width)
+        else:
+            output = render(report, fmt, args.lang, width=width)
     finally:
         done()
     if args.output:

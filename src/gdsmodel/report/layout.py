@@ -386,7 +386,11 @@ def _unit_zh(text: str, unit: str) -> str:
     return text.replace(unit, zh) if zh and unit else text
 
 
-def _value_cell(row: KpiRow, value: KpiValue | None, *, verdict: Verdict | None = None) -> Cell:
+def _value_cell(
+    row: KpiRow, value: KpiValue | None, *, verdict: Verdict | None = None, bare: bool = False
+) -> Cell:
+    """A KPI's value, coloured by its verdict; ``bare`` leaves out a unit other than ``%``
+    (the table's row title carries it)."""
     if value is None or value.value is None:
         return cell("-", "muted")
     status: Status = ""
@@ -396,6 +400,8 @@ def _value_cell(row: KpiRow, value: KpiValue | None, *, verdict: Verdict | None 
         elif verdict.status is VerdictStatus.MISSED:
             status = "bad"
     shown = row.format(value)
+    if bare and row.unit != "%" and row.unit and shown.endswith(" " + row.unit):
+        shown = shown[: -len(row.unit) - 1]
     return Cell(
         text=T(_unit_zh(shown, row.unit), shown),
         status=status,
@@ -411,10 +417,10 @@ def _change_cell(row: KpiRow, now: KpiValue, before: KpiValue | None) -> Cell:
     diff = now.value - before.value
     if row.unit == "%":
         shown = round_half_up(diff * 100, row.places)
-        text = f"{shown:+} pp"
+        text = f"{shown:+} pp" if shown else "±0 pp"
     else:
         shown = round_half_up(diff, row.places)
-        text = f"{shown:+}"
+        text = f"{shown:+}" if shown else "±0"
     status: Status = ""
     if row.definition is not None and shown:  # a change that rounds to zero is no change
         better = (diff > 0) == (row.definition.direction is Direction.HIGHER)
@@ -556,13 +562,13 @@ def _kpis(report: Report) -> Section:
             note_en = note_en or "cumulative from January"
         rows.append(
             (
-                cell(r.title),
-                _value_cell(r, r.month, verdict=r.verdict),
+                cell(_titled(r)),
+                _value_cell(r, r.month, verdict=r.verdict, bare=True),
                 cell(_target_text(r), "" if r.target else "muted"),
                 verdict_cell(r.verdict, r.unit, anomaly=r.month.anomaly),
-                _value_cell(r, before),
+                _value_cell(r, before, bare=True),
                 _change_cell(r, r.month, before),
-                _value_cell(r, r.ytd) if r.ytd is not None else cell("-", "muted"),
+                _value_cell(r, r.ytd, bare=True) if r.ytd is not None else cell("-", "muted"),
                 cell(T(note_zh, note_en), "muted" if r.month.defined else "warn"),
             )
         )
@@ -593,16 +599,22 @@ def _kpis(report: Report) -> Section:
     )
 
 
+def _titled(r: KpiRow) -> Text:
+    """A KPI's title with its unit when that is not ``%`` (the cells then show the number)."""
+    title = r.title
+    if r.unit and r.unit != "%":
+        unit = r.unit_text
+        return T(f"{title.zh}({_unit_zh(unit.zh, r.unit)})", f"{title.en} ({unit.en})")
+    return title
+
+
 def _trends(report: Report, max_months: int) -> Section:
     months = report.trend_months[-max_months:]
     k = len(months)
     rows = []
     for r in report.kpis:
         values = r.trend[-k:]
-        title = r.title
-        if r.unit and r.unit != "%":
-            unit = r.unit_text
-            title = T(f"{title.zh}({_unit_zh(unit.zh, r.unit)})", f"{title.en} ({unit.en})")
+        title = _titled(r)
         floor = Fraction(1, 100) if r.unit == "%" else None  # 1 pp for a rate
         rows.append(
             (
@@ -747,6 +759,20 @@ def _dt_text(value: _dt.datetime) -> str:
     return value.strftime("%Y-%m-%d %H:%M")
 
 
+def _convention_text(report: Report) -> Text:
+    """Which counting convention the reliability indices use, and its threshold."""
+    conv = report.convention
+    minutes = _n(Fraction(conv.sustained_above.total_seconds()) / 60, 0)
+    short = conv.short_name
+    return T(
+        f"计数规则:{conv.name}({conv.title.zh}):停电超过 {minutes} 分钟计入指标,"
+        f"{minutes} 分钟及以下为{short.zh},另行统计",
+        f"Counting convention: {conv.name} ({conv.title.en}): an interruption longer than "
+        f"{minutes} min is sustained and counted; one of {minutes} min or less is a "
+        f"{short.en}, counted apart",
+    )
+
+
 def _reliability(report: Report) -> Section:
     rel = report.reliability
     blocks: list[Block] = []
@@ -789,6 +815,7 @@ def _reliability(report: Report) -> Section:
             numeric=(1, 2),
         )
     )
+    blocks.append(Paragraph(_convention_text(report)))
     if rel.reason:
         blocks.append(
             Paragraph(T(f"本月无法计算:{rel.reason}", f"Not computed: {rel.reason}"), "warn")
@@ -1144,6 +1171,24 @@ def _when(o: Any) -> str:
     return first if first == last else f"{first} .. {last}"
 
 
+_WHEN_EN = {"全年": "whole year", "〃": "ditto", "全月": "whole month"}
+
+
+def _whole_month(when: str) -> bool:
+    """Whether a window ``first .. last`` is one whole calendar month.
+
+    >>> _whole_month("2026-04-01 .. 2026-04-30"), _whole_month("2026-04-26 .. 2026-04-30")
+    (True, False)
+    """
+    import calendar
+
+    first, _, last = when.partition(" .. ")
+    if len(first) != 10 or len(last) != 10 or first[:7] != last[:7] or first[8:] != "01":
+        return False
+    year, month = int(first[:4]), int(first[5:7])
+    return int(last[8:]) == calendar.monthrange(year, month)[1]
+
+
 def _days(o: Any) -> int:
     """Days of an obligation's window (a large number without one)."""
     window = getattr(o, "window", None)
@@ -1166,16 +1211,20 @@ def _obligations(report: Report) -> Section:
     # A checklist per post: each clause once (its narrowest window; the cadences that bring
     # it due joined), a window that is the whole year shown once per post.
     by_clause: dict[tuple[str, str], list[Any]] = {}
+    owners: dict[str, int] = {}
     for o in ob.items:
         key = (str(getattr(o, "owner", "")), str(getattr(o, "clause", "")))
+        owners.setdefault(key[0], len(owners))
         by_clause.setdefault(key, []).append(o)
     rows = []
     last_owner = None
-    for (owner, clause), items in by_clause.items():
+    for (owner, clause), items in sorted(by_clause.items(), key=lambda kv: owners[kv[0][0]]):
         spans = [(_when(o), _days(o)) for o in items]
         when, days = min(spans, key=lambda w: w[1])
         if days >= 365:
             when = "全年" if last_owner != owner else "〃"
+        elif _whole_month(when):
+            when = "全月"
         cadences = list(dict.fromkeys(str(getattr(o, "cadence", "")) for o in items))
         names = [_CADENCE.get(c, T(c, c)) for c in cadences]
         text: Text = getattr(items[0], "text", T(str(items[0]), str(items[0])))
@@ -1183,7 +1232,7 @@ def _obligations(report: Report) -> Section:
             (
                 cell(report.owner_name(owner) if owner != last_owner else T("")),
                 cell(T(f"□{text.zh}", f"[ ] {text.en}" if text.en else "")),
-                cell(T(when, "whole year" if when == "全年" else when.replace("〃", '"'))),
+                cell(T(when, _WHEN_EN.get(when, when))),
                 cell(T("、".join(n.zh for n in names), ", ".join(n.en for n in names))),
                 cell(clause),
             )

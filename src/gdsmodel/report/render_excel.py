@@ -81,7 +81,7 @@ def _format(c: Cell) -> str:
 # A figure written as text by a section ("≥ 99.80%", "+0.12 pp", "1,234 kWh", "0.96"): the
 # workbook stores the number and shows the rest with a number format.
 _FIGURE = re.compile(
-    r"^(?P<op>[≥≤<>]=?\s?)?(?P<num>[+-]?\d[\d,]*(?:\.(?P<dec>\d+))?)\s?"
+    r"^(?P<op>[≥≤<>]=?\s?)?(?P<num>[+±-]?\d[\d,]*(?:\.(?P<dec>\d+))?)\s?"
     r"(?P<unit>%|pp|kWh|kvarh|元|yuan|min|h|小时|分钟)?$"
 )
 _UNITS = {"kWh": " kWh", "kvarh": " kvarh", "元": " 元", "yuan": " 元", "min": " min",
@@ -100,13 +100,15 @@ def figure(text: str) -> tuple[float | int, str] | None:
     (0.998, '"≥ "0.00%')
     >>> figure("+0.12 pp")
     (0.12, '+0.00" pp";-0.00" pp";0.00" pp"')
+    >>> figure("±0 pp")
+    (0, '+0" pp";-0" pp";0" pp"')
     >>> figure("1,234 kWh"), figure("L01"), figure("2026-03-31")
     ((1234, '#,##0" kWh"'), None, None)
     """
     m = _FIGURE.match(text.strip())
     if m is None:
         return None
-    digits = m["num"].replace(",", "")
+    digits = m["num"].replace(",", "").replace("±", "")  # ±0: no change
     places = len(m["dec"] or "")
     value: float | int = float(digits) if places else int(digits)
     unit = m["unit"] or ""
@@ -119,7 +121,7 @@ def figure(text: str) -> tuple[float | int, str] | None:
     if unit == "pp":
         return value, f'+{body}" pp";-{body}" pp";{body}" pp"'
     suffix = _quoted(_UNITS.get(unit, ""))
-    if m["num"].startswith("+"):
+    if m["num"].startswith(("+", "±")):
         return value, f"+{body}{suffix};-{body}{suffix};{body}{suffix}"
     return value, op + body + suffix
 

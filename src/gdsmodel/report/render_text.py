@@ -28,15 +28,23 @@ from __future__ import annotations
 import io
 
 from gdsmodel.report.layout import Chart, Document, Paragraph, Table
-from gdsmodel.terminal import clip, display_width, print_table, printable, wrap_paragraph
+from gdsmodel.terminal import clip, display_width, printable, render_table, wrap_paragraph
 from gdsmodel.text import Lang
 
 __all__ = ["render_text"]
 
 
-def render_text(doc: Document, lang: Lang = "zh", *, width: int = 120, cell_width: int = 72) -> str:
-    """The document as text, ``width`` columns wide at most (tables wrap their last column);
-    cells longer than ``cell_width`` columns are cut with an ellipsis.
+def render_text(
+    doc: Document,
+    lang: Lang = "zh",
+    *,
+    width: int = 120,
+    cell_width: int = 72,
+    color: bool = False,
+) -> str:
+    """The document as text, ``width`` columns wide at most (every column of a table wraps);
+    cells longer than ``cell_width`` columns are cut with an ellipsis. With ``color`` (a
+    terminal), verdicts and real changes are coloured; numbers align right.
 
     >>> from gdsmodel.report.compute import _demo_report
     >>> from gdsmodel.report.layout import build_document
@@ -80,7 +88,20 @@ def render_text(doc: Document, lang: Lang = "zh", *, width: int = 120, cell_widt
                         for row, r in zip(block.rows, rows, strict=True)
                     ]
                     headers = [block.headers[0].zh, *headers[1:], "English"]
-                print_table(headers, rows, out=out, max_width=width)
+                styles = [[c.status for c in row] for row in block.rows]
+                if lang == "both" and len(headers) > len(block.headers):
+                    styles = [[*st, ""] for st in styles]
+                out.write(
+                    render_table(
+                        headers,
+                        rows,
+                        width=width,
+                        numeric=block.numeric,
+                        styles=styles,
+                        color=color,
+                    )
+                    + "\n"
+                )
             if block.note.zh:
                 for line in wrap_paragraph(block.note.get(lang), width):
                     print(line, file=out)
