@@ -40,6 +40,7 @@ groups of the mapping without outages are given too (no interruptions).
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
@@ -595,16 +596,22 @@ def _collect(
         days = sums.filter(j >= 0)
         if mode == "split":
             days = days.group_by(*keys, _J, drop_null_keys=False).agg(a.sum(), b.sum())
-        days = _columns_of(days.filter((a != 0) | (b != 0)).select(*keys, j, a, b))
-        for key, jj, x, y in zip(
-            _key_column(days, keys),
-            _ints(days[_J]),
-            _ints(days["accrued_seconds"]),
-            _ints(days["accrued_micros"]),
-            strict=True,
-        ):
-            g = groups[key]
-            g.accrued[jj] = g.accrued.get(jj, 0) + x * _SEC + y
+        days = days.filter((a != 0) | (b != 0)).select(*keys, j, a, b)
+        if keys:
+            days = days.sort(*keys, nulls_last=True)
+        cols = _columns_of(days)
+        us = [
+            x * _SEC + y
+            for x, y in zip(
+                _ints(cols["accrued_seconds"]), _ints(cols["accrued_micros"]), strict=True
+            )
+        ]
+        js = _ints(cols[_J])
+        at = 0  # one (group, day) per row, the rows of a group together: one dict per group
+        for key, run in itertools.groupby(_key_column(cols, keys)):
+            n = sum(1 for _ in run)
+            groups[key].accrued = dict(zip(js[at : at + n], us[at : at + n], strict=True))
+            at += n
     if mode in ("states", "split"):
         totals = sums if mode == "states" else sums.filter(nw.col(_J) != -2)
         if mode == "split":
