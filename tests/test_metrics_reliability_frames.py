@@ -542,3 +542,10 @@ def test_pyspark_gives_the_object_path_results(spark: Any) -> None:
             assert splits[(a,)] == exclude_major_event_days(
                 outages=outs, period=JUNE, customers=100, threshold=th, convention=conv
             )
+
+
+def test_a_parquet_path_is_read(tmp_path: Any) -> None:
+    path = tmp_path / "outages.parquet"
+    _one(customers_affected=[6]).write_parquet(path)
+    ix = reliability_by(str(path), period=JUNE, customers=10)[()]
+    assert ix.saidi.value == Fraction(72)  # 6 × 120 min / 10
