@@ -1,0 +1,111 @@
+"""``gdsmodel records``: every action of every kind, JSON output, exit codes, located errors,
+no traceback on bad input."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from gdsmodel.cli import main
+from gdsmodel.standards.records.kinds import kinds
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    try:
+        code = main(list(argv))
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 2
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return code, out, err
+
+
+def test_kinds_lists_every_kind_and_the_safety_tools(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _cli(capsys, "records", "kinds", "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert [k["id"] for k in data] == [*(k.id for k in kinds()), "safety_tools"]
+    assert data[2]["limits"][0] == {"id": "plan_reply", "days": None, "unit": "working_days",
+        "per_class": {"hv_single": 15, "hv_dual": 30, "lv": 7}, "confidence": "M"}  # fmt: skip
+
+
+def test_a_record_from_add_to_export(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    st = ["--station", str(tmp_path)]
+    code, _, err = _cli(capsys, "records", "defect", "list", *st)
+    assert code == 1 and "no records store" in err
+    code, out, _ = _cli(capsys, "records", "defect", "add", "D1", "--date", "2026-03-02",
+        "--set", "class=major", "--set", "equipment=T-3", "--set", "found_on=patrol",
+        "--set", "description=oil", "--json", *st)  # fmt: skip
+    assert code == 0 and json.loads(out)["clocks"][0]["due"] == "2026-03-09"
+    assert (tmp_path / "records.sqlite").exists()
+    code, _, err = _cli(capsys, "records", "defect", "move", "D1", "close", "--date",
+                        "2026-03-03", *st)  # fmt: skip
+    assert code == 1 and "allowed now: reclass, handle" in err
+    code, _, err = _cli(capsys, "records", "defect", "move", "D1", "handle", "--date",
+                        "2026-03-03", "--set", "colour=red", *st)  # fmt: skip
+    assert code == 1 and "does not record colour" in err
+    code, out, _ = _cli(capsys, "records", "defect", "list", "--overdue", "--today",
+                        "2026-03-10", "--json", *st)  # fmt: skip
+    assert code == 1 and [r["record"] for r in json.loads(out)] == ["D1"]
+    code, out, _ = _cli(capsys, "records", "due", "--today", "2026-03-10", "--json", *st)
+    assert code == 1 and json.loads(out)[0]["owner"] == "technician"
+    code, out, _ = _cli(capsys, "records", "defect", "show", "D1", "--today", "2026-03-05", *st)
+    assert code == 0 and "allowed now: reclass, handle" in out
+    code, _, err = _cli(capsys, "records", "defect", "show", "D404", *st)
+    assert code == 3
+    code, out, _ = _cli(capsys, "records", "defect", "export", *st)
+    assert out.splitlines()[0].startswith("record,move,date,by,note,class,")
+    assert out.splitlines()[1].startswith("D1,find,2026-03-02,,,major,")
+    code, out, _ = _cli(capsys, "records", "defect", "export", "--json", *st)
+    assert json.loads(out)[0]["move"] == "find"
+
+
+def test_import_reports_every_problem_and_stores_none(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sheet = tmp_path / "t.csv"
+    sheet.write_text("record,move,date,class,number,task\nW1,issue,2026-03-02,work,W1,x\n"
+                     "W2,issue,2026-03-02,boat,W2,x\nW1,end,2026-03-03,,,\n",
+                     encoding="utf-8")  # fmt: skip
+    st = ["--station", str(tmp_path)]
+    code, _, err = _cli(capsys, "records", "ticket", "import", str(sheet), *st)
+    assert code == 1
+    assert f"{sheet}: line 3: class:" in err and f"{sheet}: line 4: move:" in err
+    assert "nothing imported (2 problems)" in err
+    sheet.write_text("record,move,date,class,number,task\nW1,issue,2026-03-02,work,W1,x\n",
+                     encoding="utf-8")  # fmt: skip
+    code, out, _ = _cli(capsys, "records", "ticket", "import", str(sheet), "--json", *st)
+    assert code == 0 and json.loads(out) == {"events": 1, "stored": True}
+
+
+def test_the_example_station_figures(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    station = tmp_path / "station"
+    shutil.copytree(ROOT / "examples/station", station)
+    st = ["--station", str(station)]
+    code, out, _ = _cli(capsys, "records", "figures", "--today", "2026-04-01", "--month",
+                        "2026-03", "--json", *st)  # fmt: skip
+    rows = json.loads(out)
+    assert code == 0
+    metrics = {r["metric"] for r in rows}
+    assert {"two_ticket_pass_rate", "requests_answered_in_time_rate",
+            "defects_handled_in_time_rate"} <= metrics  # fmt: skip
+    code, _, err = _cli(capsys, "records", "figures", "--month", "2026-13", *st)
+    assert code == 2
+    code, out, _ = _cli(capsys, "records", "training", "list", "--json", *st)
+    assert code == 0 and len(json.loads(out)) == 25
+    code, _, err = _cli(capsys, "records", "training", "add", "T-X", "--date", "2026-03-02",
+                        "--set", "class=safety_rules", "--set", "person=P77",
+                        "--set", "course=安规", *st)  # fmt: skip
+    assert code == 1 and "roster" in err
+
+
+@pytest.mark.parametrize("kind_id", [k.id for k in kinds()])
+def test_every_kind_has_every_action(kind_id: str, capsys: pytest.CaptureFixture[str]) -> None:
+    for action in ("add", "move", "list", "show", "export", "import"):
+        code, out, _ = _cli(capsys, "records", kind_id, action, "--help")
+        assert code == 0 and "--json" in out
