@@ -265,3 +265,109 @@ def test_any_row_is_an_issue_or_a_record_never_a_crash(tmp_path: Path, row: list
     assert not (data.outages.records and errors)  # a row is a record or has errors, not both
     if any(c.strip() for c in row):
         assert data.outages.records or errors
+
+
+# ----------------------------------------------------------------------------- counting convention
+
+_CONVENTION_OUTAGES = (
+    "id,line,start,end,customers_affected,cause\n"
+    "E3,L1,2026-03-02 08:00,2026-03-02 08:03,10,fault\n"  # exactly 3 min
+    "E4,L1,2026-03-03 08:00,2026-03-03 08:04,20,fault\n"  # 4 min
+    "E60,L1,2026-03-04 08:00,2026-03-04 09:00,5,planned\n"  # 1 h
+)
+
+
+def _convention_station(folder: Path, section: str = "") -> Path:
+    folder.mkdir(parents=True)
+    (folder / "station.toml").write_text(
+        'name = { zh = "规则", en = "Rules" }\n[customers]\n"2026-03" = 100\n' + section,
+        encoding="utf-8",
+    )
+    (folder / "outages.csv").write_text(_CONVENTION_OUTAGES, encoding="utf-8")
+    return folder
+
+
+def _figures(report: object) -> dict[str, object]:
+    from gdsmodel.report.compute import Report
+
+    assert isinstance(report, Report)
+    keys = [r.key.metric for r in report.kpis]
+    return {
+        "saifi": report.kpi("saifi").month.value,
+        "aihc": report.kpi("aihc").month.value,
+        "maifi": report.kpi("maifi").month.value if "maifi" in keys else None,
+        "counted": [o.counted for o in report.reliability.outages],
+    }
+
+
+def test_an_outage_of_exactly_3_minutes_is_short_under_dlt836(tmp_path: Path) -> None:
+    report = build_report(_convention_station(tmp_path / "s"), "2026-03")
+    assert report.convention.name == "DL/T 836"
+    # sustained: E4 (20 customers, 4 min) and E60 (5 customers, 1 h); E3 is short
+    assert _figures(report) == {
+        "saifi": Fraction(25, 100),
+        "aihc": (Fraction(20 * 4, 60) + 5) / 100,
+        "maifi": None,  # no MAIFI rows under DL/T 836
+        "counted": [False, True, True],
+    }
+    assert report.reliability.outages[0].customer_hours_in_month == 0
+
+
+def test_station_toml_choosing_ieee_1366_changes_the_figures(tmp_path: Path) -> None:
+    folder = _convention_station(tmp_path / "s", '[reliability]\nconvention = "IEEE 1366"\n')
+    report = build_report(folder, "2026-03")
+    assert report.convention.name == "IEEE 1366"
+    # sustained only E60 (more than 5 min); E3 and E4 are momentary: 30 customers
+    assert _figures(report) == {
+        "saifi": Fraction(5, 100),
+        "aihc": Fraction(5, 100),
+        "maifi": Fraction(30, 100),
+        "counted": [False, False, True],
+    }
+    assert report.kpi("maifie").month.defined
+    text = render(report, "text", "en", width=200)
+    assert "Counting convention: IEEE 1366" in text
+    assert "MAIFI" in text
+    for fmt in ("markdown", "html", "json"):
+        out = render(report, fmt, "en")
+        assert isinstance(out, str) and "IEEE 1366" in out, fmt
+
+
+def test_the_convention_argument_and_cli_flag_override_station_toml(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from gdsmodel.cli import main
+
+    folder = _convention_station(tmp_path / "s", '[reliability]\nconvention = "ieee1366"\n')
+    assert build_report(folder, "2026-03", convention="DL/T 836").kpi("saifi").month.value == (
+        Fraction(25, 100)
+    )
+    args = ["report", str(folder), "--month", "2026-03", "--json"]
+    assert main([*args, "--convention", "dlt836"]) == 0
+    out = capsys.readouterr().out
+    assert "Counting convention: DL/T 836" in out and "MAIFI" not in out
+    assert main(args) == 0
+    assert "Counting convention: IEEE 1366" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as stop:
+        main(["report", str(folder), "--month", "2026-03", "--convention", "EN 50160"])
+    assert stop.value.code == 2
+    assert "not a counting convention" in capsys.readouterr().err
+
+
+def test_a_bad_convention_in_station_toml_names_file_and_key(tmp_path: Path) -> None:
+    folder = _convention_station(tmp_path / "s", '[reliability]\nconvention = "EN 50160"\n')
+    data = load_station(folder)
+    err = only(list(data.issues))
+    assert (err.file, err.column) == ("station.toml", "reliability.convention")
+    assert "EN 50160" in str(err) and "IEEE 1366" in err.allowed
+    assert data.config.convention.name == "DL/T 836"  # the default is used
+    folder2 = _convention_station(tmp_path / "t", "[reliability]\nconvention = 5\n")
+    err2 = only(issues(folder2))
+    assert (err2.file, err2.column) == ("station.toml", "reliability.convention")
+
+
+def test_the_convention_key_is_in_the_folder_schema() -> None:
+    from gdsmodel.report.inputs import json_schema
+
+    prop = json_schema()["properties"]["station"]["properties"]["reliability"]
+    assert set(prop["properties"]["convention"]["enum"]) >= {"DL/T 836", "ieee1366"}

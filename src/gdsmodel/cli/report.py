@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
+    from gdsmodel.metrics.reliability import CountingConvention
     from gdsmodel.periods import Month
 
 __all__ = ["register"]
@@ -58,6 +59,13 @@ def register(sub: Any) -> None:
     p.add_argument("--scheme", metavar="FILE", help="an assessment scheme (TOML)")
     p.add_argument("--targets", metavar="FILE", help="a targets file (registry overrides)")
     p.add_argument(
+        "--convention",
+        type=_convention_arg,
+        metavar="NAME",
+        help="counting convention of the reliability indices: 'DL/T 836' (dlt836) or "
+        "'IEEE 1366' (ieee1366); default: [reliability] of station.toml, else DL/T 836",
+    )
+    p.add_argument(
         "--width",
         type=int,
         metavar="N",
@@ -89,6 +97,25 @@ def register(sub: Any) -> None:
     )
     sc.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
     sc.set_defaults(func=cmd_schema)
+
+
+def _convention_arg(text: str) -> CountingConvention:
+    """A counting convention by name or id (an unknown one is a usage error, exit 2).
+
+    >>> _convention_arg("ieee1366").name
+    'IEEE 1366'
+    >>> _convention_arg("EN 50160")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    argparse.ArgumentTypeError: 'EN 50160' is not a counting convention (allowed: ...
+    """
+    from gdsmodel.metrics.reliability import convention, load_conventions
+
+    names = [c.name for c in load_conventions()] + [c.id for c in load_conventions()]
+    if text.strip() not in names:
+        raise argparse.ArgumentTypeError(
+            f"{text[:200]!r} is not a counting convention (allowed: {', '.join(names)})"
+        )
+    return convention(text)
 
 
 def _progress(stream: TextIO, enabled: bool) -> tuple[Callable[[str], None], Callable[[], None]]:
@@ -178,6 +205,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             scheme_file=args.scheme,
             targets_file=args.targets,
             progress=say,
+            convention=args.convention,
         )
         say(f"writing {fmt}")
         width = args.width or output_width()

@@ -166,7 +166,9 @@ class ReportSpec:
     * ``places``: decimals shown (of the percentage for ``%`` metrics);
     * ``unit``: the unit shown, per language (default: the metric's unit in both);
     * ``anomaly``: the flag when a signed numerator is negative (a negative line loss);
-    * ``chart``: position among the trend charts of the HTML report (none: no chart).
+    * ``chart``: position among the trend charts of the HTML report (none: no chart);
+    * ``conventions``: the counting conventions (ids) under which the report shows the KPI
+      (none: under every one; MAIFI only under ``ieee1366``).
 
     >>> ReportSpec(table="tickets", order=1).state
     'sum'
@@ -186,6 +188,7 @@ class ReportSpec:
     unit: Text | None = None
     anomaly: str = ""
     chart: int | None = None
+    conventions: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
         return _show.short_repr(self)

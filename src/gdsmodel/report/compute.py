@@ -51,7 +51,14 @@ from gdsmodel.metrics.definitions import MetricDefinition
 from gdsmodel.metrics.energy import LineLoss
 from gdsmodel.metrics.ratio import Ratio, Target, Verdict
 from gdsmodel.metrics.registry import KpiKind, Registry, ReportSpec, load_registry
-from gdsmodel.metrics.reliability import Outage, OutageCause, ReliabilityState
+from gdsmodel.metrics.reliability import (
+    CountingConvention,
+    Outage,
+    OutageCause,
+    ReliabilityState,
+    default_convention,
+)
+from gdsmodel.metrics.reliability import convention as get_convention
 from gdsmodel.metrics.voltage import (
     MonitoringClass,
     VoltageMinutes,
@@ -336,7 +343,8 @@ class Gap:
 class Report:
     """The monthly report of one station: every part, computed, ready to render.
 
-    Renderers (:mod:`gdsmodel.report`) only format what is here.
+    Renderers (:mod:`gdsmodel.report`) only format what is here. ``convention`` is the
+    counting convention the reliability indices were computed with.
 
     >>> r = _demo_report()
     >>> str(r.month), [str(m) for m in r.trend_months], r.station.zh
@@ -362,6 +370,7 @@ class Report:
     obligations: ObligationsSection
     issues: tuple[StationDataError, ...]
     gaps: tuple[Gap, ...]
+    convention: CountingConvention = attrs.field(factory=default_convention)
     generated_by: str = "gdsmodel"
     data: StationData | None = attrs.field(default=None, eq=False, repr=False)
     registry: Registry | None = attrs.field(default=None, eq=False, repr=False)
@@ -591,13 +600,12 @@ def _reliability_section(
     )
     rows: list[OutageRow] = []
     per_line: dict[str, list[Any]] = {}
-    min_duration = state.min_duration
     for rec in ctx.data.outages.records:
         o: Outage = rec.outage
         clipped = o.clip(month)
         if clipped is None:
             continue
-        counted = min_duration is None or o.duration >= min_duration
+        counted = o.is_sustained(state.convention)  # strictly longer than the threshold
         ch = clipped.customer_hours if counted else Fraction(0)
         rows.append(
             OutageRow(
@@ -808,6 +816,7 @@ def build_report(
     targets_file: str | Path | None = None,
     progress: Progress | None = None,
     registry: Registry | None = None,
+    convention: CountingConvention | str | None = None,
 ) -> Report:
     """Compute the monthly report of a station folder (or of data already loaded).
 
@@ -815,8 +824,12 @@ def build_report(
     ``trend_months`` limits the trend to that many months up to ``month``. ``scheme_file``
     and ``targets_file`` replace those named in ``station.toml``. ``registry`` replaces the
     shipped KPI definitions (for instance with more definition files:
-    ``load_registry(extra=[path])``); the station's targets apply to it. Data problems never raise:
-    they are in :attr:`Report.issues`, and what could not be computed in :attr:`Report.gaps`.
+    ``load_registry(extra=[path])``); the station's targets apply to it. ``convention`` is
+    the counting convention of the reliability indices (a name such as ``"IEEE 1366"`` or
+    an id); it replaces the one of ``station.toml`` (``[reliability] convention``), whose
+    default is ``DL/T 836``; :attr:`Report.convention` says which one was used. Data
+    problems never raise: they are in :attr:`Report.issues`, and what could not be computed
+    in :attr:`Report.gaps`.
     A month with no data at all raises :class:`~gdsmodel.errors.InputError`.
 
     >>> report = _demo_report()      # build_report(folder, "2026-03") of a small folder
@@ -855,11 +868,12 @@ def build_report(
         data, issues, Path(targets_file) if targets_file else None, registry or load_registry()
     )
     scheme = _scheme(data, issues, Path(scheme_file) if scheme_file else None)
-    ctx = Context(data, reg)
+    conv = get_convention(convention) if convention is not None else data.config.convention
+    ctx = Context(data, reg, conv)
     earlier = [m for m in available if m < month]
     trend = tuple([*earlier[-(trend_months - 1) :], month] if trend_months > 1 else [month])
     ytd = tuple(m for m in (*earlier, month) if m.year == month.year)
-    specs = kpi_rows(reg, breakdown_values(data, reg))
+    specs = kpi_rows(reg, breakdown_values(data, reg), conv)
     per_month: dict[Month, dict[KpiKey, KpiValue]] = {}
     months_needed = sorted(set(trend) | set(ytd))
     for i, m in enumerate(months_needed, start=1):
@@ -934,6 +948,7 @@ def build_report(
         obligations=obligations,
         issues=_dedupe(issues),
         gaps=tuple(gaps),
+        convention=conv,
         data=data,
         registry=reg,
     )

@@ -45,7 +45,7 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
 import pendulum
@@ -74,6 +74,9 @@ from gdsmodel.report.records import (
 from gdsmodel.serialize import structure
 from gdsmodel.text import Text
 
+if TYPE_CHECKING:
+    from gdsmodel.metrics.reliability import CountingConvention
+
 __all__ = [
     "FILES",
     "STATION_FORMAT",
@@ -88,6 +91,7 @@ __all__ = [
     "LineEnergy",
     "OutageRecord",
     "RcdRecord",
+    "ReliabilitySettings",
     "Severity",
     "StationConfig",
     "StationData",
@@ -211,6 +215,21 @@ class Register:
 
 
 @attrs.frozen(slots=True, kw_only=True)
+class ReliabilitySettings:
+    """How the station counts its supply reliability (``[reliability]`` of ``station.toml``).
+
+    ``convention``: the counting convention, by name or id (``"IEEE 1366"``, ``"dlt836"``;
+    see :func:`gdsmodel.metrics.reliability.load_conventions`); None: the default
+    (``DL/T 836``). ``gdsmodel report --convention`` overrides it.
+
+    >>> ReliabilitySettings(convention="IEEE 1366").convention
+    'IEEE 1366'
+    """
+
+    convention: str | None = None
+
+
+@attrs.frozen(slots=True, kw_only=True)
 class StationConfig:
     """The contents of ``station.toml`` (every key is optional).
 
@@ -226,7 +245,9 @@ class StationConfig:
     * ``arrears``: earlier years' arrears outstanding on 1 January, per year, in yuan;
     * ``voltage_weights``: weights of the comprehensive voltage rate per class (sum 1);
     * ``ledger``: the safety-tool ledger file (default ``safety_tools.json``);
-    * ``register``: the lines and areas expected every month (:class:`Register`).
+    * ``register``: the lines and areas expected every month (:class:`Register`);
+    * ``reliability``: the counting convention of the reliability indices
+      (:class:`ReliabilitySettings`; default ``DL/T 836``).
 
     >>> StationConfig().timezone, StationConfig().ledger
     ('Asia/Shanghai', 'safety_tools.json')
@@ -247,9 +268,21 @@ class StationConfig:
     ledger: str = "safety_tools.json"
     note: str = ""
     register: Register | None = None
+    reliability: ReliabilitySettings | None = None
 
     def __repr__(self) -> str:
         return _show.short_repr(self, "name", "timezone", "grade", "format")
+
+    @property
+    def convention(self) -> CountingConvention:
+        """The counting convention of ``[reliability]`` (default ``DL/T 836``).
+
+        >>> StationConfig().convention.name
+        'DL/T 836'
+        """
+        from gdsmodel.metrics.reliability import convention
+
+        return convention(self.reliability.convention if self.reliability else None)
 
 
 def _toml_types() -> list[tuple[object, dict[str, Any]]]:
@@ -278,7 +311,21 @@ def _toml_types() -> list[tuple[object, dict[str, Any]]]:
                 "additionalProperties": False,
             },
         ),
+        (
+            ReliabilitySettings,
+            {
+                "type": "object",
+                "properties": {"convention": {"type": "string", "enum": _convention_names()}},
+                "additionalProperties": False,
+            },
+        ),
     ]
+
+
+def _convention_names() -> list[str]:
+    from gdsmodel.metrics.reliability import load_conventions
+
+    return [n for c in load_conventions() for n in (c.name, c.id)]
 
 
 def station_toml_schema() -> dict[str, Any]:
@@ -387,6 +434,22 @@ def _read_config(folder: Path, issues: list[StationDataError]) -> StationConfig:
         if not re.fullmatch(r"\d{4}", key):
             problems.append((f"arrears.{key}", f"{key!r} is not a year", "2026"))
     problems += _weight_problems(config.voltage_weights)
+    if config.reliability is not None and config.reliability.convention is not None:
+        from gdsmodel.metrics.reliability import convention_from_station, load_conventions
+
+        try:
+            convention_from_station(
+                {"reliability": {"convention": config.reliability.convention}},
+                file="station.toml",
+            )
+        except DataFileError:
+            problems.append(
+                (
+                    "reliability.convention",
+                    f"{config.reliability.convention!r} is not a counting convention",
+                    ", ".join(f"{c.name} ({c.id})" for c in load_conventions()),
+                )
+            )
     if problems:
         for column, message, allowed in problems:
             issues.append(
@@ -405,6 +468,7 @@ def _read_config(folder: Path, issues: list[StationDataError]) -> StationConfig:
             customers={} if "customers" in ok else config.customers,
             arrears={} if "arrears" in ok else config.arrears,
             voltage_weights=None if "voltage_weights" in ok else config.voltage_weights,
+            reliability=None if "reliability" in ok else config.reliability,
         )
     if not config.name.zh:
         config = attrs.evolve(config, name=Text(folder.name))

@@ -28,7 +28,8 @@ from gdsmodel.errors import GdsmodelError, NotFoundError
 from gdsmodel.metrics.definitions import MetricDefinition
 from gdsmodel.metrics.ratio import Ratio
 from gdsmodel.metrics.registry import KpiKind, MissingValues, Registry, ReportSpec
-from gdsmodel.metrics.reliability import ReliabilityState
+from gdsmodel.metrics.reliability import CountingConvention, ReliabilityState
+from gdsmodel.metrics.reliability import convention as get_convention
 from gdsmodel.metrics.voltage import MonitoringClass, VoltageMinutes, comprehensive_voltage_rate
 from gdsmodel.periods import Month
 from gdsmodel.report.inputs import StationData, Table
@@ -159,20 +160,32 @@ class KpiSpec:
         return _show.short_repr(self)
 
 
-def kpi_rows(registry: Registry, seen: Mapping[str, Sequence[tuple[str, str]]]) -> list[KpiSpec]:
+def kpi_rows(
+    registry: Registry,
+    seen: Mapping[str, Sequence[tuple[str, str]]],
+    convention: CountingConvention | None = None,
+) -> list[KpiSpec]:
     """The KPI rows of the report, in order: every registry entry with a report spec, one
     row per breakdown value (``seen`` maps a table to the ``(value, label)`` pairs of a
-    breakdown column without fixed values, in the order first seen).
+    breakdown column without fixed values, in the order first seen). A spec that names
+    ``conventions`` is a row only under one of them (``convention``; None: the default).
 
     >>> from gdsmodel.metrics.registry import default_registry
     >>> rows = kpi_rows(default_registry(), {})
     >>> [str(r.key) for r in rows if r.key.metric == "two_ticket_pass_rate"]
     ['two_ticket_pass_rate', 'two_ticket_pass_rate:work', 'two_ticket_pass_rate:operation']
+    >>> from gdsmodel.metrics.reliability import convention
+    >>> [str(r.key) for r in kpi_rows(default_registry(), {}, convention("IEEE 1366"))
+    ...  if r.key.metric.startswith("maifi")]
+    ['maifi', 'maifie']
     """
+    conv = get_convention(convention)
     out: list[tuple[tuple[int, int, int], KpiSpec]] = []
     for index, d in enumerate(registry):
         spec = registry.reports.get(d.id)
         if spec is None:
+            continue
+        if spec.conventions and conv.id not in spec.conventions:
             continue
         b = spec.breakdown
         if b is None:
@@ -234,10 +247,17 @@ def breakdown_values(data: StationData, registry: Registry) -> dict[str, list[tu
 class Context:
     """Per-month parts, cached; the records of each table by month; the settings."""
 
-    def __init__(self, data: StationData, registry: Registry) -> None:
-        """Remember the data and the registry; parts are built on demand."""
+    def __init__(
+        self,
+        data: StationData,
+        registry: Registry,
+        convention: CountingConvention | None = None,
+    ) -> None:
+        """Remember the data, the registry and the counting convention of the reliability
+        indices (None: the station's, from ``station.toml``); parts are built on demand."""
         self.data = data
         self.registry = registry
+        self.convention = convention if convention is not None else data.config.convention
         self._cache: dict[tuple[object, Month], Part | str] = {}
         self._by_month: dict[str, dict[Month, tuple[Any, ...]]] = {}
 
@@ -376,7 +396,9 @@ def _reliability(ctx: Context, row: KpiSpec | None, month: Month) -> Part | str:
     if isinstance(customers, str):
         return customers
     outages = [r.outage for r in table.records]
-    return ReliabilityState.from_outages(outages, period=month, customers=customers)
+    return ReliabilityState.from_outages(
+        outages, period=month, customers=customers, convention=ctx.convention
+    )
 
 
 def _voltage_classes(ctx: Context, row: KpiSpec | None, month: Month) -> Part | str:
