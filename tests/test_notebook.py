@@ -56,3 +56,15 @@ def test_the_notebook_is_committed_without_outputs() -> None:
     nb = nbformat.read(NOTEBOOK, as_version=4)
     assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
     nbformat.validate(nb)
+
+
+def test_the_docs_show_the_notebook_with_its_outputs(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    from test_docs import build_site  # one strict build per session, shared with test_docs
+
+    site = build_site(tmp_path_factory)
+    page = (site / "learn" / "analyst-notebook" / "index.html").read_text(encoding="utf-8")
+    assert page.count("data:image/png") >= 2  # the plots, executed at build time
+    assert 'class="gdsmodel"' in page and "Report 月度报告" in page
+    assert str(NOTEBOOK.parents[1]) not in page and "Traceback" not in page  # no local paths
