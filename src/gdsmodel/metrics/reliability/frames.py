@@ -244,25 +244,36 @@ def _when(nw: Any, cond: Any, value: Any) -> Any:
     return nw.when(cond).then(value).otherwise(nw.lit(0))
 
 
-def _day_index(nw: Any, s: Any, cuts: list[int]) -> Any:
+def _day_index(nw: Any, s: Any, cuts: list[int], *, inside: bool = False) -> Any:
     """The bucket ``j`` with ``cuts[j] <= s < cuts[j+1]``; -1 before, -2 after the cuts.
 
     Runs of whole 24-hour days are one arithmetic branch; days of another length (the first
     and last partial days, the days of a change of UTC offset) are branches of their own.
+    With ``inside`` (every ``s`` is within the cuts) there are no guards: a zone of one UTC
+    offset and a period from midnight to midnight give one subtraction and one division.
     """
     n = len(cuts) - 1
-    expr = nw.when(s < cuts[0]).then(nw.lit(-1))
+    branches: list[tuple[int, Any]] = []
     j = 0
     while j < n:
         a = j
         while j < n and cuts[j + 1] - cuts[j] == _DAY:
             j += 1
         if j > a:  # days a .. j-1 are whole days
-            expr = expr.when(s < cuts[j]).then((s - cuts[a]) // _DAY + a)
+            value = (s - cuts[a]) // _DAY
+            branches.append((cuts[j], value + a if a else value))
         else:
-            expr = expr.when(s < cuts[j + 1]).then(nw.lit(j))
+            branches.append((cuts[j + 1], nw.lit(j)))
             j += 1
-    return expr.otherwise(nw.lit(-2))
+    if inside:
+        *rest, (_, expr) = branches
+        for upper, value in reversed(rest):
+            expr = nw.when(s < upper).then(value).otherwise(expr)
+        return expr
+    chain = nw.when(s < cuts[0]).then(nw.lit(-1))
+    for upper, value in branches:
+        chain = chain.when(s < upper).then(value)
+    return chain.otherwise(nw.lit(-2))
 
 
 class _Outages:
@@ -346,8 +357,6 @@ class _Outages:
         s, e, k, c, ln = (nw.col(x) for x in (_S, _E, _K, _C, _L))
         threshold = self.conv.sustained_above_us
         valid_expr = ~c.is_null() & ~s.is_null() & ~e.is_null() & ~k.is_null() & (k >= 0) & (e > s)
-        if mode == "daily":  # elsewhere the cause is a group key, checked in Python
-            valid_expr = valid_expr & c.is_in([x.value for x in CAUSES])
         # the per-row conditions, computed once each
         f = self.frame.with_columns(
             (e - s).alias(f"{_P}d"),
@@ -362,7 +371,10 @@ class _Outages:
         sus, short = nw.col(f"{_P}sus"), nw.col(f"{_P}short")
         cols: dict[str, Any] = {}
         # the checks read every row; the sums only the rows that add to them
-        check_cols = (_when(nw, ~valid, nw.lit(1)).alias("invalid"), k.alias(_MAX_K))
+        bad = ~valid
+        if mode == "daily":  # elsewhere the cause is a group key, checked in Python
+            bad = bad | ~c.is_in([x.value for x in CAUSES])
+        check_cols = (_when(nw, bad, nw.lit(1)).alias("invalid"), k.alias(_MAX_K))
         checked = f.select(*[nw.col(x) for x in self.keys], *check_cols)
         aggs = (nw.col("invalid").sum(), nw.col(_MAX_K).max())
         checks = (
@@ -407,7 +419,8 @@ class _Outages:
             assert cuts is not None
             group = [*self.keys, _J] if mode == "daily" else [*self.keys, _J, _C]
             # invalid rows and rows outside the period have zero sums wherever they land
-            bucket = _day_index(nw, s, cuts)
+            # daily: only interruptions that began in the period are summed
+            bucket = _day_index(nw, s, cuts, inside=mode == "daily")
         window_td = self.conv.momentary_event_window
         if window_td is not None and mode in ("states", "split"):
             w = (window_td.days * 86_400 + window_td.seconds) * _SEC + window_td.microseconds
