@@ -30,8 +30,9 @@ import attrs
 from gdsmodel.errors import NotFoundError
 from gdsmodel.standards.records.events import CODEC, RecordEvent
 from gdsmodel.standards.records.kinds import KindSpec, kinds
+from gdsmodel.standards.records.location import open_store
 from gdsmodel.standards.records.machine import Clock, RecordState, apply, fold
-from gdsmodel.standards.records.store import MemoryStore, Store, open_store, write_events
+from gdsmodel.standards.records.store import MemoryStore, Store, write_events
 
 __all__ = ["Due", "RecordBook"]
 

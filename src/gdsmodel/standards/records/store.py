@@ -19,9 +19,10 @@ reading verifies it and names the first event that does not match.
 Stores only keep events; they know nothing of the rules (the book or ledger applies those).
 
 >>> import tempfile, pathlib, datetime
->>> from gdsmodel.standards.safety_tools.store import TOOLS
+>>> from gdsmodel.standards.safety_tools.codec import TOOLS
 >>> from gdsmodel.standards.safety_tools.events import Registered
 >>> path = pathlib.Path((tmp := tempfile.TemporaryDirectory()).name) / "tools.sqlite"
+>>> from gdsmodel.standards.records.location import open_store
 >>> store = open_store(TOOLS, path)
 >>> ev = Registered(serial="A-1", on=datetime.date(2026, 1, 5), kind="phase_checker")
 >>> store.append(0, lambda fresh: [ev])
@@ -60,7 +61,6 @@ __all__ = [
     "chain_head",
     "checked_rows",
     "event_rows",
-    "open_store",
     "render_json",
     "write_events",
 ]
@@ -78,7 +78,7 @@ class Codec(Generic[E]):
     event's wire form both ways, and its key, type and date (the indexed columns).
     ``tables`` is the prefix of a PostgreSQL store's tables.
 
-    >>> from gdsmodel.standards.safety_tools.store import TOOLS
+    >>> from gdsmodel.standards.safety_tools.codec import TOOLS
     >>> TOOLS.format, TOOLS.noun
     ('gdsmodel-safety-tools-ledger', 'safety-tool ledger')
     """
@@ -333,7 +333,7 @@ def _chained_lines(
 def chain_head(codec: Codec[E], events: Sequence[E]) -> str:
     """The chain hash after ``events`` (what a store holding them records last).
 
-    >>> from gdsmodel.standards.safety_tools.store import TOOLS
+    >>> from gdsmodel.standards.safety_tools.codec import TOOLS
     >>> chain_head(TOOLS, [])
     ''
     """
@@ -437,7 +437,7 @@ class JsonStore(Generic[E]):
 
     >>> import tempfile, pathlib
     >>> folder = pathlib.Path((tmp := tempfile.TemporaryDirectory()).name)
-    >>> from gdsmodel.standards.safety_tools.store import TOOLS
+    >>> from gdsmodel.standards.safety_tools.codec import TOOLS
     >>> store = JsonStore(folder / "tools.json", codec=TOOLS, create=True)
     >>> store.load()
     []
@@ -531,7 +531,7 @@ class JsonStore(Generic[E]):
         """'ok', or the first problem of the file (its chain, its events).
 
         >>> import tempfile, pathlib
-        >>> from gdsmodel.standards.safety_tools.store import TOOLS
+        >>> from gdsmodel.standards.safety_tools.codec import TOOLS
         >>> JsonStore(pathlib.Path(tempfile.mkdtemp()) / "t.json", codec=TOOLS).integrity()
         'ok'
         """
@@ -658,7 +658,7 @@ def checked_rows(
     missing row, a row that is not JSON or not an event raises :class:`DataFileError` at once.
     The rows of a database store (SQLite, PostgreSQL) go through here.
 
-    >>> from gdsmodel.standards.safety_tools.store import TOOLS
+    >>> from gdsmodel.standards.safety_tools.codec import TOOLS
     >>> checked_rows(TOOLS, [], 0, GENESIS, "t.sqlite")
     ([], None, '')
     """
@@ -723,7 +723,7 @@ class SqliteStore(Generic[E]):
 
     >>> import tempfile, pathlib
     >>> folder = pathlib.Path((tmp := tempfile.TemporaryDirectory()).name)
-    >>> from gdsmodel.standards.safety_tools.store import TOOLS
+    >>> from gdsmodel.standards.safety_tools.codec import TOOLS
     >>> store = SqliteStore(folder / "tools.sqlite", codec=TOOLS)
     >>> store.load(), store.journal_mode
     ([], 'wal')
@@ -914,7 +914,7 @@ class SqliteStore(Generic[E]):
 
         >>> import tempfile, pathlib
         >>> folder = pathlib.Path((tmp := tempfile.TemporaryDirectory()).name)
-        >>> from gdsmodel.standards.safety_tools.store import TOOLS
+        >>> from gdsmodel.standards.safety_tools.codec import TOOLS
         >>> SqliteStore(folder / "t.sqlite", codec=TOOLS).integrity()
         'ok'
         """
@@ -1017,36 +1017,6 @@ def _create_sqlite(codec: Codec[Any], path: Path) -> None:
         _remove_aside(tmp)
 
 
-def open_store(
-    codec: Codec[E], path: str | Path, *, create: bool = True, station: str | None = None
-) -> Store[E]:
-    """The store for a location: a ``postgresql://`` URL (with ``station``; see
-    :mod:`~gdsmodel.standards.records.pgstore`), else a file: JSON when the name ends in
-    ``.json``, SQLite otherwise.
-
-    >>> import tempfile, pathlib
-    >>> from gdsmodel.standards.safety_tools.store import TOOLS
-    >>> folder = pathlib.Path((tmp := tempfile.TemporaryDirectory()).name)
-    >>> type(open_store(TOOLS, folder / "t.json")).__name__
-    'JsonStore'
-    """
-    from gdsmodel.standards.records.pgstore import PostgresStore, is_postgres_url
-
-    if is_postgres_url(path):
-        return PostgresStore(str(path), codec=codec, station=station, create=create)
-    if station is not None:
-        raise InputError(
-            "a station is given for a database ledger only",
-            name="station",
-            value=station,
-            allowed="a postgresql:// URL, or no station for a ledger file",
-        )
-    p = Path(path)
-    if p.suffix.lower() == ".json":
-        return JsonStore(p, codec=codec, create=create)
-    return SqliteStore(p, codec=codec, create=create)
-
-
 def write_events(
     codec: Codec[E], path: str | Path, events: Sequence[E], *, overwrite: bool = False
 ) -> None:
@@ -1056,7 +1026,7 @@ def write_events(
     at all.
 
     >>> import tempfile, pathlib
-    >>> from gdsmodel.standards.safety_tools.store import TOOLS
+    >>> from gdsmodel.standards.safety_tools.codec import TOOLS
     >>> p = pathlib.Path((tmp := tempfile.TemporaryDirectory()).name) / "copy.json"
     >>> write_events(TOOLS, p, [])
     >>> JsonStore(p, codec=TOOLS).load()
@@ -1086,7 +1056,7 @@ def write_events(
 def render_json(codec: Codec[E], events: Sequence[E]) -> str:
     """The text of a JSON log holding ``events``, chained (what a JSON store writes).
 
-    >>> from gdsmodel.standards.safety_tools.store import TOOLS
+    >>> from gdsmodel.standards.safety_tools.codec import TOOLS
     >>> render_json(TOOLS, []).splitlines()[1]
     '  "format": "gdsmodel-safety-tools-ledger",'
     """

@@ -17,8 +17,8 @@ from gdsmodel.standards.records.pgstore import (
     station_and_url,
 )
 from gdsmodel.standards.records.pgstore import PostgresStore as _PostgresStore
+from gdsmodel.standards.safety_tools.codec import TOOLS
 from gdsmodel.standards.safety_tools.events import Event
-from gdsmodel.standards.safety_tools.store import TOOLS
 
 __all__ = ["DEFAULT_STATION", "PostgresStore", "is_postgres_url", "station_and_url"]
 

@@ -38,7 +38,8 @@ from gdsmodel.standards.records.store import (
     _json_loads,
     atomic_write_text,
 )
-from gdsmodel.standards.safety_tools.events import Event, event_from_dict, event_to_dict
+from gdsmodel.standards.safety_tools.codec import FORMAT, TOOLS, VERSION, VERSIONS
+from gdsmodel.standards.safety_tools.events import Event
 
 __all__ = [
     "FORMAT",
@@ -58,40 +59,6 @@ __all__ = [
     "open_store",
     "write_events",
 ]
-
-#: The ``format`` tag of a ledger file, and its version (2: every event carries the hash of the
-#: chain; version 1 files, without hashes, are read and chained on their first write).
-FORMAT = "gdsmodel-safety-tools-ledger"
-VERSION = 2
-VERSIONS = (1, 2)
-
-
-def _key(event: Event) -> str:
-    return event.serial
-
-
-def _type(event: Event) -> str:
-    return event.TYPE
-
-
-def _on(event: Event) -> Any:
-    return event.on
-
-
-#: How the stores encode the safety tools' events.
-TOOLS: _engine.Codec[Event] = _engine.Codec(
-    format=FORMAT,
-    version=VERSION,
-    versions=VERSIONS,
-    noun="safety-tool ledger",
-    create_hint="register a tool to create one",
-    to_dict=event_to_dict,
-    from_dict=event_from_dict,
-    key=_key,
-    type_of=_type,
-    on=_on,
-    tables="gdsmodel_ledger",
-)
 
 Plan = _engine.Plan[Event]
 Store = _engine.Store[Event]
@@ -163,6 +130,7 @@ def open_store(path: str | Path, *, create: bool = True, station: str | None = N
     >>> type(open_store(pathlib.Path(tempfile.mkdtemp()) / "t.json")).__name__
     'JsonStore'
     """
+    from gdsmodel.standards.records.location import open_store as _open
     from gdsmodel.standards.records.pgstore import is_postgres_url
     from gdsmodel.standards.safety_tools.pgstore import PostgresStore
 
@@ -172,7 +140,7 @@ def open_store(path: str | Path, *, create: bool = True, station: str | None = N
         return JsonStore(Path(path), create=create)
     if station is None:
         return SqliteStore(Path(path), create=create)
-    return _engine.open_store(TOOLS, path, create=create, station=station)
+    return _open(TOOLS, path, create=create, station=station)
 
 
 def write_events(path: str | Path, events: Sequence[Event], *, overwrite: bool = False) -> None:
