@@ -23,7 +23,7 @@ from gdsmodel.sources import Confidence
 from gdsmodel.standards.records.book import RecordBook
 from gdsmodel.standards.records.chain import ChainBroken
 from gdsmodel.standards.records.events import CODEC, RecordEvent, event_from_dict
-from gdsmodel.standards.records.figures import figure_rows, monthly
+from gdsmodel.standards.records.figures import counts_csv, figure_rows, monthly
 from gdsmodel.standards.records.kinds import LimitUnit, add_limit, kind, kinds, load_kind
 from gdsmodel.standards.records.machine import InvalidMove
 from gdsmodel.standards.records.obligations import record_obligations
@@ -481,6 +481,7 @@ def test_figures_from_records_equal_the_report_from_hand_counts(tmp_path: Path) 
     w.writerow(["month", "type", "total", "qualified"])
     for r in rows:  # the hand count: one line per month and type
         w.writerow([str(r.month), r.scope, r.inputs["total"], r.inputs["qualified"]])
+    assert counts_csv(book.spec("ticket"), book.states("ticket"), today=today) == buf.getvalue()
     (station / "tickets.csv").write_text(buf.getvalue(), encoding="utf-8")
     report = build_report(station, "2026-03")
     for scope in ("work", "operation"):

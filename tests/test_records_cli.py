@@ -94,6 +94,13 @@ def test_the_example_station_figures(capsys: pytest.CaptureFixture[str], tmp_pat
     metrics = {r["metric"] for r in rows}
     assert {"two_ticket_pass_rate", "requests_answered_in_time_rate",
             "defects_handled_in_time_rate"} <= metrics  # fmt: skip
+    code, _, err = _cli(capsys, "records", "ticket", "export", "--counts", "--today",
+                        "2026-04-01", "-o", str(station / "tickets.csv"), *st)  # fmt: skip
+    assert code == 0 and "monthly counts" in err
+    lines = (station / "tickets.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "month,type,total,qualified" and len(lines) == 25
+    code, _, err = _cli(capsys, "records", "defect", "export", "--counts", *st)
+    assert code == 1 and "hand count" in err
     code, _, err = _cli(capsys, "records", "figures", "--month", "2026-13", *st)
     assert code == 2
     code, out, _ = _cli(capsys, "records", "training", "list", "--json", *st)

@@ -141,6 +141,12 @@ def _kind_commands(
     p.add_argument("--today", type=_date, help="the day (default: today)")
     p = add("export", "the records' events as CSV (or JSON with --json)", _cmd_export)
     p.add_argument("--output", "-o", help="write to this file (default: standard output)")
+    p.add_argument(
+        "--counts",
+        action="store_true",
+        help="the monthly hand-count file instead (tickets.csv from the ticket records)",
+    )
+    p.add_argument("--today", type=_date, help="with --counts: the day (default: today)")
     p = add("import", "add the moves of a CSV or Excel sheet (all or none)", _cmd_import)
     p.add_argument("sheet")
     p.add_argument("--check", action="store_true", help="only check the sheet")
@@ -435,14 +441,18 @@ def _cmd_show(args: argparse.Namespace) -> int:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     from gdsmodel.standards.records.events import event_to_dict
+    from gdsmodel.standards.records.figures import counts_csv
 
     book = _book(args)
     try:
         events = book.events(args.kind)
         spec = book.spec(args.kind)
+        states = book.states(args.kind)
     finally:
         book.close()
-    if args.json:
+    if args.counts:
+        out = counts_csv(spec, states, today=args.today or _today())
+    elif args.json:
         text = io.StringIO()
         print_json([event_to_dict(e) for e in events], out=text)
         out = text.getvalue()
@@ -467,7 +477,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
         from gdsmodel.standards.records.store import atomic_write_text
 
         atomic_write_text(Path(args.output), out)
-        print(f"wrote {len(events)} events to {args.output}", file=sys.stderr)
+        what = "monthly counts" if args.counts else f"{len(events)} events"
+        print(f"wrote {what} to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(out)
     return 0

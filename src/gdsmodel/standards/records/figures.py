@@ -40,7 +40,7 @@ from gdsmodel.periods import Month
 from gdsmodel.standards.records.kinds import FigureSpec, KindSpec
 from gdsmodel.standards.records.machine import Clock, RecordState
 
-__all__ = ["FigureRow", "figure_rows", "monthly"]
+__all__ = ["FigureRow", "counts_csv", "figure_rows", "monthly"]
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -135,3 +135,35 @@ def monthly(rows: Iterable[FigureRow]) -> list[FigureRow]:
             sums.items(), key=lambda kv: (kv[0][0], kv[0][1].start, kv[0][2])
         )
     ]
+
+
+def counts_csv(spec: KindSpec, states: Iterable[RecordState], *, today: _dt.date) -> str:
+    """The records counted into the station file of the kind's hand count (the figure with a
+    ``table``): ``tickets.csv`` from the ticket records (``month,type,total,qualified``), so a
+    report that reads hand counts reads the records' figures.
+
+    >>> from gdsmodel.standards.records.kinds import kind
+    >>> counts_csv(kind("ticket"), [], today=_dt.date(2026, 1, 1))
+    'month,type,total,qualified\n'
+    """
+    import csv
+    import io
+
+    from gdsmodel.errors import InputError
+
+    figs = [f for f in spec.figures if f.table]
+    if not figs:
+        raise InputError(
+            "no station file holds this kind's figures as a hand count",
+            name="kind",
+            value=spec.id,
+            allowed=", ".join(k for k in ("ticket",)),
+        )
+    fig = figs[0]
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["month", fig.scope_column, fig.denominator, fig.numerator])
+    rows = monthly(r for r in figure_rows(spec, states, today=today) if r.metric == fig.metric)
+    for r in rows:
+        w.writerow([str(r.month), r.scope, r.inputs[fig.denominator], r.inputs[fig.numerator]])
+    return buf.getvalue()

@@ -192,7 +192,10 @@ class FigureSpec:
     ``states`` figures count records that reached one of ``of_states`` (denominator) and
     those that reached ``hit_states`` (numerator), in the month they reached it. ``limit``
     ``*`` counts the clocks of every limit. ``scope`` splits by class (``class``), by limit
-    (``limit``: each stage of a connection) or not (empty).
+    (``limit``: each stage of a connection) or not (empty). ``table`` names the station
+    file that holds the same figure as a hand count (``tickets``), with the scope in its
+    ``scope_column`` (``type``): :func:`~gdsmodel.standards.records.figures.counts_csv`
+    writes that file from the records.
     """
 
     metric: str
@@ -202,6 +205,8 @@ class FigureSpec:
     of_states: tuple[str, ...] = ()
     hit_states: tuple[str, ...] = ()
     scope: str = ""
+    table: str = ""
+    scope_column: str = ""
 
 
 @attrs.frozen(slots=True, kw_only=True)
