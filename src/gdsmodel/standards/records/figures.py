@@ -144,7 +144,7 @@ def counts_csv(spec: KindSpec, states: Iterable[RecordState], *, today: _dt.date
 
     >>> from gdsmodel.standards.records.kinds import kind
     >>> counts_csv(kind("ticket"), [], today=_dt.date(2026, 1, 1))
-    'month,type,total,qualified\n'
+    'month,type,total,qualified\\n'
     """
     import csv
     import io
