@@ -7,6 +7,7 @@ as of the day the caller chose) and returns plain values; none reads or writes a
 day asked; a report or another program may call them on states it has kept.
 
 >>> import datetime
+>>> from gdsmodel.standards.safety_tools.ledger import _example_ledger
 >>> states = _example_ledger().tools()
 >>> [x.serial for x in overdue(states, on=datetime.date(2026, 7, 7))]
 ['GL-1']
@@ -17,7 +18,7 @@ from __future__ import annotations
 import datetime
 import enum
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 import attrs
 
@@ -26,9 +27,6 @@ from gdsmodel.standards.safety_tools.catalogue import ToolKind
 from gdsmodel.standards.safety_tools.events import Event, normal_serial
 from gdsmodel.standards.safety_tools.kits import Kit, Shortfall, kits
 from gdsmodel.standards.safety_tools.state import Condition, DueReason, Label, ToolState
-
-if TYPE_CHECKING:
-    from gdsmodel.standards.safety_tools.ledger import Ledger
 
 __all__ = [
     "Card",
@@ -54,6 +52,7 @@ class PeriodLike(Protocol):
 
     >>> class Q3:
     ...     start, end = datetime.date(2026, 7, 1), datetime.date(2026, 10, 1)
+    >>> from gdsmodel.standards.safety_tools.ledger import _example_ledger
     >>> due(_example_ledger().tools(), Q3())[0].due
     datetime.date(2026, 7, 6)
     """
@@ -73,6 +72,7 @@ class PeriodLike(Protocol):
 class Entry:
     """An event with its position (``seq``, from 1) in the ledger.
 
+    >>> from gdsmodel.standards.safety_tools.ledger import _example_ledger
     >>> Entry(1, _example_ledger().events[0]).event.TYPE
     'registered'
     """
@@ -141,6 +141,7 @@ class Card:
     def label(self) -> Label | None:
         """The label of the last passing test (None before any).
 
+        >>> from gdsmodel.standards.safety_tools.ledger import _example_ledger
         >>> _example_ledger().card("GL-1").label.next_due
         datetime.date(2026, 7, 6)
         """
@@ -150,6 +151,7 @@ class Card:
     def serial(self) -> str:
         """The tool's serial number.
 
+        >>> from gdsmodel.standards.safety_tools.ledger import _example_ledger
         >>> _example_ledger().card("GL-1").serial
         'GL-1'
         """
@@ -242,6 +244,7 @@ def due(states: Iterable[ToolState], period: PeriodLike) -> tuple[Due, ...]:
     >>> class July:  # any object with .start and .end, such as gdsmodel.periods.Period
     ...     start = pendulum.datetime(2026, 7, 1, tz="Asia/Shanghai")
     ...     end = pendulum.datetime(2026, 8, 1, tz="Asia/Shanghai")
+    >>> from gdsmodel.standards.safety_tools.ledger import _example_ledger
     >>> [(x.serial, x.due.isoformat()) for x in due(_example_ledger().tools(), July())]
     [('GL-1', '2026-07-06')]
     """
@@ -266,6 +269,7 @@ def due(states: Iterable[ToolState], period: PeriodLike) -> tuple[Due, ...]:
 def overdue(states: Iterable[ToolState], *, on: datetime.date) -> tuple[Due, ...]:
     """Serviceable tools whose label date is before ``on``, by date (``states`` as of ``on``).
 
+    >>> from gdsmodel.standards.safety_tools.ledger import _example_ledger
     >>> [x.serial for x in overdue(_example_ledger().tools(), on=datetime.date(2026, 7, 6))]
     []
     """
@@ -279,6 +283,7 @@ def unusable(states: Iterable[ToolState], *, on: datetime.date) -> tuple[Unusabl
     """Tools (not scrapped) that may not be used on ``on``, with the reason (``states`` as of
     ``on``), in the order given.
 
+    >>> from gdsmodel.standards.safety_tools.ledger import _example_ledger
     >>> [(x.serial, x.reason) for x in unusable(_example_ledger().tools(),
     ...                                         on=datetime.date(2026, 7, 7))]
     [('GL-1', 'overdue: its test was due on 2026-07-06')]
@@ -308,6 +313,7 @@ def stock_take(
     seen, items unknown or scrapped, issued tools seen in store, places and label dates that
     differ.
 
+    >>> from gdsmodel.standards.safety_tools.ledger import _example_ledger
     >>> states = {s.serial: s for s in _example_ledger().tools()}
     >>> [d.kind.value for d in stock_take(states, [Sighting(serial="GL-X")])]
     ['missing_item', 'unregistered_item']
@@ -385,6 +391,7 @@ def shortfall(
     >>> from gdsmodel.text import Text
     >>> need = Kit(id="station", holder=Holder.STATION, name=Text("所"), source=Source("x"),
     ...            confidence=Confidence.M, items=(KitItem(kind="insulating_gloves", count=2),))
+    >>> from gdsmodel.standards.safety_tools.ledger import _example_ledger
     >>> [(s.kind, s.usable, s.missing) for s in shortfall(
     ...     _example_ledger().tools(), on=datetime.date(2026, 2, 1), kits=[need])]
     [('insulating_gloves', 1, 1)]
@@ -428,10 +435,3 @@ def _default_kits() -> tuple[Kit, ...]:
 
 def _due(s: ToolState, day: datetime.date, reason: DueReason) -> Due:
     return Due(serial=s.serial, kind=s.kind, due=day, reason=reason, place=s.place, holder=s.holder)
-
-
-def _example_ledger() -> Ledger:
-    """The ledger of the doctests (one pair of gloves due 6 July 2026)."""
-    from gdsmodel.standards.safety_tools.ledger import _example_ledger as example
-
-    return example()
