@@ -371,3 +371,84 @@ def test_the_convention_key_is_in_the_folder_schema() -> None:
 
     prop = json_schema()["properties"]["station"]["properties"]["reliability"]
     assert set(prop["properties"]["convention"]["enum"]) >= {"DL/T 836", "ieee1366"}
+
+
+# ----------------------------------------------------------------------------- fast paths
+
+
+@given(
+    p=st.fractions(min_value=0, max_value=10**12, max_denominator=10**6),
+    q=st.fractions(min_value=0, max_value=10**12, max_denominator=10**6),
+)
+def test_the_reports_power_factor_is_the_metrics_own(p: Fraction, q: Fraction) -> None:
+    from gdsmodel.metrics.reactive import power_factor
+    from gdsmodel.report.compute import _power_factor
+
+    if p or q:
+        assert _power_factor(p, q) == power_factor(active_kwh=p, reactive_kvarh=q)
+
+
+_CELLS = st.one_of(
+    st.from_regex(r"\A[0-9]{1,14}(\.[0-9]{0,8})?\Z"),
+    st.from_regex(r"\A[+-]?[0-9]{0,5}(\.[0-9]{0,3})?([eE][+-]?[0-9]{1,2})?\Z"),
+    st.sampled_from(["1000000000000", "1000000000000.0000001", "1000000001", "007", "1.", "0.0"]),
+)
+
+
+@given(text=_CELLS, kind=st.sampled_from([ColumnKind.COUNT, ColumnKind.NUMBER, ColumnKind.YUAN]))
+def test_the_fast_numeric_path_reads_a_cell_as_the_full_path_does(
+    text: str, kind: ColumnKind
+) -> None:
+    from gdsmodel.report import columns
+
+    col = Column(name="x", zh="x", kind=kind, unit="kWh")
+
+    def read() -> tuple[str, object, type]:
+        try:
+            v = col.parse(text, tz="Asia/Shanghai")
+        except columns.CellError as exc:
+            return ("error", (exc.message, exc.allowed), type(None))
+        return ("ok", v, type(v))
+
+    fast = read()
+    saved = columns._FAST_CELL
+    columns._FAST_CELL = -1  # every cell through the full path
+    try:
+        full = read()
+    finally:
+        columns._FAST_CELL = saved
+    assert fast == full
+
+
+@given(st.lists(st.one_of(st.integers(0, 10**9), st.fractions(0, 10**6, max_denominator=1000))))
+def test_exact_sum_is_the_sum(values: list[int | Fraction]) -> None:
+    from gdsmodel.report.kpis import exact_sum
+
+    assert exact_sum(values) == sum(values, Fraction(0))
+
+
+def test_a_bad_ratio_row_gets_the_registrys_message(tmp_path: Path) -> None:
+    folder = write_station(tmp_path / "s")
+    (folder / "tickets.csv").write_text(
+        "month,type,total,qualified\n2026-03,work,20,21\n2026-03,operation,0,0\n",
+        encoding="utf-8",
+    )
+    err = only(issues(folder))
+    assert str(err) == (
+        "tickets.csv: row 2, column qualified: 21 exceeds the denominator total = 20 "
+        "(allowed: qualified <= total)"
+    )
+
+
+def test_a_file_that_turns_out_not_utf8_late_is_unusable_with_no_row_issues(
+    tmp_path: Path,
+) -> None:
+    folder = write_station(tmp_path / "s")
+    good = "".join(f"2026-0{1 + i % 3},L{i},10kV,100,{101 + i}\n" for i in range(3000))
+    raw = ("month,line,voltage,supplied_kwh,sold_kwh\n" + good).encode() + "L9,线".encode("gbk")
+    (folder / "lines.csv").write_bytes(raw)
+    data = load_station(folder)
+    found = [i for i in data.issues if i.file == "lines.csv"]
+    assert len(found) == 1 and "not UTF-8 text (byte " in found[0].message, found
+    assert f"(byte {len(raw) - 2})" in found[0].message  # the offset in the whole file
+    assert data.lines.status.value == "unusable"

@@ -206,6 +206,10 @@ class Column:
             return s
         if k is ColumnKind.TEXT:
             return s
+        if k in _NUMERIC and len(s) <= _FAST_CELL:
+            fast = self._fast_number(s)
+            if fast is not None:
+                return fast
         if k is ColumnKind.COUNT:
             if len(s) > _MAX_CELL or not _COUNT.fullmatch(s):
                 raise CellError(f"{_short(s)!r} is not a whole number >= 0", self.allowed)
@@ -240,6 +244,40 @@ class Column:
         if low in _FALSE:
             return False
         raise CellError(f"{s!r} is not yes or no", self.allowed)
+
+    def _fast_number(self, s: str) -> int | Fraction | Decimal | None:
+        """The value of a plain numeric cell (digits, at most one point, no sign or
+        exponent) within the column's bounds, without building a Decimal where none is
+        needed; None for anything else, which the full path then reads (and reports)."""
+        found = _PLAIN.fullmatch(s)
+        if found is None:
+            return None
+        largest, places = _int_bounds(self.kind, self.maximum, self.places)
+        if largest is None:
+            return None
+        k = self.kind
+        if k is ColumnKind.COUNT and found[2] is not None:
+            return None  # a point in a count: the full path says what is wrong
+        whole, frac = found[1], (found[2] or "").rstrip("0")
+        if len(frac) > places:
+            return None
+        if k is ColumnKind.YUAN:
+            n = int(whole + frac) if frac else int(whole)
+            if n > largest * 10 ** len(frac):
+                return None
+            return yuan(Decimal(s))
+        if not frac:
+            n = int(whole)
+            if n > largest:
+                return None
+            return n if k is ColumnKind.COUNT else Fraction(n)
+        if k is ColumnKind.COUNT:
+            return None
+        scale = 10 ** len(frac)
+        n = int(whole + frac)
+        if n > largest * scale:
+            return None
+        return Fraction(n, scale)
 
     def _bounded(self, d: Decimal, text: str) -> Decimal:
         bounds = self.bounds
@@ -299,6 +337,22 @@ any station's month, and a count above a billion is a typing error. A column ove
 the fen."""
 
 _MAX_CELL = 40  # characters of a numeric cell
+_FAST_CELL = 30  # a plain cell this short is read by the fast path
+_NUMERIC = frozenset({ColumnKind.COUNT, ColumnKind.NUMBER, ColumnKind.YUAN})
+_PLAIN = re.compile(r"([0-9]+)(?:\.([0-9]*))?")
+
+
+@functools.lru_cache(maxsize=64)
+def _int_bounds(
+    kind: ColumnKind, maximum: Decimal | None, places: int | None
+) -> tuple[int | None, int]:
+    """A numeric column's largest value as an int (None when it is not whole) and its
+    most decimals."""
+    default = BOUNDS[kind]
+    largest = maximum if maximum is not None else default[0]
+    most = places if places is not None else default[1]
+    return (int(largest) if largest == int(largest) else None), most
+
 
 FORMULA_MARK = "\x00"
 """Put before the text of an Excel formula that has no saved value (the reader marks such

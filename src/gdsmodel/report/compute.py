@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -359,7 +360,6 @@ class Report:
     kpis: tuple[KpiRow, ...]
     lines: tuple[LossRow, ...]
     areas: tuple[LossRow, ...]
-    lines_by_month: tuple[tuple[Month, tuple[LossRow, ...]], ...]
     reliability: ReliabilitySection
     voltage: tuple[VoltageClassRow, ...]
     scheme: Scheme
@@ -392,6 +392,20 @@ class Report:
     def plot(self, metric: str, scope: str = "", *, lang: _plot.PlotLang = "both") -> _plot.Axes:
         """One KPI over the trend months: series, target, missed months (``gdsmodel[plot]``)."""
         return _plot.report_trend(self, metric, scope, lang=lang)
+
+    @property
+    def lines_by_month(self) -> tuple[tuple[Month, tuple[LossRow, ...]], ...]:
+        """The line-loss rows of each trend month (computed when asked for).
+
+        >>> [(str(m), len(rows)) for m, rows in _demo_report().lines_by_month]
+        [('2026-02', 1), ('2026-03', 2)]
+        """
+        if self.data is None or self.registry is None:
+            return ((self.month, self.lines),)
+        ctx = Context(self.data, self.registry, self.convention)
+        return tuple(
+            (m, self.lines if m == self.month else _line_rows(ctx, m)) for m in self.trend_months
+        )
 
     def kpi(self, metric: str | KpiKey, scope: str = "") -> KpiRow:
         """The KPI row of a metric (and of one value of its breakdown column).
@@ -526,9 +540,22 @@ def _scheme(data: StationData, issues: list[StationDataError], scheme_file: Path
 # ----------------------------------------------------------------------------- sections
 
 
-def _line_rows(ctx: Context, month: Month) -> tuple[LossRow, ...]:
-    from gdsmodel.metrics.reactive import power_factor
+def _power_factor(active: Fraction, reactive: Fraction) -> Decimal:
+    """:func:`gdsmodel.metrics.reactive.power_factor` of energies >= 0 (not both 0), exactly
+    the same value, by one integer square root instead of a search over Fractions:
+    ``cos φ >= (2k - 1) / 200`` is ``(2k - 1)² (P² + Q²) <= 40000 P²`` in integers.
 
+    >>> _power_factor(Fraction(1000), Fraction(484)), _power_factor(Fraction(0), Fraction(5))
+    (Decimal('0.90'), Decimal('0.00'))
+    """
+    p = active.numerator * reactive.denominator
+    q = reactive.numerator * active.denominator
+    largest_odd = math.isqrt(40000 * p * p // (p * p + q * q))
+    hundredths = min((largest_odd + 1) // 2, 100)
+    return Decimal(hundredths).scaleb(-2).quantize(Decimal("0.01"))
+
+
+def _line_rows(ctx: Context, month: Month) -> tuple[LossRow, ...]:
     table = ctx.data.lines
     target_10kv = ctx.registry.metric("line_loss_rate_10kv").target
     lines: list[LossRow] = []
@@ -537,7 +564,7 @@ def _line_rows(ctx: Context, month: Month) -> tuple[LossRow, ...]:
             loss = LineLoss(r.supplied_kwh, r.sold_kwh)
             pf = None
             if r.reactive_kvarh is not None and (r.supplied_kwh or r.reactive_kvarh):
-                pf = power_factor(active_kwh=r.supplied_kwh, reactive_kvarh=r.reactive_kvarh)
+                pf = _power_factor(r.supplied_kwh, r.reactive_kvarh)
             target = target_10kv if r.voltage == "10kV" else None
             lines.append(
                 LossRow(
@@ -912,7 +939,6 @@ def build_report(
     say("line loss, reliability, voltage")
     lines = _line_rows(ctx, month)
     areas = _area_rows(ctx, month)
-    lines_by_month = tuple((m, lines if m == month else _line_rows(ctx, m)) for m in trend)
     reliability = _reliability_section(ctx, month, trend)
     voltage = _voltage_rows(ctx, month)
     say("assessment")
@@ -937,7 +963,6 @@ def build_report(
         kpis=tuple(rows),
         lines=lines,
         areas=areas,
-        lines_by_month=lines_by_month,
         reliability=reliability,
         voltage=voltage,
         scheme=scheme,

@@ -39,9 +39,8 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import enum
-import io
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -574,56 +573,85 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
-def _read_rows(path: Path, stem: str) -> list[list[str]]:
-    """The rows of a CSV or XLSX file as text cells; raises DataFileError."""
+def _read_rows(path: Path, stem: str) -> Iterator[list[str]]:
+    """The rows of a CSV or XLSX file as text cells, one at a time (the file is streamed:
+    ``csv.reader`` over the open file, openpyxl's read-only mode); raises DataFileError
+    when the file cannot be read, also part way through."""
     if path.suffix.lower() == ".xlsx":
-        try:
-            import openpyxl  # type: ignore[import-untyped,unused-ignore]
-        except ImportError:
-            raise DataFileError(
-                "reading .xlsx needs openpyxl: pip install 'gdsmodel[excel]' (or save it as CSV)",
-                file=path.name,
-            ) from None
-        try:
-            wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a broken file
-            raise DataFileError(f"not a readable .xlsx file: {exc}", file=path.name) from None
-        try:
-            ws = wb[stem] if stem in wb.sheetnames else wb.worksheets[0]
-            rows = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
-        finally:
-            wb.close()
-        if any(c == "" for row in rows for c in row):
-            _mark_formulas(path, stem, rows)
-        return rows
+        yield from _xlsx_rows(path, stem)
+        return
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            yield from csv.reader(f)
+    except UnicodeDecodeError:
+        try:  # only on the error path: the byte offset in the whole file
+            path.read_bytes().decode("utf-8-sig")
+            where = ""
+        except UnicodeDecodeError as exc:
+            where = f" (byte {exc.start})"
         raise DataFileError(
-            f"not UTF-8 text (byte {exc.start}); save it as 'CSV UTF-8'", file=path.name
+            f"not UTF-8 text{where}; save it as 'CSV UTF-8'", file=path.name
         ) from None
-    try:
-        return list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
         raise DataFileError(f"not valid CSV: {exc}", file=path.name) from None
 
 
-def _mark_formulas(path: Path, stem: str, rows: list[list[str]]) -> None:
-    """Mark the empty cells that hold a formula without a saved value (a file written by a
-    program, never opened in Excel): their column then says so instead of "is empty"."""
-    import openpyxl  # type: ignore[import-untyped,unused-ignore]
-
-    wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
+def _xlsx_rows(path: Path, stem: str) -> Iterator[list[str]]:
+    try:
+        import openpyxl  # type: ignore[import-untyped,unused-ignore]
+    except ImportError:
+        raise DataFileError(
+            "reading .xlsx needs openpyxl: pip install 'gdsmodel[excel]' (or save it as CSV)",
+            file=path.name,
+        ) from None
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise DataFileError(f"not a readable .xlsx file: {exc}", file=path.name) from None
+    formulas: _Formulas | None = None
     try:
         ws = wb[stem] if stem in wb.sheetnames else wb.worksheets[0]
-        for i, row in enumerate(ws.iter_rows(values_only=True)):
-            if i >= len(rows):
-                break
-            for j, v in enumerate(row):
-                if j < len(rows[i]) and rows[i][j] == "" and isinstance(v, str) and v[:1] == "=":
-                    rows[i][j] = FORMULA_MARK + v
+        for i, values in enumerate(ws.iter_rows(values_only=True)):
+            row = [_cell_text(v) for v in values]
+            if "" in row:  # an empty cell may be a formula without a saved value
+                if formulas is None:
+                    formulas = _Formulas(path, stem)
+                formulas.mark(i, row)
+            yield row
     finally:
         wb.close()
+        if formulas is not None:
+            formulas.close()
+
+
+class _Formulas:
+    """The formulas of a sheet, read alongside its values (opened at the first empty cell):
+    an empty cell that holds a formula without a saved value (a file written by a program,
+    never opened in Excel) is marked, and its column then says so instead of "is empty"."""
+
+    def __init__(self, path: Path, stem: str) -> None:
+        import openpyxl  # type: ignore[import-untyped,unused-ignore]
+
+        self._wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
+        ws = self._wb[stem] if stem in self._wb.sheetnames else self._wb.worksheets[0]
+        self._rows = enumerate(ws.iter_rows(values_only=True))
+        self._at = -1
+
+    def mark(self, i: int, row: list[str]) -> None:
+        found: tuple[Any, ...] | None = None
+        while self._at < i:
+            nxt = next(self._rows, None)
+            if nxt is None:
+                return
+            self._at, found = nxt
+        if found is None:
+            return
+        for j, v in enumerate(found):
+            if j < len(row) and row[j] == "" and isinstance(v, str) and v[:1] == "=":
+                row[j] = FORMULA_MARK + v
+
+    def close(self) -> None:
+        self._wb.close()
 
 
 def _find(folder: Path, stem: str) -> tuple[Path | None, list[StationDataError]]:
@@ -650,18 +678,30 @@ def _read_table(
         why = f"no {spec.stem}.csv or {spec.stem}.xlsx"
         return Table(schema=spec, status=FileStatus.ABSENT, reason=why)
     name = path.name
+    found_issues: list[StationDataError] = []  # kept only when the whole file could be read
     try:
-        rows = _read_rows(path, spec.stem)
+        table = _table_of_rows(spec, name, _read_rows(path, spec.stem), tz, found_issues)
     except DataFileError as exc:
         issues.append(StationDataError(exc.message, file=name))
         return Table(schema=spec, status=FileStatus.UNUSABLE, file=name, reason=exc.message)
-    # header
-    while rows and not any(c.strip() for c in rows[0]):
-        rows.pop(0)  # pragma: no cover - leading blank lines
-    if not rows:
+    issues.extend(found_issues)
+    return table
+
+
+def _table_of_rows(
+    spec: FileSchema,
+    name: str,
+    rows: Iterator[list[str]],
+    tz: str,
+    issues: list[StationDataError],
+) -> Table[Any]:
+    """The table of a file's rows, read one at a time: each cell parsed once, each row
+    checked once, error text built only for an error."""
+    first = next((r for r in rows if any(c.strip() for c in r)), None)  # blank lines before
+    if first is None:
         issues.append(StationDataError("the file is empty (no header row)", file=name))
         return Table(schema=spec, status=FileStatus.UNUSABLE, file=name, reason=f"{name} is empty")
-    header = [h.strip().lstrip("\ufeff") for h in rows[0]]
+    header = [h.strip().lstrip("\ufeff") for h in first]
     positions: dict[str, int] = {}
     for i, h in enumerate(header):
         col = next((c for c in spec.columns if h.casefold() in (c.name, c.zh.casefold())), None)
@@ -718,8 +758,9 @@ def _read_table(
     seen: dict[tuple[Any, ...], int] = {}
     identical: dict[tuple[Any, ...], int] = {}
     width = len(header)
-    for n, cells in enumerate(rows[1:], start=2):
-        if not any(c.strip() for c in cells):
+    plan = tuple((col, positions.get(col.name)) for col in spec.columns)
+    for n, cells in enumerate(rows, start=2):
+        if not any(cells) or not any(c.strip() for c in cells):
             continue
         if len(cells) > width and any(c.strip() for c in cells[width:]):
             issues.append(
@@ -732,18 +773,19 @@ def _read_table(
             )
             bad.add(_month_of(cells, positions, tz))
             continue
-        values, errors = _parse_row(spec, cells, positions, tz, name, n)
+        values, errors = _parse_row(spec, plan, cells, tz, name, n)
         if errors:
             issues.extend(errors)
             bad.add(_month_of_values(values, tz))
             continue
         key = tuple(values.get(k) for k in spec.key)
-        if spec.key and all(k not in (None, "") for k in key):
-            first = seen.get(key)
-            if first is not None:
+        keyed = bool(spec.key) and all(k not in (None, "") for k in key)
+        if keyed:
+            earlier = seen.get(key)
+            if earlier is not None:
                 issues.append(
                     StationDataError(
-                        f"the same {' and '.join(spec.key)} as row {first}",
+                        f"the same {' and '.join(spec.key)} as row {earlier}",
                         file=name,
                         row=n,
                         column=spec.key[-1],
@@ -754,9 +796,11 @@ def _read_table(
                 bad.add(_month_of_values(values, tz))
                 continue
             seen[key] = n
-        whole = tuple(values.items())
-        same = identical.get(whole)
-        if same is not None:  # an outage without an id typed twice counts twice otherwise
+        # a row identical to an earlier one shares its key, so only a row without a whole
+        # key can repeat one unnoticed (an outage without an id typed twice counts twice)
+        whole = () if keyed else tuple(values.items())
+        same = None if keyed else identical.get(whole)
+        if same is not None:
             issues.append(
                 StationDataError(
                     f"the same values as row {same} (a duplicated row)",
@@ -768,7 +812,8 @@ def _read_table(
             )
             bad.add(_month_of_values(values, tz))
             continue
-        identical[whole] = n
+        if not keyed:
+            identical[whole] = n
         try:
             record = _build(spec, values, n, tz)
         except GdsmodelError as exc:
@@ -810,36 +855,41 @@ def _month_of_values(values: Mapping[str, Any], tz: str) -> Month | None:
 
 def _parse_row(
     spec: FileSchema,
+    plan: Sequence[tuple[Column, int | None]],
     cells: Sequence[str],
-    positions: Mapping[str, int],
     tz: str,
     name: str,
     n: int,
 ) -> tuple[dict[str, Any], list[StationDataError]]:
+    """The parsed values of one row (``plan``: each column and its position in the row),
+    and its errors (text built only when there is one)."""
     values: dict[str, Any] = {}
-    errors: list[StationDataError] = []
-    failed: list[tuple[Column, CellError]] = []
-    for col in spec.columns:
-        i = positions.get(col.name)
+    failed: list[tuple[Column, CellError]] | None = None
+    width = len(cells)
+    for col, i in plan:
         if i is None:
             values[col.name] = col.default
             continue
         try:
-            values[col.name] = col.parse(cells[i] if i < len(cells) else "", tz=tz)
+            values[col.name] = col.parse(cells[i] if i < width else "", tz=tz)
         except CellError as exc:
+            if failed is None:
+                failed = []
             failed.append((col, exc))
+    if failed is None and spec.check is None:
+        return values, []
     month = values.get("month")
-    for col, problem in failed:
-        errors.append(
-            StationDataError(
-                problem.message,
-                file=name,
-                row=n,
-                column=col.name,
-                allowed=problem.allowed,
-                month=month,
-            )
+    errors = [
+        StationDataError(
+            problem.message,
+            file=name,
+            row=n,
+            column=col.name,
+            allowed=problem.allowed,
+            month=month,
         )
+        for col, problem in failed or ()
+    ]
     if not errors and spec.check is not None:
         for column, message, allowed in spec.check(values):
             errors.append(

@@ -17,7 +17,8 @@ power factor). A part that cannot be built is the reason, as text.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any, TypeVar
 
@@ -383,8 +384,27 @@ def _sums(ctx: Context, row: KpiSpec | None, month: Month) -> Part | str:
                 return got
             use = got
             field = other.schema.column(source.column).field
-        sums[name] = sum((Fraction(getattr(r, field)) for r in use), Fraction(0))
+        sums[name] = exact_sum(getattr(r, field) for r in use)
     return Sums(sums)
+
+
+def exact_sum(values: Iterable[int | Fraction | Decimal]) -> Fraction:
+    """The exact sum of numbers, added per denominator as integers and made one Fraction at
+    the end (much faster than adding Fractions one by one; the same value).
+
+    >>> exact_sum([Fraction(1, 2), 3, Fraction(5, 2), Decimal("0.25")])
+    Fraction(25, 4)
+    """
+    by_den: dict[int, int] = {}
+    for v in values:
+        if type(v) is int:
+            by_den[1] = by_den.get(1, 0) + v
+            continue
+        if not isinstance(v, Fraction):
+            v = Fraction(v)
+        d = v.denominator
+        by_den[d] = by_den.get(d, 0) + v.numerator
+    return sum((Fraction(n, d) for d, n in by_den.items()), Fraction(0))
 
 
 def _reliability(ctx: Context, row: KpiSpec | None, month: Month) -> Part | str:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
+import functools
 import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal
@@ -109,14 +110,25 @@ class FileSchema:
         fields: dict[str, Any] = {"row": row}
         if month is not None:
             fields["month"] = month
-        types = _field_types(self.record)
-        for c in self.columns:
-            value = values[c.name]
-            kind = types.get(c.field)
-            if value is not None and isinstance(kind, type) and issubclass(kind, enum.Enum):
+        for name, field, kind in _fillers(self.record):
+            value = values[name]
+            if kind is not None and value is not None:
                 value = kind(value)
-            fields[c.field] = value
+            fields[field] = value
         return self.record(**fields)
+
+
+@functools.cache
+def _fillers(record: type) -> tuple[tuple[str, str, type[enum.Enum] | None], ...]:
+    """For each column of a record class: its name, its field and the enum the field is
+    (None: the parsed value is kept), worked out once per class."""
+    types = _field_types(record)
+    out: list[tuple[str, str, type[enum.Enum] | None]] = []
+    for c in columns_of(record):
+        kind = types.get(c.field)
+        is_enum = isinstance(kind, type) and issubclass(kind, enum.Enum)
+        out.append((c.name, c.field, kind if is_enum else None))
+    return tuple(out)
 
 
 def _field_types(record: type) -> dict[str, Any]:
@@ -377,7 +389,32 @@ def _ratio_check(metric_id: str, columns: Mapping[str, str]) -> Check:
             text = re.sub(rf"\b{re.escape(i)}\b", c, text)
         return text
 
+    rule: list[Any] = []  # the metric's (numerator, denominator, signed, bounded), once
+
+    def holds(values: Mapping[str, Any]) -> bool:
+        """The registry's rule on exact values >= 0, without building any text."""
+        if not rule:
+            from gdsmodel.metrics.registry import metric
+
+            d = metric(metric_id)
+            rule.extend(
+                (
+                    tuple((columns[n], c) for n, c in d.numerator.items()),
+                    tuple((columns[n], c) for n, c in d.denominator.items()),
+                    d.signed,
+                    d.bounded,
+                )
+            )
+        num_terms, den_terms, signed, bounded = rule
+        num = sum(c * values[col] for col, c in num_terms)
+        den = sum(c * values[col] for col, c in den_terms)
+        return den >= 0 and (signed or num >= 0) and (not bounded or num <= den)
+
     def check(values: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+        if all(
+            type(values[c]) in (int, Fraction) and values[c] >= 0 for c in columns.values()
+        ) and (holds(values)):
+            return []  # the fast path: the registry's validation (below) would accept it
         from gdsmodel.metrics.registry import metric
 
         try:
