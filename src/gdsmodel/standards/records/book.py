@@ -15,8 +15,9 @@ share one book and no event is lost.
 >>> [r.record for r in book.overdue(dt.date(2026, 3, 10))]
 ['DEF-1']
 >>> book.close()
->>> RecordBook.open(folder / "records.sqlite").state("defect", "DEF-1").state
-'open'
+>>> with RecordBook.open(folder / "records.sqlite") as again:
+...     again.state("defect", "DEF-1").state, len(again)
+('open', 1)
 """
 
 from __future__ import annotations
@@ -94,6 +95,16 @@ class RecordBook:
             raise
         book._store, book._events = store, list(events)
         return book
+
+    def __enter__(self) -> RecordBook:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __len__(self) -> int:
+        """The number of stored events."""
+        return len(self._events)
 
     @property
     def where(self) -> str | None:
