@@ -260,6 +260,7 @@ class Context:
         self.registry = registry
         self.convention = convention if convention is not None else data.config.convention
         self._cache: dict[tuple[object, Month], Part | str] = {}
+        self.sums: dict[tuple[object, ...], Fraction] = {}
         self._by_month: dict[str, dict[Month, tuple[Any, ...]]] = {}
 
     def of(self, table: Table[R], month: Month) -> tuple[R, ...]:
@@ -362,7 +363,9 @@ def _sums(ctx: Context, row: KpiSpec | None, month: Month) -> Part | str:
         return f"no {scope} rows for {month} in {table.file}"
     columns = {n: s for n, s in spec.inputs.items() if not s.setting}
     own = [(n, schema.column(s.column)) for n, s in columns.items() if s.table in ("", spec.table)]
+    rows_key: tuple[object, ...] = (tuple(sorted(where.items())), ())
     if spec.missing is MissingValues.SKIP:
+        rows_key = (rows_key[0], tuple(c.field for _, c in own))
         kept = [r for r in rows if all(getattr(r, c.field) is not None for _, c in own)]
         if not kept:
             empty = next(c.name for _, c in own if c.required is False) if own else "values"
@@ -377,6 +380,7 @@ def _sums(ctx: Context, row: KpiSpec | None, month: Month) -> Part | str:
         if source.table in ("", spec.table):
             use: Sequence[Any] = rows
             field = schema.column(source.column).field
+            key: tuple[object, ...] = (spec.table, month, *rows_key, field)
         else:
             other = ctx.data.table(source.table)
             got = ctx.rows(other, month)
@@ -384,7 +388,11 @@ def _sums(ctx: Context, row: KpiSpec | None, month: Month) -> Part | str:
                 return got
             use = got
             field = other.schema.column(source.column).field
-        sums[name] = exact_sum(getattr(r, field) for r in use)
+            key = (source.table, month, (), (), field)
+        total = ctx.sums.get(key)  # KPIs over the same rows and column share the sum
+        if total is None:
+            total = ctx.sums[key] = exact_sum(getattr(r, field) for r in use)
+        sums[name] = total
     return Sums(sums)
 
 
@@ -425,13 +433,18 @@ def _voltage_classes(ctx: Context, row: KpiSpec | None, month: Month) -> Part | 
     rows = ctx.rows(ctx.data.voltage, month)
     if isinstance(rows, str):
         return rows
+    by_class: dict[MonitoringClass, list[Any]] = {}
+    for r in rows:
+        by_class.setdefault(r.monitoring_class, []).append(r)
     minutes: dict[MonitoringClass, VoltageMinutes] = {}
     points: dict[MonitoringClass, int] = {}
-    for r in rows:
-        m = VoltageMinutes(r.above_upper_minutes, r.below_lower_minutes, r.monitored_minutes)
-        c = r.monitoring_class
-        minutes[c] = minutes[c] + m if c in minutes else m
-        points[c] = points.get(c, 0) + 1
+    for c, points_of in by_class.items():  # sums first, one VoltageMinutes per class
+        minutes[c] = VoltageMinutes(
+            exact_sum(r.above_upper_minutes for r in points_of),
+            exact_sum(r.below_lower_minutes for r in points_of),
+            exact_sum(r.monitored_minutes for r in points_of),
+        )
+        points[c] = len(points_of)
     return ClassMinutes(minutes, points)
 
 
