@@ -116,3 +116,64 @@ def test_every_kind_has_every_action(kind_id: str, capsys: pytest.CaptureFixture
     for action in ("add", "move", "list", "show", "export", "import"):
         code, out, _ = _cli(capsys, "records", kind_id, action, "--help")
         assert code == 0 and "--json" in out
+
+
+def _record_commands() -> list[tuple[tuple[str, ...], list[str]]]:
+    import argparse
+
+    from gdsmodel.cli import build_parser
+
+    def walk(
+        parser: argparse.ArgumentParser, prefix: tuple[str, ...]
+    ) -> list[tuple[tuple[str, ...], list[str]]]:
+        subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        opts = [s for a in parser._actions for s in a.option_strings if s not in ("-h", "--help")]
+        if not subs:
+            return [(prefix, opts)]
+        return [c for a in subs for n, p in a.choices.items() for c in walk(p, (*prefix, n))]
+
+    return [c for c in walk(build_parser(), ()) if c[0][0] == "records"]
+
+
+RECORD_COMMANDS = _record_commands()
+NASTY = ["", "D1", "DEF-001", "ＤＥＦ－００１", "a/b", "2026-13-01", "2026-03-02", "class=major",
+         "class", "=1+1", "colour=red", "found_on=dream", "P02", "P99", "9" * 400, "\x1b[31m",
+         "a-directory", "/dev/full", "missing/x.csv", "station", "records.json", "close",
+         "handle", "find", "名字"]  # fmt: skip
+
+
+def test_random_record_commands_never_end_in_a_traceback(
+    tmp_path_factory: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    work = tmp_path_factory.mktemp("records-cli")
+    shutil.copytree(ROOT / "examples/station", work / "station")
+    (work / "a-directory").mkdir()
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(data=st.data())
+    def run(data: st.DataObject) -> None:
+        words, options = data.draw(st.sampled_from(RECORD_COMMANDS))
+        argv = list(words)
+        for _ in range(data.draw(st.integers(0, 5))):
+            if options and data.draw(st.booleans()):
+                argv.append(data.draw(st.sampled_from(options)))
+            argv.append(data.draw(st.one_of(st.sampled_from(NASTY), st.text(max_size=8))))
+        import os
+
+        old = os.getcwd()
+        os.chdir(work / "station")
+        try:
+            try:
+                code = main(argv)
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else 2
+        finally:
+            os.chdir(old)
+        err = capsys.readouterr().err
+        assert code in {0, 1, 2, 3}, argv
+        assert "internal error" not in err and "Traceback" not in err, (argv, err)
+
+    run()
