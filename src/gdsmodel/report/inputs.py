@@ -53,7 +53,15 @@ from gdsmodel import _show
 from gdsmodel.datafiles import parse_toml
 from gdsmodel.errors import DataFileError, GdsmodelError, InputError, ParseError
 from gdsmodel.periods import DEFAULT_TZ, Month
-from gdsmodel.report.columns import FORMULA_MARK, CellError, Column, ColumnKind, month_of_text
+from gdsmodel.report.columns import (
+    FORMULA_MARK,
+    CellError,
+    Column,
+    ColumnKind,
+    Reader,
+    month_of_text,
+    reader,
+)
 from gdsmodel.report.records import (
     FILES,
     AreaEnergy,
@@ -758,7 +766,7 @@ def _table_of_rows(
     seen: dict[tuple[Any, ...], int] = {}
     identical: dict[tuple[Any, ...], int] = {}
     width = len(header)
-    plan = tuple((col, positions.get(col.name)) for col in spec.columns)
+    plan = tuple((col, positions.get(col.name), reader(col, tz)) for col in spec.columns)
     for n, cells in enumerate(rows, start=2):
         if not any(cells) or not any(c.strip() for c in cells):
             continue
@@ -855,7 +863,7 @@ def _month_of_values(values: Mapping[str, Any], tz: str) -> Month | None:
 
 def _parse_row(
     spec: FileSchema,
-    plan: Sequence[tuple[Column, int | None]],
+    plan: Sequence[tuple[Column, int | None, Reader]],
     cells: Sequence[str],
     tz: str,
     name: str,
@@ -864,9 +872,25 @@ def _parse_row(
     """The parsed values of one row (``plan``: each column and its position in the row),
     and its errors (text built only when there is one)."""
     values: dict[str, Any] = {}
-    failed: list[tuple[Column, CellError]] | None = None
     width = len(cells)
-    for col, i in plan:
+    try:  # the common case: every cell valid, read by its column's reader
+        for col, i, read in plan:
+            values[col.name] = col.default if i is None else read(cells[i] if i < width else "")
+    except CellError:
+        values = {}  # read the row again, cell by cell, to name every bad cell
+    else:
+        if spec.check is None:
+            return values, []
+        found = spec.check(values)
+        if not found:
+            return values, []
+        month = values.get("month")
+        return values, [
+            StationDataError(message, file=name, row=n, column=column, allowed=allowed, month=month)
+            for column, message, allowed in found
+        ]
+    failed: list[tuple[Column, CellError]] | None = None
+    for col, i, _ in plan:
         if i is None:
             values[col.name] = col.default
             continue
