@@ -292,6 +292,7 @@ class _Outages:
         line: str | None,
     ) -> None:
         nw = self.nw = _nw()
+        self._checked: Any = None  # the per-row checks of the last query (see _group_checks)
         self.keys = _keys(keys)
         self.conv = get_convention(convention)
         f = _frame(nw, frame)
@@ -370,22 +371,14 @@ class _Outages:
         )
         sus, short = nw.col(f"{_P}sus"), nw.col(f"{_P}short")
         cols: dict[str, Any] = {}
-        # the checks read every row; the sums only the rows that add to them
-        bad = ~valid
-        if mode == "daily":  # elsewhere the cause is a group key, checked in Python
-            bad = bad | ~c.is_in([x.value for x in CAUSES])
+        # the checks read every row, in one total (per group only to say where it failed);
+        # the sums only the rows that add to them
+        bad = ~valid | ~c.is_in([x.value for x in CAUSES])
         check_cols = (_when(nw, bad, nw.lit(1)).alias("invalid"), k.alias(_MAX_K))
-        checked = f.select(*[nw.col(x) for x in self.keys], *check_cols)
-        aggs = (nw.col("invalid").sum(), nw.col(_MAX_K).max())
-        checks = (
-            checked.group_by(*self.keys, drop_null_keys=False).agg(*aggs)
-            if self.keys
-            else checked.select(*aggs)
-        )
-        if mode == "daily":
-            relevant = sus & starts_in
-            if causes != frozenset(CAUSES):
-                relevant = relevant & c.is_in([x.value for x in causes])
+        self._checked = f.select(*[nw.col(x) for x in self.keys], *check_cols)
+        checks = self._checked.select(nw.col("invalid").sum(), nw.col(_MAX_K).max())
+        if mode == "daily":  # a group is there when one of its outages began in the period
+            relevant = valid & starts_in
         else:
             relevant = valid & (s < last) & ((e > first) | starts_in)
         if mode in ("daily", "split"):
@@ -393,7 +386,7 @@ class _Outages:
             mask = sus & starts_in
             if causes != frozenset(CAUSES):
                 mask = mask & c.is_in([x.value for x in causes])
-            accrued = _when(nw, mask, d)
+            accrued = _when(nw, mask, d)  # (daily: the rows are those that began in the period)
             cols["accrued_seconds"] = k * (accrued // _SEC)
             cols["accrued_micros"] = k * (accrued % _SEC)
         interacting = None
@@ -454,8 +447,32 @@ class _Outages:
             .group_by(*group, drop_null_keys=False)
             .agg(*[nw.col(f"{_P}{n}").sum().alias(n) for n in cols])
         )
-        extra = None if interacting is None else _columns_of(interacting.collect())
-        return sums.collect(), _columns_of(checks.collect()), extra
+        queries = [sums, checks] + ([] if interacting is None else [interacting])
+        done = _collect_all(nw, queries)
+        extra = None if interacting is None else _columns_of(done[2])
+        return done[0], _columns_of(done[1]), extra
+
+
+def _group_checks(outages: _Outages) -> dict[str, list[Any]]:
+    """Invalid rows and the most customers affected, per group (to locate a failed check)."""
+    nw = outages.nw
+    aggs = (nw.col("invalid").sum(), nw.col(_MAX_K).max())
+    checked = outages._checked
+    if outages.keys:
+        return _columns_of(
+            checked.group_by(*outages.keys, drop_null_keys=False).agg(*aggs).collect()
+        )
+    return _columns_of(checked.select(*aggs).collect())
+
+
+def _collect_all(nw: Any, queries: list[Any]) -> list[Any]:
+    """Collect lazy frames; polars plans them together (one scan of the outages)."""
+    natives = [q.to_native() for q in queries]
+    if all(type(x).__module__.startswith("polars") for x in natives):
+        import polars as pl
+
+        return [nw.from_native(x) for x in pl.collect_all(natives)]
+    return [q.collect() for q in queries]
 
 
 def _columns_of(frame: Any) -> dict[str, list[Any]]:
@@ -477,6 +494,13 @@ def _group_customers(customers: Customers, n_keys: int) -> Mapping[GroupKey, int
             out[tkey] = _customers(value, f"customers[{key!r}]")
         return out
     return _customers(customers)
+
+
+def _least(customers: Mapping[GroupKey, int] | int) -> int:
+    """The fewest customers of any group (-1 with a mapping of none: every check locates)."""
+    if isinstance(customers, int):
+        return customers
+    return min(customers.values(), default=-1)
 
 
 def _customers_of(customers: Mapping[GroupKey, int] | int, key: GroupKey) -> int:
@@ -540,8 +564,9 @@ _SUM_FIELDS: Final = (*(n for n, _ in _FIELD_OF), "customer_seconds", "customer_
 
 
 def _ints(values: list[Any]) -> list[int]:
-    """Engine sums as Python ints (DuckDB gives Decimals, an empty sum may be null)."""
-    return [0 if v is None else int(v) for v in values]
+    """Engine sums as Python ints (DuckDB gives Decimals; an empty sum or maximum may be null,
+    or NaN on pandas)."""
+    return [0 if v is None or v != v else int(v) for v in values]
 
 
 def _key_column(cols: Mapping[str, list[Any]], keys: tuple[str, ...]) -> list[GroupKey]:
@@ -591,6 +616,8 @@ def _collect(
     mode: str,
     cuts: list[int] | None = None,
     causes: frozenset[OutageCause] = frozenset(CAUSES),
+    *,
+    least_customers: int,
 ) -> tuple[dict[GroupKey, _Group], Any]:
     """The groups with their checks, sums per cause and customer-µs per day; and the eager
     frame of sums per group, day and cause (``split``) for the days asked later."""
@@ -598,11 +625,20 @@ def _collect(
     sums, checks, extra = outages.sums(first, last, mode=mode, cuts=cuts, causes=causes)
     keys = outages.keys
     groups: dict[GroupKey, _Group] = {}
-    for key, inv, mk in zip(
-        _key_column(checks, keys), _ints(checks["invalid"]), _ints(checks[_MAX_K]), strict=True
-    ):
-        g = groups[key] = _Group()
-        g.invalid, g.max_k = inv, mk
+    for key in _key_column(_columns_of(sums.select(*keys)), keys) if keys else [()]:
+        if key not in groups:
+            groups[key] = _Group()
+    invalid, most = _ints(checks["invalid"])[0], _ints(checks[_MAX_K])[0]
+    if invalid or most > least_customers:  # say which group
+        per_group = _group_checks(outages)
+        for key, inv, mk in zip(
+            _key_column(per_group, keys),
+            _ints(per_group["invalid"]),
+            _ints(per_group[_MAX_K]),
+            strict=True,
+        ):
+            g = groups.get(key) or groups.setdefault(key, _Group())
+            g.invalid, g.max_k = inv, mk
     if mode in ("daily", "split"):
         j = nw.col(_J)
         a, b = nw.col("accrued_seconds"), nw.col("accrued_micros")
@@ -644,7 +680,7 @@ def _collect(
             extra[_J],
             strict=True,
         ):
-            groups[key].records.setdefault(line, []).append(
+            groups.setdefault(key, _Group()).records.setdefault(line, []).append(
                 (int(s), int(k), _CAUSE_INDEX[c], bool(sus), _int(jj))
             )
     return groups, sums
@@ -738,7 +774,7 @@ def reliability_states_by(
     p_start, p_end = _period_bounds(period)
     first, last = _instant_us(p_start), _instant_us(p_end)
     served = _group_customers(customers, len(o.keys))
-    groups, _ = _collect(o, first, last, "states")
+    groups, _ = _collect(o, first, last, "states", least_customers=_least(served))
     out: dict[GroupKey, ReliabilityState] = {}
     cuts = [first, last]
     for key in _all_keys(groups, served):
@@ -839,7 +875,9 @@ def daily_saidi_by(
     """
     o = _outages(outages, keys, convention, _columns(start, end, customers_affected, cause, line))
     _, _, cuts, days, served = _days_setup(period, customers, len(o.keys))
-    groups, _ = _collect(o, cuts[0], cuts[-1], "daily", cuts, _causes(causes))
+    groups, _ = _collect(
+        o, cuts[0], cuts[-1], "daily", cuts, _causes(causes), least_customers=_least(served)
+    )
     out: dict[GroupKey, DailySaidi] = {}
     end_day = days[-1] + timedelta(days=1)
     for key in _all_keys(groups, served):
@@ -957,7 +995,9 @@ def exclude_major_event_days_by(
             value=thresholds,
             allowed="MedThreshold",
         )
-    groups, sums = _collect(o, cuts[0], cuts[-1], "split", cuts, _causes(causes))
+    groups, sums = _collect(
+        o, cuts[0], cuts[-1], "split", cuts, _causes(causes), least_customers=_least(served)
+    )
     first, last = cuts[0], cuts[-1]
     end_day = days[-1] + timedelta(days=1)
     decided: dict[GroupKey, tuple[MedThreshold, int, _Group, _DayValues, frozenset[int]]] = {}
