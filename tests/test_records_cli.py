@@ -177,3 +177,23 @@ def test_random_record_commands_never_end_in_a_traceback(
         assert "internal error" not in err and "Traceback" not in err, (argv, err)
 
     run()
+
+
+def test_a_station_sets_its_own_limits(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    st = ["--station", str(tmp_path)]
+    (tmp_path / "records.toml").write_text(
+        "[limits.defect.handling]\nmajor = 3\n", encoding="utf-8"
+    )
+    code, out, _ = _cli(capsys, "records", "kinds", "--json", *st)
+    defect = next(k for k in json.loads(out) if k["id"] == "defect")
+    assert defect["limits"][0]["per_class"]["major"] == 3
+    code, out, _ = _cli(capsys, "records", "defect", "add", "D1", "--date", "2026-03-02",
+        "--set", "class=major", "--set", "equipment=T-3", "--set", "found_on=patrol",
+        "--set", "description=oil", "--json", *st)  # fmt: skip
+    assert json.loads(out)["clocks"][0]["due"] == "2026-03-05"
+    (tmp_path / "records.toml").write_text("[limits.defect.handling]\nhuge = 3\n", encoding="utf-8")
+    code, _, err = _cli(capsys, "records", "defect", "list", *st)
+    assert code == 1 and "records.toml: limits.defect.handling.huge: unknown class 'huge'" in err
+    (tmp_path / "records.toml").write_text("[kinds]\ndefect = 'mine.toml'\n", encoding="utf-8")
+    code, _, err = _cli(capsys, "records", "defect", "list", *st)
+    assert code == 1 and "mine.toml" in err

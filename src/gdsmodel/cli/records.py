@@ -3,9 +3,11 @@
 ``records kinds`` lists the kinds; ``records KIND add|move|list|show|export|import`` work on
 one kind's records; ``records due`` lists the open records' time limits (the obligations of
 their posts and people; exit 1 when one is overdue); ``records figures`` computes the KPIs
-from the records. Records are kept in the station folder's store (``--station``, default the
-current folder): ``records.sqlite``, or ``records.json`` when only that exists, or the file or
-``postgresql://`` URL given with ``--store``. Every command prints JSON with ``--json``.
+from the records. A station's ``records.toml`` sets its own limits (``[limits.KIND.LIMIT]``)
+or kind files (``[kinds]``). Records are kept in the station folder's store (``--station``,
+default the current folder): ``records.sqlite``, or ``records.json`` when only that exists,
+or the file or ``postgresql://`` URL given with ``--store``. Every command prints JSON with
+``--json``.
 """
 
 from __future__ import annotations
@@ -190,7 +192,15 @@ def _book(args: argparse.Namespace, *, create: bool = False) -> Any:
             value=where,
             allowed="a station folder with records (add a record to create one)",
         )
-    return RecordBook.open(where, people=_people(args), create=create)
+    return RecordBook.open(where, specs=_specs(args), people=_people(args), create=create)
+
+
+def _specs(args: argparse.Namespace) -> Any:
+    """The kinds with the station's ``records.toml`` applied, when it has one."""
+    from gdsmodel.standards.records.kinds import kinds, station_kinds
+
+    own = Path(args.station) / "records.toml"
+    return station_kinds(own) if own.is_file() else kinds()
 
 
 def _state_json(s: Any, today: datetime.date) -> dict[str, Any]:
@@ -286,10 +296,8 @@ def figures_table(book: Any, *, today: datetime.date, month: Any = None) -> list
 
 
 def _cmd_kinds(args: argparse.Namespace) -> int:
-    from gdsmodel.standards.records.kinds import kinds
-
     rows: list[dict[str, Any]] = []
-    for k in kinds():
+    for k in _specs(args):
         rows.append(
             {
                 "id": k.id,

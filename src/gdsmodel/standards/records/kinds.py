@@ -54,6 +54,7 @@ __all__ = [
     "kind",
     "kinds",
     "load_kind",
+    "station_kinds",
 ]
 
 #: The ``format`` tag of a kind file.
@@ -471,3 +472,68 @@ def load_kind(path: str | Path) -> KindSpec:
     gdsmodel.errors.DataFileError: no/such.toml: cannot read the file: ...
     """
     return _parse(read_text(path), str(path))
+
+
+def station_kinds(path: str | Path) -> tuple[KindSpec, ...]:
+    """The kinds as a station keeps them: the shipped ones with the station's ``records.toml``
+    applied: ``[kinds]`` names a station's own kind file per kind (relative to the file), and
+    ``[limits.<kind>.<limit>]`` sets ``days`` and days per class. Errors name the file and the
+    key.
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "records.toml"
+    >>> _ = p.write_text("[limits.request.reply]\\ncomplaint = 2\\n", encoding="utf-8")
+    >>> [k.limit("reply").days_for("complaint") for k in station_kinds(p) if k.id == "request"]
+    [2]
+    """
+    p = Path(path)
+    file = str(p)
+    data = parse_toml(read_text(p), file=file)
+    extra = sorted(set(data) - {"kinds", "limits"})
+    if extra:
+        raise DataFileError(f"unknown key {extra[0]!r} (allowed: kinds, limits)", file=file)
+    own = data.get("kinds", {})
+    limits = data.get("limits", {})
+    if not isinstance(own, dict) or not isinstance(limits, dict):
+        raise DataFileError("kinds and limits are tables", file=file)
+    for key in [*own, *limits]:
+        if key not in KIND_FILES:
+            raise DataFileError(
+                f"unknown kind {key!r} (allowed: {', '.join(KIND_FILES)})", file=file, path=key
+            )
+    out = []
+    for k in KIND_FILES:
+        spec = kind(k)
+        if k in own:
+            if not isinstance(own[k], str):
+                raise DataFileError("a kind file's name is text", file=file, path=f"kinds.{k}")
+            spec = load_kind(p.parent / own[k])
+            if spec.id != k:
+                raise DataFileError(
+                    f"the file is kind {spec.id!r}, not {k!r}", file=file, path=f"kinds.{k}"
+                )
+        given = limits.get(k, {})
+        if given:
+            if not isinstance(given, dict) or not all(isinstance(v, dict) for v in given.values()):
+                raise DataFileError("limits are tables of days", file=file, path=f"limits.{k}")
+            for lim, days in given.items():
+                for c, n in days.items():
+                    if not isinstance(n, int) or isinstance(n, bool) or not 0 <= n <= 100_000:
+                        raise DataFileError(
+                            f"not a number of days: {n!r} (allowed: 0 to 100000)",
+                            file=file,
+                            path=f"limits.{k}.{lim}.{c}",
+                        )
+                    if c != "days" and c not in {x.id for x in spec.classes}:
+                        raise DataFileError(
+                            f"unknown class {c!r} of {k} (allowed: days, "
+                            f"{', '.join(x.id for x in spec.classes)})",
+                            file=file,
+                            path=f"limits.{k}.{lim}.{c}",
+                        )
+            try:
+                spec = spec.with_limits(given)
+            except InputError as exc:
+                raise DataFileError(str(exc), file=file, path=f"limits.{k}") from None
+        out.append(spec)
+    return tuple(out)
