@@ -22,9 +22,10 @@ objects the object path builds: equal numerators and denominators, equal major e
 * :func:`exclude_major_event_days_by`: each group's period split into normal and major event
   days.
 
-Keys of the results are tuples of the group key values (``()`` without keys). ``customers``
-is one count for every group or a mapping of group key to count (a bare value for one key);
-groups of the mapping without outages are given too (no interruptions).
+Keys of the results are tuples of the group key values (``()`` without keys); a group is there
+when one of its outages touches the period (daily SAIDI: begins in it). ``customers`` is one
+count for every group or a mapping of group key to count (a bare value for one key); groups of
+the mapping without such outages are given too (no interruptions).
 
 >>> import pandas as pd, pendulum
 >>> t = pendulum.datetime(2024, 6, 1, tz="Asia/Shanghai")
