@@ -116,6 +116,32 @@ EXAMPLES: dict[tuple[str, ...], list[str]] = {
     ("assess", "year"): ["assess", "year", "2026", "--station", "station"],
 }
 
+# The records of the example station: one of each kind, and what each command needs.
+RECORDS = {
+    "accident": "ACC-2025-01", "request": "REQ-0001", "connection": "CON-002",
+    "defect": "DEF-003", "ticket": "C2504-0018", "meter": "MTR-052", "spare_part": "SPR-01",
+    "training": "TRN-2025-P01",
+}  # fmt: skip
+ST = ["--station", "station"]
+EXAMPLES.update(
+    {
+        ("records", "kinds"): ["records", "kinds"],
+        ("records", "due"): ["records", "due", *ST],
+        ("records", "figures"): ["records", "figures", *ST],
+    }
+)
+for kind, record in RECORDS.items():
+    EXAMPLES.update(
+        {
+            ("records", kind, "list"): ["records", kind, "list", *ST],
+            ("records", kind, "show"): ["records", kind, "show", record, *ST],
+            ("records", kind, "export"): ["records", kind, "export", "-o", f"{kind}.csv", *ST],
+            ("records", kind, "add"): ["records", kind, "add", f"{record}-NEW", *ST],
+            ("records", kind, "move"): ["records", kind, "move", record, "close", *ST],
+            ("records", kind, "import"): ["records", kind, "import", "station/staff.csv", *ST],
+        }
+    )
+
 # Output for programs (SQL to copy) is not wrapped; its messages on stderr are.
 DATA_OUT = {("metrics", "sql")}
 

@@ -23,7 +23,6 @@ import contextlib
 import io
 import os
 import re
-import shutil
 import sys
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
@@ -39,6 +38,7 @@ __all__ = [
     "progress",
     "render_table",
     "set_width",
+    "terminal_width",
     "use_color",
     "width_given",
     "wrap",
@@ -70,8 +70,13 @@ def width_given() -> bool:
     return _WIDTH[0] is not None or (env.isdigit() and int(env) > 0)
 
 
+def _known_width(stream: TextIO) -> bool:
+    return width_given() or terminal_width(stream) is not None
+
+
 def output_width(stream: TextIO | None = None) -> int:
-    """Columns available: ``--width``, else ``COLUMNS``, else the terminal's, else 80.
+    """Columns available: ``--width``, else ``COLUMNS``, else the terminal's (that of stdout,
+    or of stderr when stdout is piped, as in ``gdsmodel show x | less``), else 100.
 
     >>> import os
     >>> os.environ["COLUMNS"] = "90"; output_width()
@@ -83,13 +88,28 @@ def output_width(stream: TextIO | None = None) -> int:
     env = os.environ.get("COLUMNS", "")
     if env.isdigit() and int(env) > 0:
         return max(int(env), _MIN_WIDTH)
-    stream = stream or sys.stdout
-    try:
-        if stream.isatty():
-            return max(shutil.get_terminal_size((80, 24)).columns, _MIN_WIDTH)
-    except (AttributeError, ValueError, OSError):
-        pass
-    return 80
+    columns = terminal_width(stream)
+    return _NO_TERMINAL if columns is None else max(columns, _MIN_WIDTH)
+
+
+def terminal_width(stream: TextIO | None = None) -> int | None:
+    """The width of the terminal the output reaches: that of ``stream`` (stdout), or of
+    stderr when stdout is piped (``gdsmodel show x | less``); None without a terminal.
+
+    >>> import io
+    >>> terminal_width(io.StringIO()) is None or True
+    True
+    """
+    for s in (stream or sys.stdout, sys.__stderr__):
+        try:
+            if s is not None and s.isatty():
+                return os.get_terminal_size(s.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            continue
+    return None
+
+
+_NO_TERMINAL = 100  # the width of output that reaches no terminal (a file, a pipe, a test)
 
 
 _CJK_LOCALE = re.compile(r"^(zh|ja|ko)([_.@-]|$)", re.IGNORECASE)
@@ -226,6 +246,7 @@ def render_table(
             justify="right" if j in numeric else "left",
             width=widths[j],
         )
+    body = [[_wrap_cell(c, widths[j]) for j, c in enumerate(row)] for row in body]
     for i, row in enumerate(body):
         cells = []
         for j, c in enumerate(row):
@@ -254,6 +275,69 @@ def render_table(
 
 
 _SHORT = 12  # a column whose cells are all this short is given its whole width first
+# After these a line of Chinese text breaks best (and never before them).
+_BREAK_AFTER = set(",。、;:!?”’)」』】》,;:!?)")
+_NO_BREAK_BEFORE = set(",。、;:!?”’)」』】》,.;:!?)%")
+_LOOK_BACK = 10  # columns a line may end early to break after punctuation
+
+
+def _wrap_cell(text: str, width: int) -> str:
+    """A cell's text broken into lines of ``width`` columns: at spaces, between CJK
+    characters (after punctuation when one is near the end of the line, never before one);
+    a word longer than the line is cut.
+
+    >>> print(_wrap_cell("坏的封修、缺的补齐”的32字原则,认真做好", 12))
+    坏的封修、
+    缺的补齐”
+    的32字原则,
+    认真做好
+    """
+    from rich.cells import cell_len
+
+    if width < 2:
+        return text
+    out: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for tok in _TOKENS.findall(paragraph):
+            if cell_len((line + tok).rstrip()) <= width:
+                line += tok
+                continue
+            if tok[0] in _NO_BREAK_BEFORE and line:  # keep punctuation on its line's end
+                line, tok = line[:-1], line[-1] + tok
+            cut = _break_at(line, width)
+            if cut and cell_len(line[cut:] + tok) <= width:
+                out.append(line[:cut].rstrip())
+                line = line[cut:].lstrip() + tok
+            else:
+                if line.strip():
+                    out.append(line.rstrip())
+                line = tok.lstrip()
+            while cell_len(line.rstrip()) > width:  # a word longer than the line
+                piece = ""
+                for ch in line:
+                    if cell_len(piece + ch) > width:
+                        break
+                    piece += ch
+                out.append(piece)
+                line = line[len(piece) :]
+        out.append(line.rstrip())
+    return "\n".join(out)
+
+
+def _break_at(line: str, width: int) -> int:
+    """Where to break ``line`` early: after punctuation or a space in its last columns; 0
+    for nowhere."""
+    from rich.cells import cell_len
+
+    for i in range(len(line) - 1, 0, -1):
+        if cell_len(line[i:]) > _LOOK_BACK:
+            break
+        if (line[i - 1] in _BREAK_AFTER or line[i - 1] == " ") and line[i] not in _NO_BREAK_BEFORE:
+            return i
+    return 0
+
+
 _WORD_CAP = 28  # a longer word (an ID fits) may be folded rather than widen its column
 
 
@@ -270,11 +354,13 @@ def _column_widths(table: Sequence[Sequence[str]], room: int) -> list[int]:
     longest = [0] * n
     word = [1] * n
     prose = [False] * n  # a column with words: its long words fold before an ID column's
-    for row in table:
+    for i, row in enumerate(table):
         for j, text in enumerate(row[:n]):
             for line in text.splitlines() or [""]:
-                longest[j] = max(longest[j], cell_len(line))
-                prose[j] = prose[j] or " " in line.strip()
+                # a header may wrap at its spaces: it asks for its longest word only
+                size = cell_len(line) if i > 0 else max(map(cell_len, line.split() or [""]))
+                longest[j] = max(longest[j], size)
+                prose[j] = prose[j] or (i > 0 and " " in line.strip())  # the body, not headers
                 for w in line.split():
                     # CJK text breaks between any two characters
                     size = 2 if any(_char_width(ch, False) == 2 for ch in w) else cell_len(w)
@@ -302,10 +388,11 @@ def _column_widths(table: Sequence[Sequence[str]], room: int) -> list[int]:
             mins[j] = longest[j]
     extra = room - sum(mins)
     lack = [x - m for x, m in zip(longest, mins, strict=True)]
-    total = sum(lack)
+    weight = [min(k, 40) for k in lack]  # by what each lacks, a long text no more than 40
+    total = sum(weight)
     if total == 0:
         return mins
-    out = [m + (extra * k // total) for m, k in zip(mins, lack, strict=True)]
+    out = [min(m + (extra * w // total), x) for m, w, x in zip(mins, weight, longest, strict=True)]
     left = room - sum(out)
     for j in sorted(range(n), key=lambda j: lack[j] - (out[j] - mins[j]), reverse=True):
         if left <= 0:
@@ -334,9 +421,9 @@ def print_table(
     technician  技术员
     """
     out = out or sys.stdout
-    width = max_width if max_width is not None else output_width(out)
-    if _WIDTH[0] is not None:
-        width = min(width, _WIDTH[0])
+    width = output_width(out)  # max_width narrows it, never widens it past the terminal
+    if max_width is not None and (max_width < width or not _known_width(out)):
+        width = max_width
     text = render_table(
         headers, rows, width=width, numeric=numeric, styles=styles, color=use_color(out)
     )

@@ -80,7 +80,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from gdsmodel.terminal import set_width
 
     set_width(getattr(args, "width", None))
-    from gdsmodel.cli._output import FittingStream
+    from gdsmodel.cli._output import FittingStream, set_lang
+
+    set_lang(getattr(args, "lang", "both"))
 
     streams = sys.stdout, sys.stderr
     if _for_people(args) and _has_width(sys.stdout):
@@ -99,13 +101,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _has_width(stream: object) -> bool:
     """A terminal, ``COLUMNS`` or ``--width`` sets a width; a pipe or a file has none."""
-    from gdsmodel.terminal import width_given
+    from gdsmodel.terminal import terminal_width, width_given
 
-    isatty = getattr(stream, "isatty", None)
-    try:
-        return width_given() or bool(isatty and isatty())
-    except (OSError, ValueError):
-        return width_given()
+    return width_given() or terminal_width(stream) is not None  # type: ignore[arg-type]
 
 
 def _for_people(args: argparse.Namespace) -> bool:

@@ -62,6 +62,9 @@ _HELP = {
     "month": "the month: 2026-03, 2026年3月 or March 2026",
     "year": "the year, e.g. 2026",
     "person": "a person's ID or name (staff.csv)",
+    "record": "the record's ID",
+    "move_id": "the move to make (the kind's moves: gdsmodel records kinds)",
+    "sheet": "the file to import (CSV or Excel)",
 }
 
 

@@ -16,7 +16,7 @@ import argparse
 import sys
 from typing import Any
 
-from gdsmodel.cli._output import print_json, print_table
+from gdsmodel.cli._output import label, print_json, print_table, unit_label
 
 __all__ = ["register"]
 
@@ -133,7 +133,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         [
             [
                 d.id,
-                d.unit,
+                unit_label(d.unit, args.lang),
                 str(d.direction),
                 str(d.target) if d.target is not None else "-",
                 d.name.get(args.lang),
@@ -145,33 +145,90 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from gdsmodel.metrics.registry import metric
     from gdsmodel.serialize import unstructure
 
-    d = metric(args.id)
+    d = _metric(args.id)
     if args.json:
         print_json(unstructure(d))
         return 0
-    print(f"{d.id}: {d.name.zh} / {d.name.en}")
-    print(f"  formula:   {d.formula}")
-    print(f"  unit:      {d.unit}; {d.direction} is better; confidence {d.confidence}")
+    lang = args.lang
+
+    def say(zh: str, en: str) -> str:
+        return _say(lang, zh, en)
+
+    print(f"{d.id}: {d.name.get(lang)}")
+    print(f"  {say('公式', 'formula')}: {d.formula}")
+    better = label(str(d.direction), lang) if lang != "en" else f"{d.direction} is better"
+    confidence = say("置信度", "confidence")
+    print(f"  {say('单位', 'unit')}: {unit_label(d.unit, lang)}; {better}; {confidence} "
+          f"{d.confidence}")  # fmt: skip
     if d.additive:
         num = " ".join(f"{c:+d}·{n}" for n, c in d.numerator.items())
         den = " ".join(f"{c:+d}·{n}" for n, c in d.denominator.items())
-        print(f"  inputs:    {', '.join(d.inputs)}")
-        print(f"  ratio:     ({num}) / ({den})")
+        print(f"  {say('输入', 'inputs')}: {', '.join(d.inputs)}")
+        print(f"  {say('比率', 'ratio')}: ({num}) / ({den})")
     elif d.computed_by:
-        print(f"  computed by {d.computed_by}")
+        print(f"  {say('计算者', 'computed by')}: {d.computed_by}")
     for t in d.targets:
-        mark = " (default)" if t.id == d.default_target else ""
-        print(f"  target {t.id}{mark}: {t.value}{d.unit} [{t.confidence}] {t.source}")
+        mark = say("(默认)", "(default)") if t.id == d.default_target else ""
+        unit = unit_label(d.unit, lang)
+        print(
+            f"  {say('目标', 'target')} {t.id}{mark}: {t.value}{unit} [{t.confidence}] {t.source}"
+        )
     if d.owners:
-        print(f"  owners:    {', '.join(d.owners)}")
+        print(f"  {say('责任岗位', 'owners')}: {', '.join(d.owners)}")
     if d.clauses:
-        print(f"  clauses:   {', '.join(d.clauses)}")
+        print(f"  {say('条款', 'clauses')}: {', '.join(d.clauses)}")
     if d.notes:
-        print(f"  notes:     {d.notes}")
+        print(f"  {say('说明', 'notes')}: {d.notes}")
     return 0
+
+
+def _metric(text: str) -> Any:
+    """A KPI by its ID or its name in either language (``线损率``, ``Line loss rate``).
+
+    >>> _metric("线损率").id
+    'line_loss_rate'
+    """
+    import unicodedata
+
+    from gdsmodel.errors import NotFoundError
+    from gdsmodel.metrics.registry import metric, metrics
+
+    try:
+        return metric(text)
+    except NotFoundError as exc:
+        error = exc
+
+    def fold(s: str) -> str:
+        return unicodedata.normalize("NFKC", s).casefold().strip()
+
+    defs = metrics()
+    for d in defs:
+        if fold(text) in (fold(d.name.zh), fold(d.name.en)):
+            return d
+    raise NotFoundError(error.kind, text, [*error.known, *(d.name.zh for d in defs)]) from None
+
+
+def _say(lang: str, zh: str, en: str) -> str:
+    return {"zh": zh, "en": en}.get(lang, f"{zh} {en}")
+
+
+def _verdict(verdict: Any, lang: str) -> str:
+    """A verdict in the command's language.
+
+    >>> from fractions import Fraction
+    >>> from gdsmodel.metrics.ratio import Verdict, VerdictStatus
+    >>> _verdict(Verdict(VerdictStatus.MISSED, Fraction(3, 2000)), "zh")
+    '未达标 -0.15pp'
+    """
+    from gdsmodel.metrics.ratio import VerdictStatus, round_half_up
+
+    if verdict.status is VerdictStatus.MISSED and verdict.gap is not None:
+        zh = f"未达标 -{round_half_up(verdict.gap * 100, 2)}pp"
+    else:
+        zh = {"met": "达标", "missed": "未达标", "undefined": "无法判定"}[str(verdict.status)]
+    return {"zh": zh, "en": str(verdict)}.get(lang, f"{zh} / {verdict}")
 
 
 def _parse_inputs(items: list[str]) -> dict[str, str]:
@@ -190,9 +247,8 @@ def _parse_inputs(items: list[str]) -> dict[str, str]:
 
 def cmd_compute(args: argparse.Namespace) -> int:
     from gdsmodel.metrics.ratio import round_half_up
-    from gdsmodel.metrics.registry import metric
 
-    d = metric(args.id)
+    d = _metric(args.id)
     ratio = d.ratio(**_parse_inputs(args.inputs))
     verdict = d.verdict(ratio, args.target) if d.targets else None
     if args.json:
@@ -209,12 +265,13 @@ def cmd_compute(args: argparse.Namespace) -> int:
             }
         )
     else:
-        print(
-            f"{d.name.zh} / {d.name.en}: {d.format(ratio)}  ({ratio.numerator}/{ratio.denominator})"
-        )
+        shown = d.format(ratio)
+        if d.unit and d.unit != "%" and args.lang != "en":
+            shown = shown.replace(d.unit, unit_label(d.unit, "zh"))
+        print(f"{d.name.get(args.lang)}: {shown}  ({ratio.numerator}/{ratio.denominator})")
         if verdict is not None:
             target = d.target_for(args.target) if args.target else d.target
-            print(f"  target {target}: {verdict}")
+            print(f"  {_say(args.lang, '目标', 'target')} {target}: {_verdict(verdict, args.lang)}")
     return 0 if ratio.defined else 1  # an undefined KPI is a problem found
 
 
@@ -245,19 +302,24 @@ def cmd_power_factor(args: argparse.Namespace) -> int:
         )
         return 0
     kind = "reduction" if pct < 0 else "surcharge" if pct > 0 else "no adjustment"
-    print(f"power factor {pf} against standard {args.standard}: {pct}% ({kind})")
+    kind_zh = "减收" if pct < 0 else "增收" if pct > 0 else "不调整"
+    lang = args.lang
+    zh = f"功率因数 {pf},考核标准 {args.standard}:调整 {pct}%({kind_zh})"
+    en = f"power factor {pf} against standard {args.standard}: {pct}% ({kind})"
+    print({"zh": zh, "en": en}.get(lang, f"{zh}\n{en}"))
     if fee is not None:
-        print(f"adjustment fee on {args.charges} yuan: {fee} yuan")
+        zh = f"按电费 {args.charges} 元计,力调电费 {fee} 元"
+        en = f"adjustment fee on {args.charges} yuan: {fee} yuan"
+        print({"zh": zh, "en": en}.get(lang, f"{zh}\n{en}"))
     sys.stdout.flush()
     return 0
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
     from gdsmodel.errors import InputError
-    from gdsmodel.metrics.registry import metric
     from gdsmodel.metrics.sql import to_sql
 
-    d = metric(args.id)
+    d = _metric(args.id)
     columns = _parse_inputs(args.column)
     for name, col in columns.items():
         if not col:
@@ -299,7 +361,9 @@ def cmd_metricflow(args: argparse.Namespace) -> int:
     )
     text = header + dump(document)
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        from gdsmodel.cli._files import write_output
+
+        write_output(Path(args.output), text)
         print(f"wrote {args.output}: {len(document['metrics'])} metrics", file=sys.stderr)
     else:
         print(text, end="")

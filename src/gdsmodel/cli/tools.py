@@ -20,7 +20,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from gdsmodel.cli._output import print_json, print_table
+from gdsmodel.cli._args import period_arg
+from gdsmodel.cli._output import interval_label, print_json, print_table
 from gdsmodel.errors import InputError
 
 __all__ = ["DEFAULT_LEDGER", "register"]
@@ -173,7 +174,9 @@ def register(subparsers: Any) -> None:
     p.add_argument("--on", type=_date, help="state as of this day (default: now)")
 
     p = add("due", "tools whose test falls due in a period, e.g. 2026-07", _cmd_due)
-    p.add_argument("period", help="a period: 2026, 2026-Q3, 2026-07, 2026年7月 ...")
+    p.add_argument(
+        "period", type=period_arg, help="a period: 2026, 2026-Q3, 2026-07, 2026年7月 ..."
+    )
 
     p = add("overdue", "tools past their due date on a day", _cmd_overdue)
     p.add_argument("--on", type=_date, help="the day (default: today)")
@@ -417,7 +420,7 @@ def _unstructured(items: Sequence[Any]) -> list[Any]:
 def _cmd_due(args: argparse.Namespace) -> int:
     from gdsmodel.periods import Period
 
-    period = Period.parse(args.period)
+    period = args.period if isinstance(args.period, Period) else Period.parse(args.period)
     with _open(args, create=False) as ledger:
         items = ledger.due(period)
     if args.json:
@@ -622,7 +625,8 @@ def _cmd_kinds(args: argparse.Namespace) -> int:
         print_json({"edition": catalogue.edition, "kinds": [_kind_dict(k) for k in catalogue]})
         return 0
     rows = [
-        [k.id, k.name.zh, k.confidence.value, str(k.source), k.interval_text] for k in catalogue
+        [k.id, k.name.zh, k.confidence.value, str(k.source), interval_label(k.interval_text)]
+        for k in catalogue
     ]
     print_table(["kind", "名称", "conf.", "source", "interval"], rows, max_width=110)
     return 0

@@ -1165,10 +1165,12 @@ def _when(o: Any) -> str:
     window = getattr(o, "window", None)
     if window is None:
         return "-"
-    first = window.start.date().isoformat()
+    first = str(window.start.date().isoformat())
     end = window.end.subtract(days=1) if hasattr(window.end, "subtract") else window.end
-    last = end.date().isoformat()
-    return first if first == last else f"{first} .. {last}"
+    last = str(end.date().isoformat())
+    if first == last:
+        return first
+    return f"{first} .. {last[5:] if last[:4] == first[:4] else last}"
 
 
 _WHEN_EN = {"全年": "whole year", "〃": "ditto", "全月": "whole month"}
@@ -1177,12 +1179,13 @@ _WHEN_EN = {"全年": "whole year", "〃": "ditto", "全月": "whole month"}
 def _whole_month(when: str) -> bool:
     """Whether a window ``first .. last`` is one whole calendar month.
 
-    >>> _whole_month("2026-04-01 .. 2026-04-30"), _whole_month("2026-04-26 .. 2026-04-30")
+    >>> _whole_month("2026-04-01 .. 04-30"), _whole_month("2026-04-26 .. 04-30")
     (True, False)
     """
     import calendar
 
     first, _, last = when.partition(" .. ")
+    last = first[:5] + last if len(last) == 5 else last
     if len(first) != 10 or len(last) != 10 or first[:7] != last[:7] or first[8:] != "01":
         return False
     year, month = int(first[:4]), int(first[5:7])
