@@ -36,9 +36,11 @@ out. Reading a folder never raises for bad data: :func:`load_station` collects t
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as _dt
 import enum
+import gc
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
@@ -768,7 +770,7 @@ def _table_of_rows(
     width = len(header)
     plan = tuple((col, positions.get(col.name), reader(col, tz)) for col in spec.columns)
     for n, cells in enumerate(rows, start=2):
-        if not any(cells) or not any(c.strip() for c in cells):
+        if not any(cells) or not "".join(cells).strip():
             continue
         if len(cells) > width and any(c.strip() for c in cells[width:]):
             issues.append(
@@ -786,8 +788,8 @@ def _table_of_rows(
             issues.extend(errors)
             bad.add(_month_of_values(values, tz))
             continue
-        key = tuple(values.get(k) for k in spec.key)
-        keyed = bool(spec.key) and all(k not in (None, "") for k in key)
+        key = tuple([values.get(k) for k in spec.key])
+        keyed = bool(key) and None not in key and "" not in key
         if keyed:
             earlier = seen.get(key)
             if earlier is not None:
@@ -1044,10 +1046,11 @@ def load_station(
     config = _read_config(path, issues)
     tables: dict[str, Table[Any]] = {}
     specs = (*FILES, *extra_files)
-    for spec in specs:
-        if progress is not None:
-            progress(f"reading {spec.stem}")
-        tables[spec.stem] = _read_table(path, spec, config.timezone, issues)
+    with _no_cycle_collection():
+        for spec in specs:
+            if progress is not None:
+                progress(f"reading {spec.stem}")
+            tables[spec.stem] = _read_table(path, spec, config.timezone, issues)
     for spec in specs:
         t = tables[spec.stem]
         if t.status is FileStatus.ABSENT and not spec.optional:
@@ -1092,6 +1095,20 @@ def load_station(
         issues=tuple(issues),
         extra=tuple(tables[spec.stem] for spec in extra_files),
     )
+
+
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause Python's cycle collector while records are made: they hold no cycles, and a
+    collection every few hundred thousand new objects scans all that were made before
+    (reading a big file would spend much of its time there)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _check_register(

@@ -403,15 +403,15 @@ def exact_sum(values: Iterable[int | Fraction | Decimal]) -> Fraction:
     >>> exact_sum([Fraction(1, 2), 3, Fraction(5, 2), Decimal("0.25")])
     Fraction(25, 4)
     """
+    whole = 0
     by_den: dict[int, int] = {}
     for v in values:
-        if type(v) is int:
-            by_den[1] = by_den.get(1, 0) + v
-            continue
-        if not isinstance(v, Fraction):
-            v = Fraction(v)
-        d = v.denominator
-        by_den[d] = by_den.get(d, 0) + v.numerator
+        n, d = v.as_integer_ratio()
+        if d == 1:
+            whole += n
+        else:
+            by_den[d] = by_den.get(d, 0) + n
+    by_den[1] = by_den.get(1, 0) + whole
     return sum((Fraction(n, d) for d, n in by_den.items()), Fraction(0))
 
 
