@@ -9,6 +9,7 @@ folder or month is not usable.
 from __future__ import annotations
 
 import argparse
+import datetime
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -139,12 +140,13 @@ def _progress(stream: TextIO, enabled: bool) -> tuple[Callable[[str], None], Cal
     return say, (lambda: None)
 
 
-def _last_complete_month(folder: str) -> Month:
-    """The month before today's, in the station's time zone when its station.toml names one.
+def _last_complete_month(folder: str, now: datetime.datetime | None = None) -> Month:
+    """The month before the current one (``now``, default: the clock), in the station's time
+    zone when its station.toml names one.
 
-    >>> from gdsmodel.periods import Month
-    >>> isinstance(_last_complete_month("no/such/dir"), Month)
-    True
+    >>> import datetime
+    >>> _last_complete_month("no/such/dir", datetime.datetime(2026, 4, 1, tzinfo=datetime.UTC))
+    Month(2026, 3)
     """
     import pendulum
 
@@ -156,9 +158,10 @@ def _last_complete_month(folder: str) -> Month:
 
         with open(Path(folder) / "station.toml", "rb") as f:
             zone = str(tomllib.load(f).get("timezone", zone))
-        today = pendulum.now(zone)
+        pendulum.timezone(zone)
     except Exception:  # no folder, bad TOML, unknown zone: the report says why later
-        today = pendulum.now("Asia/Shanghai")
+        zone = "Asia/Shanghai"
+    today = pendulum.instance(now).in_timezone(zone) if now is not None else pendulum.now(zone)
     first = today.start_of("month").subtract(months=1)
     return Month(first.year, first.month)
 
