@@ -758,7 +758,7 @@ class SqliteStore(Generic[E]):
             raise StoreError(f"{path}: cannot open: {exc}") from None
         try:
             self._setup()
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # damaged text, too
             self._db.close()
             raise DataFileError(f"not a usable SQLite ledger: {exc}", file=self._file) from None
         except BaseException:
@@ -840,7 +840,7 @@ class SqliteStore(Generic[E]):
     def _read(self, after: int) -> tuple[list[E], ChainBroken | None]:
         try:
             return self._rows(after)
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
             raise DataFileError(f"cannot read the ledger: {exc}", file=self._file) from None
 
     def _verified(self, after: int) -> list[E]:
