@@ -29,7 +29,9 @@ def register(sub: Any) -> None:
         help="2026, 2026-Q1, 2026-03, 2026-03-D1, 2026年3月...",
     )
     p.add_argument(
-        "--post", metavar="ID", help="only this post or unit (a head gets its unit's too)"
+        "--post",
+        metavar="ID",
+        help="only this post or unit, by ID or name (a head gets its unit's too)",
     )
     p.add_argument(
         "--person",
@@ -89,6 +91,10 @@ def cmd_calendar(args: argparse.Namespace) -> int:
 
     period = args.period if isinstance(args.period, Period) else Period.parse(args.period)
     std = load_standard(args.standard)
+    if args.post is not None:  # a post's or unit's name in either language works too
+        from gdsmodel.cli.standard import _owner
+
+        args.post = _owner(std, args.post).id
     config = load_calendar_config(args.config) if args.config else None
     name = f"gdsmodel {period}"
     header = ""
@@ -124,9 +130,9 @@ def cmd_calendar(args: argparse.Namespace) -> int:
         print(header)
     dated = [o for o in items if not o.is_trigger]
     trig = [o for o in items if o.is_trigger]
-    print(
-        f"{period.format('zh')} / {period.format('en')}: {len(dated)} dated, {len(trig)} triggers"
-    )
+    zh = f"{period.format('zh')}:定期工作 {len(dated)} 项,事件触发 {len(trig)} 项"
+    en = f"{period.format('en')}: {len(dated)} dated, {len(trig)} triggers"
+    print({"zh": zh, "en": en}.get(args.lang, f"{zh} / {en}"))
     if dated:
         print_table(
             ["due window", "clause", "cadence", "text"],
@@ -142,7 +148,8 @@ def cmd_calendar(args: argparse.Namespace) -> int:
         )
     if trig:
         print()
-        print("triggers (on event / ad hoc):")
+        zh, en = "事件触发与临时性工作:", "triggers (on event / ad hoc):"
+        print({"zh": zh, "en": en}.get(args.lang, f"{zh} / {en}"))
         print_table(
             ["clause", "cadence", "text"],
             [[o.clause, str(o.cadence), o.text.get(args.lang)] for o in trig],

@@ -72,7 +72,7 @@ def register(sub: Any) -> None:
     p.add_argument("--category", choices=[c.value for c in Category])
     p.add_argument("--cadence", choices=[c.value for c in Cadence])
     p.add_argument("--term", metavar="TERM_ID", help="glossary term ID")
-    p.add_argument("--owner", metavar="POST", help="only this post or unit")
+    p.add_argument("--owner", metavar="POST", help="only this post or unit (ID or name)")
     _common(p)
     p.set_defaults(func=cmd_find)
 
@@ -278,8 +278,9 @@ def cmd_find(args: argparse.Namespace) -> int:
     if not (args.text or args.category or args.cadence or args.term or args.owner):
         print("gdsmodel find: give TEXT or at least one filter option", file=sys.stderr)
         return 2
+    owner = _owner(std, args.owner).id if args.owner else None
     found = std.find(
-        args.text, category=args.category, cadence=args.cadence, term=args.term, owner=args.owner
+        args.text, category=args.category, cadence=args.cadence, term=args.term, owner=owner
     )
     if args.json:
         print_json([_clause_data(c) for c in found])

@@ -20,7 +20,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from gdsmodel.cli._args import period_arg
 from gdsmodel.cli._output import interval_label, print_json, print_table
 from gdsmodel.errors import InputError
 
@@ -174,9 +173,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--on", type=_date, help="state as of this day (default: now)")
 
     p = add("due", "tools whose test falls due in a period, e.g. 2026-07", _cmd_due)
-    p.add_argument(
-        "period", type=period_arg, help="a period: 2026, 2026-Q3, 2026-07, 2026年7月 ..."
-    )
+    p.add_argument("period", help="a period: 2026, 2026-Q3, 2026-07, 2026年7月 ...")
 
     p = add("overdue", "tools past their due date on a day", _cmd_overdue)
     p.add_argument("--on", type=_date, help="the day (default: today)")
@@ -232,18 +229,23 @@ def _catalogue(args: argparse.Namespace) -> Any:
 def _open(args: argparse.Namespace, *, create: bool) -> Any:
     from gdsmodel.standards.safety_tools import Ledger
     from gdsmodel.standards.safety_tools.pgstore import is_postgres_url
+    from gdsmodel.terminal import progress
 
-    if is_postgres_url(args.ledger):  # a station's ledger in a PostgreSQL database
-        return Ledger.open(args.ledger, catalogue=_catalogue(args), create=create)
-    path = Path(args.ledger)
-    if not create and not path.exists():
-        raise InputError(
-            "there is no ledger file here",
-            name="--ledger",
-            value=args.ledger,
-            allowed="an existing ledger file (`gdsmodel tools register` creates one)",
-        )
-    return Ledger.open(path, catalogue=_catalogue(args), create=create)
+    # opening replays the ledger's events (a large one takes a while): a spinner on a terminal
+    with progress("opening the ledger") as step:
+        if is_postgres_url(args.ledger):  # a station's ledger in a PostgreSQL database
+            step("PostgreSQL")
+            return Ledger.open(args.ledger, catalogue=_catalogue(args), create=create)
+        path = Path(args.ledger)
+        if not create and not path.exists():
+            raise InputError(
+                "there is no ledger file here",
+                name="--ledger",
+                value=args.ledger,
+                allowed="an existing ledger file (`gdsmodel tools register` creates one)",
+            )
+        step(path.name)
+        return Ledger.open(path, catalogue=_catalogue(args), create=create)
 
 
 def _day(args: argparse.Namespace, name: str = "date") -> datetime.date:
