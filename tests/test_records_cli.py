@@ -54,6 +54,12 @@ def test_a_record_from_add_to_export(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert code == 1 and [r["record"] for r in json.loads(out)] == ["D1"]
     code, out, _ = _cli(capsys, "records", "due", "--today", "2026-03-10", "--json", *st)
     assert code == 1 and json.loads(out)[0]["owner"] == "technician"
+    code, out, _ = _cli(capsys, "records", "due", "--month", "2026-03", "--today", "2026-03-10",
+                        "--json", *st)  # fmt: skip
+    assert code == 1 and json.loads(out) == [{"clause": "technician.standard.1",
+        "owner": "technician", "window": "2026-03-02/2026-03-10",
+        "text": {"zh": "设备缺陷 D1: 消缺时限", "en": "Equipment defects D1: handled within"},
+        "note": "defect D1: handling due 2026-03-09, overdue", "overdue": True}]  # fmt: skip
     code, out, _ = _cli(capsys, "records", "defect", "show", "D1", "--today", "2026-03-05", *st)
     assert code == 0 and "allowed now: reclass, handle" in out
     code, _, err = _cli(capsys, "records", "defect", "show", "D404", *st)

@@ -99,6 +99,11 @@ def register(subparsers: Any) -> None:
     p.add_argument("--owner", help="one post or unit")
     p.add_argument("--person", help="one person")
     p.add_argument("--kind", help="one kind")
+    p.add_argument(
+        "--month",
+        type=_month,
+        help="as the obligations calendar of a month (YYYY-MM): clause, owner, window",
+    )
     p.set_defaults(func=_cmd_due)
     p = sub.add_parser("figures", help="KPIs computed from the records", parents=[common])
     p.add_argument("--today", type=_date, help="the day the records are read on (default: today)")
@@ -515,9 +520,44 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_obligations(args: argparse.Namespace, book: Any, today: datetime.date) -> int:
+    from gdsmodel.standards.records.obligations import record_obligations
+
+    states = book.states(args.kind)
+    items = record_obligations(
+        states, book.specs, args.month, today=today, owner=args.owner, person=args.person
+    )
+    rows = [
+        {
+            "clause": o.clause,
+            "owner": o.owner,
+            "window": str(o.window),
+            "text": {"zh": o.text.zh, "en": o.text.en},
+            "note": o.note,
+            "overdue": o.note.endswith("overdue"),
+        }
+        for o in items
+    ]
+    if args.json:
+        print_json(rows)
+    else:
+        print_table(
+            ["window", "owner", "clause", "what"],
+            [[r["window"], r["owner"], r["clause"], r["note"]] for r in rows],
+        )
+    return 1 if any(r["overdue"] for r in rows) else 0
+
+
 def _cmd_due(args: argparse.Namespace) -> int:
     book = _book(args)
     today = args.today or _today()
+    if args.month is not None:
+        try:
+            if args.kind is not None:
+                book.spec(args.kind)
+            return _cmd_obligations(args, book, today)
+        finally:
+            book.close()
     try:
         if args.kind is not None:
             book.spec(args.kind)
