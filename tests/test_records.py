@@ -277,6 +277,18 @@ def test_training_per_person_from_the_roster() -> None:
     assert s.clocks[0].in_time() is False  # due 2026-05-01
 
 
+def test_someone_leaving_the_roster_leaves_their_records_readable(tmp_path: Path) -> None:
+    path = tmp_path / "records.sqlite"
+    with RecordBook.open(path, people={"P01", "P02"}) as book:
+        book.add("training", "T1", "enrol", D(2026, 3, 2),
+                 {"class": "safety_rules", "person": "P01", "course": "安规"})  # fmt: skip
+    with RecordBook.open(path, people={"P02"}) as book:  # P01 left
+        assert book.state("training", "T1").person == "P01"
+        with pytest.raises(InputError, match="roster"):
+            book.add("training", "T2", "enrol", D(2026, 3, 2),
+                     {"class": "safety_rules", "person": "P01", "course": "安规"})  # fmt: skip
+
+
 # ----------------------------------------------------------------------------- obligations
 
 

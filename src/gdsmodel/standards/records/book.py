@@ -56,7 +56,8 @@ class RecordBook:
     """The records of a station (see the module text).
 
     ``specs`` are the kinds (the shipped ones by default, or a station's); ``people`` the
-    person IDs of the station's roster, when there is one (person fields must name them).
+    person IDs of the station's roster, when there is one: the person fields of new moves must
+    name them (moves already stored stay valid when someone leaves the roster).
     """
 
     def __init__(
@@ -87,7 +88,7 @@ class RecordBook:
         store = open_store(CODEC, path, create=create, station=station)
         try:
             events, broken = store.open_events()
-            book._states = fold(book.specs, events, people=book.people)
+            book._states = fold(book.specs, events)  # the roster checks new moves only
             if broken is not None:
                 raise broken
         except BaseException:
