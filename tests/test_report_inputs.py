@@ -466,3 +466,60 @@ def test_a_file_that_turns_out_not_utf8_late_is_unusable_with_no_row_issues(
     assert len(found) == 1 and "not UTF-8 text (byte " in found[0].message, found
     assert f"(byte {len(raw) - 2})" in found[0].message  # the offset in the whole file
     assert data.lines.status.value == "unusable"
+
+
+# ----------------------------------------------------------------------------- the converter
+
+
+def test_the_converter_and_the_direct_path_build_the_same_record_of_every_row() -> None:
+    """Every row of every file of the example station: the record the one cattrs converter
+    builds is the record of the reader's direct path (which it takes after the first row)."""
+    from gdsmodel.report.columns import reader
+    from gdsmodel.report.inputs import _build, _read_rows
+
+    station = Path(__file__).resolve().parent.parent / "examples" / "station"
+    tz = "Asia/Shanghai"
+    checked = 0
+    for spec in FILES:
+        rows = _read_rows(station / spec.filename, spec.stem)
+        header = next(rows)
+        at = {h: i for i, h in enumerate(header)}
+        for n, cells in enumerate(rows, start=2):
+            values = {
+                c.name: reader(c, tz)(cells[at[c.name]]) if c.name in at else c.default
+                for c in spec.columns
+            }
+            via = _build(spec, values, n, tz, direct=False)
+            assert _build(spec, values, n, tz, direct=True) == via
+            assert type(via) is spec.record
+            checked += 1
+    assert checked > 2000
+
+
+def test_a_record_error_is_the_same_on_the_first_row_and_later(tmp_path: Path) -> None:
+    head = "id,line,start,end,customers_affected,cause\n"
+    good = "O1,L1,2026-03-02 08:00,2026-03-02 10:00,10,planned\n"
+    bad = "O2,L1,0001-01-01 08:00,0001-01-01 10:00,10,fault\n"
+    found = []
+    for name, text in (("first", head + bad), ("later", head + good + bad)):
+        folder = write_station(tmp_path / name)
+        (folder / "outages.csv").write_text(text, encoding="utf-8")
+        err = only([i for i in issues(folder) if i.file == "outages.csv"])
+        found.append((err.column, err.message, err.allowed))
+    assert found[0] == found[1]
+
+
+def test_the_converter_takes_parsed_values_as_they_are() -> None:
+    import datetime
+
+    import pendulum
+
+    from gdsmodel.periods import Month
+    from gdsmodel.serialize import converter, structure
+
+    start = pendulum.datetime(2026, 3, 2, 8, tz="Asia/Shanghai")
+    assert converter.structure(Month(2026, 3), Month) == Month(2026, 3)
+    assert converter.structure(Fraction(1, 3), Fraction) == Fraction(1, 3)
+    assert converter.structure(start, type(start).__mro__[1]) is start
+    with pytest.raises(DataFileError, match="UTC offset"):
+        structure("2026-03-02 08:00", datetime.datetime)

@@ -45,6 +45,8 @@ def _bounded(value: Any) -> None:
 
 
 def _structure_decimal(value: Any, _: type) -> Decimal:
+    if type(value) is Decimal and value.is_finite() and value.adjusted() < MAX_DIGITS:
+        return value  # already a bounded Decimal (a record built from parsed cells)
     if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
         raise ValueError(f"expected a decimal number as text, got {value!r}")
     _bounded(value)
@@ -63,6 +65,8 @@ def _structure_decimal(value: Any, _: type) -> Decimal:
 
 
 def _structure_fraction(value: Any, _: type) -> Fraction:
+    if isinstance(value, Fraction):  # already exact (a record built from parsed cells)
+        return value
     if isinstance(value, bool) or not isinstance(value, str | int):
         raise ValueError(f"expected a fraction as text such as '3/4', got {value!r}")
     _bounded(value)
@@ -118,6 +122,23 @@ def _structure_date(value: Any, _: type) -> datetime.date:
     return datetime.date.fromisoformat(value)
 
 
+def _structure_datetime(value: Any, _: type) -> datetime.datetime:
+    if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+        return value  # an aware instant (pendulum's included) passes as it is
+    if isinstance(value, str) and len(value) <= 64:
+        try:
+            parsed = datetime.datetime.fromisoformat(value)
+        except ValueError:
+            parsed = None
+        if parsed is not None and parsed.tzinfo is not None:
+            return parsed
+    raise ValueError(
+        f"expected a date and time with its UTC offset such as "
+        f"'2026-03-05T14:30:00+08:00', got {value!r}"
+    )
+
+
+converter.register_structure_hook(datetime.datetime, _structure_datetime)
 converter.register_structure_hook(datetime.date, _structure_date)
 converter.register_unstructure_hook(datetime.date, lambda d: d.isoformat())
 converter.register_structure_hook(str, _structure_str)

@@ -83,6 +83,8 @@ __all__ = [
 
 def _structure_hook(cls: type[Period]) -> Callable[[Any, Any], Period]:
     def structure(value: Any, _: Any) -> Period:
+        if isinstance(value, cls):  # already a period of this kind: passes as it is
+            return value
         if not isinstance(value, str):
             raise InputError(
                 "is not a period's text",

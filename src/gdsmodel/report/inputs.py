@@ -769,6 +769,7 @@ def _table_of_rows(
     identical: dict[tuple[Any, ...], int] = {}
     width = len(header)
     plan = tuple((col, positions.get(col.name), reader(col, tz)) for col in spec.columns)
+    direct: bool | None = None  # records built without the converter (see FileSchema.build)
     for n, cells in enumerate(rows, start=2):
         if not any(cells) or not "".join(cells).strip():
             continue
@@ -825,7 +826,11 @@ def _table_of_rows(
         if not keyed:
             identical[whole] = n
         try:
-            record = _build(spec, values, n, tz)
+            if direct is None:  # the converter builds the first record; is the fast path same?
+                record = _build(spec, values, n, tz, direct=False)
+                direct = _build(spec, values, n, tz, direct=True) == record
+            else:
+                record = _build(spec, values, n, tz, direct=direct)
         except GdsmodelError as exc:
             column = getattr(exc, "name", None) or ""
             issues.append(
@@ -859,7 +864,10 @@ def _month_of_values(values: Mapping[str, Any], tz: str) -> Month | None:
         return month
     start = values.get("start")
     if isinstance(start, _dt.datetime):
-        return Month.of(start, tz=tz)
+        try:
+            return Month.of(start, tz=tz)
+        except GdsmodelError:  # a start outside the years of periods: no month
+            return None
     return None
 
 
@@ -926,11 +934,11 @@ def _parse_row(
     return values, errors
 
 
-def _build(spec: FileSchema, values: Mapping[str, Any], n: int, tz: str) -> Any:
+def _build(spec: FileSchema, values: Mapping[str, Any], n: int, tz: str, *, direct: bool) -> Any:
     month = None
     if spec.month_from:
         month = Month.of(values[spec.month_from], tz=tz)
-    return spec.build(values, row=n, month=month)
+    return spec.build(values, row=n, month=month, direct=direct)
 
 
 # ----------------------------------------------------------------------------- the folder

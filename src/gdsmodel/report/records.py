@@ -98,9 +98,18 @@ class FileSchema:
                 return c
         raise NotFoundError(f"column of {self.filename}", name, [c.name for c in self.columns])
 
-    def build(self, values: Mapping[str, Any], *, row: int, month: Month | None) -> Any:
-        """The record of one parsed row (``values`` by column name); a choice column whose
-        field is an enum becomes that enum. Raises what the record's own checks raise.
+    def build(
+        self, values: Mapping[str, Any], *, row: int, month: Month | None, direct: bool = False
+    ) -> Any:
+        """The record of one parsed row (``values`` by column name), built by the one cattrs
+        converter (:data:`gdsmodel.serialize.converter`): a choice column whose field is an
+        enum becomes that enum. Raises what the record's own checks raise (the first
+        :class:`~gdsmodel.errors.GdsmodelError` inside the converter's error, else a
+        :class:`~gdsmodel.errors.DataFileError`).
+
+        ``direct`` builds it without the converter: the reader's fast path, taken for the
+        rows of a file once the converter built the file's first record and the direct path
+        gave the same one (and property-tested to agree on any row).
 
         >>> r = schema("tickets").build({"month": Month(2026, 3), "type": "work", "total": 2,
         ...                              "qualified": 2}, row=2, month=None)
@@ -110,12 +119,34 @@ class FileSchema:
         fields: dict[str, Any] = {"row": row}
         if month is not None:
             fields["month"] = month
+        if not direct:
+            for name, field, _ in _fillers(self.record):
+                fields[field] = values[name]
+            return _structured(fields, self.record)
         for name, field, kind in _fillers(self.record):
             value = values[name]
             if kind is not None and value is not None:
                 value = kind(value)
             fields[field] = value
         return self.record(**fields)
+
+
+def _structured(fields: Mapping[str, Any], record: type) -> Any:
+    """``converter.structure(fields, record)``, with the record's own error as it is."""
+    import cattrs
+
+    from gdsmodel.errors import GdsmodelError
+    from gdsmodel.serialize import converter, structure
+
+    try:
+        return converter.structure(fields, record)
+    except cattrs.BaseValidationError as exc:
+        leaf: BaseException = exc
+        while isinstance(leaf, BaseExceptionGroup) and leaf.exceptions:
+            leaf = leaf.exceptions[0]
+        if isinstance(leaf, GdsmodelError):
+            raise leaf from None
+        return structure(fields, record)  # raises the converter's error, translated
 
 
 @functools.cache
