@@ -287,6 +287,8 @@ def test_someone_leaving_the_roster_leaves_their_records_readable(tmp_path: Path
         with pytest.raises(InputError, match="roster"):
             book.add("training", "T2", "enrol", D(2026, 3, 2),
                      {"class": "safety_rules", "person": "P01", "course": "安规"})  # fmt: skip
+        with pytest.raises(InputError, match="by='P01': not a person of the station's roster"):
+            book.add("training", "T1", "attend", D(2026, 3, 9), by="P01")
 
 
 # ----------------------------------------------------------------------------- obligations

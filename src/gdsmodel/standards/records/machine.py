@@ -291,6 +291,11 @@ def apply(
         raise refuse(f"{move.id} requires {', '.join(missing)}")
     values = {k: _typed(spec, k, v, move.id) for k, v in event.fields.items()}
     if people is not None:
+        if event.by and event.by not in people:
+            raise InputError(
+                "not a person of the station's roster", name="by", value=event.by,
+                allowed="a person ID of staff.csv",
+            )  # fmt: skip
         for k, v in values.items():
             if spec.field(k).type is FieldType.PERSON and v not in people:
                 raise InputError(
