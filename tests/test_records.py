@@ -16,6 +16,8 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gdsmodel.errors import DataFileError, InputError, NotFoundError
 from gdsmodel.periods import Month
@@ -503,3 +505,29 @@ def test_figures_from_records_equal_the_report_from_hand_counts(tmp_path: Path) 
         for month, value in zip(report.trend_months, row.trend, strict=True):
             assert row.format(value) == from_records[(str(month), scope)], (month, scope)
     assert len(from_records) == 24
+
+
+@given(st.lists(st.booleans(), min_size=1, max_size=400))
+@settings(max_examples=30, deadline=None)
+def test_figures_of_two_parts_add_up_to_the_figures_of_the_whole(split: list[bool]) -> None:
+    """Figures are additive: the records split in two (two stations, two halves of a year)
+    give rows whose sums are the rows of all the records; rates are only divided at the end."""
+    today = D(2026, 4, 1)
+    for spec in kinds():
+        states = _EXAMPLE.states(spec.id)
+        left = [s for i, s in enumerate(states) if split[i % len(split)]]
+        right = [s for i, s in enumerate(states) if not split[i % len(split)]]
+        whole = monthly(figure_rows(spec, states, today=today))
+        parts = monthly([*figure_rows(spec, left, today=today),
+                         *figure_rows(spec, right, today=today)])  # fmt: skip
+        assert parts == whole
+        summed: dict[tuple[str, str, str], dict[str, int]] = {}
+        for r in [*monthly(figure_rows(spec, left, today=today)),
+                  *monthly(figure_rows(spec, right, today=today))]:  # fmt: skip
+            acc = summed.setdefault((r.metric, str(r.month), r.scope), {})
+            for k, v in r.inputs.items():
+                acc[k] = acc.get(k, 0) + v
+        assert summed == {(r.metric, str(r.month), r.scope): dict(r.inputs) for r in whole}
+
+
+_EXAMPLE = RecordBook.open(ROOT / "examples/station/records.json", create=False)
