@@ -31,6 +31,7 @@ import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from sys import intern
 from typing import Any
 
 import attrs
@@ -321,7 +322,9 @@ def reader(col: Column, tz: str) -> Reader:
                 return full(text)  # empty, padded or marked: the full path decides
             if control is not None and control(text) is not None:
                 return full(text)
-            return text
+            # one string object per distinct short label: a line's ID and name repeat in
+            # every month, and a big file would otherwise hold a copy in every record
+            return intern(text) if len(text) <= _INTERNED else text
 
         return label
     if k is ColumnKind.CHOICE or k is ColumnKind.MONTH:
@@ -382,6 +385,7 @@ _MAX_CELL = 40  # characters of a numeric cell
 _FAST_CELL = 30  # a plain cell this short is read by the fast path
 _NUMERIC = frozenset({ColumnKind.COUNT, ColumnKind.NUMBER, ColumnKind.YUAN})
 _PLAIN = re.compile(r"([0-9]+)(?:\.([0-9]*))?")
+_INTERNED = 64  # labels up to this long are interned (sys.intern)
 _REMEMBERED = 4096  # distinct valid texts of a choice or month column kept per reader
 _CONTROL = re.compile(r"[\x00-\x1f]")
 
