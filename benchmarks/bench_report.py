@@ -194,6 +194,7 @@ def part_a(sizes: Sequence[int], repeat: int, work: Path) -> list[list[Any]]:
                 f"{b['min']:.4f} / {b['median']:.4f}",
                 f"{g['min'] / b['min']:.1f}",
                 f"{g['median'] / b['median']:.1f}",
+                f"{g['cpu_min'] / b['cpu_min']:.1f}",
             ]
         )
         print(table(HEADER_A, rows[-1:]), flush=True)
@@ -208,6 +209,7 @@ HEADER_A = [
     "floor s (min / median)",
     "ratio (min)",
     "ratio (median)",
+    "ratio (CPU, min)",
 ]
 
 
