@@ -178,7 +178,7 @@ class PostgresStore(Generic[E]):
                 options=f"-c lock_timeout={int(timeout * 1000)}",
             )
         except psycopg.Error as exc:
-            raise StoreError(f"{self.where}: cannot connect: {_first_line(exc)}") from None
+            raise StoreError(f"cannot connect to {self.where}: {_first_line(exc)}") from None
         try:
             self._setup(create)
         except BaseException:
@@ -297,19 +297,28 @@ class PostgresStore(Generic[E]):
             raise broken
         return events
 
+    @contextlib.contextmanager
+    def _snapshot(self) -> Iterator[None]:
+        """One read-only transaction that sees one snapshot, so that the station's row and its
+        events are read as of the same commit (a writer committing between the two reads
+        would otherwise look like events added behind the count)."""
+        with self._errors("read"), self._db.transaction():
+            self._db.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            yield
+
     def open_events(self) -> tuple[list[E], ChainBroken | None]:
         """Every committed event, and the first break of the chain (not raised)."""
-        with self._errors("read"):
+        with self._snapshot():
             return self._read(0)
 
     def load(self) -> list[E]:
         """Every committed event, in order (the chain verified)."""
-        with self._errors("read"):
+        with self._snapshot():
             return self._verified(0)
 
     def read_after(self, seq: int) -> list[E]:
         """Events committed after the first ``seq``."""
-        with self._errors("read"):
+        with self._snapshot():
             return self._verified(seq)
 
     def append(self, known: int, plan: Plan[E]) -> tuple[list[E], list[E]]:
