@@ -166,15 +166,17 @@ def _last_complete_month(folder: str, now: datetime.datetime | None = None) -> M
     return Month(first.year, first.month)
 
 
-def _coloured_text(report: Any, lang: Any, width: int) -> str:
+def _text(report: Any, lang: Any, width: int, *, color: bool) -> str:
     """The text report as :func:`gdsmodel.report.render` writes it, with verdicts and real
-    changes coloured (for a terminal)."""
+    changes coloured on a terminal; the trend table shows six months, three below 100
+    columns (the sparkline still has every month)."""
     from gdsmodel.report.layout import build_document
     from gdsmodel.report.render_text import render_text
     from gdsmodel.report.sections import extra_sections
 
-    doc = build_document(report, trend_months=6, all_areas=False, extra=extra_sections())
-    return render_text(doc, lang, width=width, color=True)
+    months = 6 if width >= 100 else 3
+    doc = build_document(report, trend_months=months, all_areas=False, extra=extra_sections())
+    return render_text(doc, lang, width=width, color=color)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -213,8 +215,9 @@ def cmd_report(args: argparse.Namespace) -> int:
         say(f"writing {fmt}")
         width = args.width or output_width()
         output: str | bytes
-        if fmt == "text" and not args.output and use_color(sys.stdout):
-            output = _coloured_text(report, args.lang, width)
+        if fmt == "text":
+            color = not args.output and use_color(sys.stdout)
+            output = _text(report, args.lang, width, color=color)
         else:
             output = render(report, fmt, args.lang, width=width)
     finally:
