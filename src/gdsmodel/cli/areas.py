@@ -64,7 +64,10 @@ def cmd_areas(args: argparse.Namespace) -> int:
 
     month = args.month
     rules = load_area_rules(args.rules) if args.rules else None
-    section = area_section(args.folder, month, rules=rules)
+    from gdsmodel.terminal import progress
+
+    with progress("reading the station folder"):  # a spinner on a terminal
+        section = area_section(args.folder, month, rules=rules)
     rows = list(section.rows)
     if args.area is not None:
         known = [r.area for r in rows]

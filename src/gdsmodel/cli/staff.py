@@ -73,13 +73,18 @@ def load_station_organisation(
             value=str(folder),
             allowed="a station folder (see docs/organisation.md)",
         )
-    data = load_station(path)
-    tables = {
-        stem: getattr(data, stem).records
-        for stem in ("lines", "areas", "billing", "rcd", "equipment")
-        if getattr(data, stem).status.value == "ok"
-    }
-    org = load_organisation(path, scheme=scheme)
+    from gdsmodel.terminal import progress
+
+    with progress("reading the station folder") as step:  # a spinner on a terminal
+        step("station data")
+        data = load_station(path)
+        tables = {
+            stem: getattr(data, stem).records
+            for stem in ("lines", "areas", "billing", "rcd", "equipment")
+            if getattr(data, stem).status.value == "ok"
+        }
+        step("organisation")
+        org = load_organisation(path, scheme=scheme)
     found = org.check(months if months is not None else data.months, known_scopes(tables))
     return org, data, tables, (*org.issues, *found)
 
