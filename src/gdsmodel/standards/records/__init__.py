@@ -4,7 +4,8 @@ hash-chained store) and the kinds of record the standard prescribes.
 * :mod:`~gdsmodel.standards.records.store`, :mod:`~gdsmodel.standards.records.pgstore`,
   :mod:`~gdsmodel.standards.records.chain`: the append-only store every kind uses (the
   safety-tool ledger too), with the event encoding a :class:`Codec` parameter;
-* :func:`kind`, :func:`kinds`, :func:`load_kind`: the kinds and their rules as data;
+* :func:`kind`, :func:`record_kinds` (``records.kinds.kinds``), :func:`load_kind`: the kinds
+  and their rules as data;
 * :class:`RecordEvent`, :func:`apply`, :func:`fold`, :class:`InvalidMove`: events and the
   state machines;
 * :class:`RecordBook`: a station's records in one store, with :meth:`RecordBook.record` as the
@@ -38,10 +39,10 @@ __all__ = [
     "fold",
     "import_sheet",
     "kind",
-    "kinds",
     "load_kind",
     "monthly",
     "read_sheet",
+    "record_kinds",
     "record_obligations",
 ]
 
@@ -60,7 +61,6 @@ _WHERE = {
     "fold": "machine",
     "import_sheet": "sheets",
     "kind": "kinds",
-    "kinds": "kinds",
     "load_kind": "kinds",
     "monthly": "figures",
     "read_sheet": "sheets",
@@ -69,6 +69,8 @@ _WHERE = {
 
 
 def __getattr__(name: str) -> Any:
+    if name == "record_kinds":  # the function kinds(); ``records.kinds`` is its module
+        return importlib.import_module(f"{__name__}.kinds").kinds
     module = _WHERE.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
