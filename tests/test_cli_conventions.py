@@ -187,3 +187,16 @@ def test_a_tiny_change_is_a_small_step(base: Fraction, step: Fraction) -> None:
     """A change of at most 0.1 pp on the 1 pp floor moves the sparkline at most one level."""
     line = sparkline([base, base + step], floor=Fraction(1, 100))
     assert abs(_SPARK.index(line[1]) - _SPARK.index(line[0])) <= 1
+
+
+def test_tool_events_are_told_in_chinese_under_zh(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    ledger = tmp_path / "ledger.json"
+    shutil.copy(STATION / "safety_tools.json", ledger)
+    at = ["--ledger", str(ledger), "--date", "2026-03-20"]
+    code, out, _ = run(capsys, "tools", "issue", "JY-01", "--to", "王文华", *at, "--lang", "zh")
+    assert code == 0, out
+    assert out.strip() == "JY-01:已领用:王文华;现为可用,应试日期 2027-02-20,领用人 王文华"
+    code, out, _ = run(capsys, "tools", "return", "JY-01", *at)
+    assert code == 0 and out.strip() == "JY-01: returned; now serviceable, due 2027-02-20"

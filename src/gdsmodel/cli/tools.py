@@ -264,9 +264,58 @@ def _state_dict(state: Any) -> dict[str, Any]:
 def _report(args: argparse.Namespace, state: Any, what: str) -> int:
     if args.json:
         print_json(_state_dict(state))
+    elif getattr(args, "lang", "both") == "zh":
+        print(f"{state.serial}:{_event_zh(what)};现为{_state_zh(state)}")
     else:
         print(f"{state.serial}: {what}; now {state.describe()}")
     return 0
+
+
+_EVENTS_ZH = (
+    (r"registered \(acceptance test due before first use\)", "已登记(首次使用前须做验收试验)"),
+    (r"test passed", "试验合格"),
+    (r"test failed", "试验不合格"),
+    (r"; label: tested (\S+) by (.+), next due (\S+)", r";标签:\1 由 \2 试验,下次试验 \3"),
+    (r"issued to (.+)", r"已领用:\1"),
+    (r"returned", "已归还"),
+    (r"check before use passed", "使用前检查合格"),
+    (r"check before use failed", "使用前检查不合格"),
+    (r"defect recorded", "已记录缺陷"),
+    (r"sealed for repair", "已封存待修"),
+    (r"repaired \(a passing test is needed before use\)", "已修复(试验合格后方可使用)"),
+    (r"scrapped", "已报废"),
+    (r"moved", "保管已变更"),
+)
+
+
+def _event_zh(what: str) -> str:
+    """What a command did, in Chinese (``--lang zh``).
+
+    >>> _event_zh("test passed; label: tested 2026-03-20 by 张工, next due 2027-03-20")
+    '试验合格;标签:2026-03-20 由 张工 试验,下次试验 2027-03-20'
+    """
+    import re
+
+    for pattern, repl in _EVENTS_ZH:
+        what = re.sub(f"^{pattern}" if not pattern.startswith(";") else pattern, repl, what)
+    return what
+
+
+def _state_zh(state: Any) -> str:
+    """A tool's condition, due date and holder in Chinese.
+
+    >>> from gdsmodel.standards.safety_tools.state import _serviceable_example
+    >>> _state_zh(_serviceable_example())
+    '可用,应试日期 2026-07-06'
+    """
+    from gdsmodel.cli._output import label
+
+    text = label(state.condition.value, "zh")
+    if state.due is not None:
+        text += f",应试日期 {state.due.isoformat()}"
+    if state.holder is not None:
+        text += f",领用人 {state.holder}"
+    return text
 
 
 def _write(args: argparse.Namespace, action: Any, *, create: bool = False) -> Any:
@@ -364,7 +413,10 @@ def _cmd_recall(args: argparse.Namespace) -> int:
         print_json([_state_dict(s) for s in states])
     else:
         for s in states:
-            print(f"{s.serial}: recalled with batch {args.batch}; now {s.describe()}")
+            if getattr(args, "lang", "both") == "zh":
+                print(f"{s.serial}:随批次 {args.batch} 召回;现为{_state_zh(s)}")
+            else:
+                print(f"{s.serial}: recalled with batch {args.batch}; now {s.describe()}")
     return 0
 
 
