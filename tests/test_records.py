@@ -531,3 +531,17 @@ def test_figures_of_two_parts_add_up_to_the_figures_of_the_whole(split: list[boo
 
 
 _EXAMPLE = RecordBook.open(ROOT / "examples/station/records.json", create=False)
+
+
+def test_the_docs_limits_table_is_the_data() -> None:
+    text = (ROOT / "docs/records.md").read_text(encoding="utf-8")
+    table = text.split("<!-- limits-table -->")[1].split("<!-- /limits-table -->")[0]
+    rows = [[c.strip() for c in line.strip("|").split("|")] for line in table.strip().splitlines()]
+    want = []
+    for k in kinds():
+        for lim in k.limits:
+            per = ", ".join(f"{c} {d}" for c, d in lim.per_class.items()) or "—"
+            default = str(lim.days) if lim.days is not None else "—"
+            want.append([f"`{k.id}`", f"`{lim.id}`", ", ".join(lim.start), ", ".join(lim.stop),
+                         lim.unit.value, default, per, lim.confidence.value])  # fmt: skip
+    assert rows[2:] == want
