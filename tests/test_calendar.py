@@ -163,8 +163,9 @@ def test_cli_calendar(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Non
     assert main(["calendar", "2026年第一季度", "--json", "--no-triggers"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data and not [d for d in data if d["trigger"]]
-    assert main(["calendar", "2026-13"]) == 1
-    assert "accepted forms" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exc:  # a period that does not parse is a usage error
+        main(["calendar", "2026-13"])
+    assert exc.value.code == 2 and "accepted forms" in capsys.readouterr().err
     assert main(["calendar", "2026-03", "--post", "nobody"]) == 3
 
 

@@ -1229,8 +1229,9 @@ def test_cli_due_period(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert code == 0 and [d["serial"] for d in json.loads(out)] == ["GL-1"]
     code, out, _ = _cli(capsys, "tools", "due", "2026-08", "--ledger", str(path), "--json")
     assert json.loads(out) == []
-    code, _, err = _cli(capsys, "tools", "due", "2026-13", "--ledger", str(path))
-    assert code == 1 and "accepted forms" in err
+    with pytest.raises(SystemExit) as exc:  # a period that does not parse is a usage error
+        _cli(capsys, "tools", "due", "2026-13", "--ledger", str(path))
+    assert exc.value.code == 2 and "accepted forms" in capsys.readouterr().err
 
 
 def test_cli_default_ledger_file(

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from gdsmodel.cli._args import period_arg
 from gdsmodel.cli._output import interval_label, print_json, print_table
 from gdsmodel.errors import InputError
 
@@ -173,7 +174,9 @@ def register(subparsers: Any) -> None:
     p.add_argument("--on", type=_date, help="state as of this day (default: now)")
 
     p = add("due", "tools whose test falls due in a period, e.g. 2026-07", _cmd_due)
-    p.add_argument("period", help="a period: 2026, 2026-Q3, 2026-07, 2026年7月 ...")
+    p.add_argument(
+        "period", type=period_arg, help="a period: 2026, 2026-Q3, 2026-07, 2026年7月 ..."
+    )
 
     p = add("overdue", "tools past their due date on a day", _cmd_overdue)
     p.add_argument("--on", type=_date, help="the day (default: today)")
