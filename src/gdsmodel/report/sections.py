@@ -30,7 +30,7 @@ def extra_sections() -> tuple[SectionSpec, ...]:
     """The sections other parts of gdsmodel add to the report, one line each.
 
     >>> [s.id for s in extra_sections()]
-    ['areas', 'people']
+    ['areas', 'people', 'records']
     """
     specs: list[SectionSpec] = []
     # Add a section here, e.g.:
@@ -42,4 +42,7 @@ def extra_sections() -> tuple[SectionSpec, ...]:
     from gdsmodel.report.people import PEOPLE_SECTION
 
     specs.append(PEOPLE_SECTION)
+    from gdsmodel.report.work_records import RECORDS_SECTION
+
+    specs.append(RECORDS_SECTION)
     return tuple(specs)

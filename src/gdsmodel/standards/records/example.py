@@ -1,4 +1,5 @@
-"""A seeded year of records for the example station (``records.json``): tickets (a few
+"""A seeded year of records for the example station (``records.json``, and ``tickets.csv``
+counted from its tickets): tickets (a few
 unqualified, a few cancelled), accidents and near misses (one closed late), customer requests
 (hand-offs, late replies), new connections (stages over their limits, one withdrawn),
 equipment defects (handled late, still open), meters falling due for verification (some
@@ -14,7 +15,7 @@ last day of the data are left out, so records still open then are open in the ex
 ...     months = (Month(2026, 1), Month(2026, 2))
 >>> files = station_files(Station(), random.Random(1))
 >>> sorted(files), files["records.json"].count('"kind": "ticket"') > 20
-(['records.json'], True)
+(['records.json', 'tickets.csv'], True)
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from typing import Protocol
 
 from gdsmodel.periods import Month
 from gdsmodel.standards.records.events import CODEC, RecordEvent
-from gdsmodel.standards.records.kinds import kinds
+from gdsmodel.standards.records.figures import counts_csv
+from gdsmodel.standards.records.kinds import kind, kinds
 from gdsmodel.standards.records.machine import fold
 from gdsmodel.standards.records.store import render_json
 
@@ -427,5 +429,14 @@ def example_events(months: Sequence[Month], rng: random.Random) -> list[RecordEv
 
 
 def station_files(station: ExampleStationLike, rng: random.Random) -> dict[str, str]:
-    """The example generator hooked into :func:`gdsmodel.report.example.generate_station`."""
-    return {"records.json": render_json(CODEC, example_events(station.months, rng))}
+    """The example generator hooked into :func:`gdsmodel.report.example.generate_station`:
+    ``records.json``, and ``tickets.csv`` counted from its ticket records (as known on the
+    first day after the data), so the hand count and the figures from records agree."""
+    events = example_events(station.months, rng)
+    spec = kind("ticket")
+    states = fold({spec.id: spec}, [e for e in events if e.kind == spec.id])
+    today = station.months[-1].end.date()
+    return {
+        "records.json": render_json(CODEC, events),
+        "tickets.csv": counts_csv(spec, states.values(), today=today),
+    }
