@@ -304,6 +304,8 @@ def reader(col: Column, tz: str) -> Reader:
                 return yuan(Decimal(text)) if money else Fraction(n)
             if count:
                 return full(text)
+            if money and len(point) == 2 and int(whole) < largest:
+                return Decimal(text)  # already to the fen: what yuan() would round it to
             frac = point.rstrip("0")
             if len(frac) > places:
                 return full(text)
