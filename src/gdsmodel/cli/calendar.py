@@ -14,7 +14,7 @@ __all__ = ["register"]
 
 def register(sub: Any) -> None:
     """Add the ``calendar`` command."""
-    from gdsmodel.cli._args import period_arg
+    from gdsmodel.cli._args import day_arg, period_arg
 
     p = sub.add_parser(
         "calendar",
@@ -39,7 +39,16 @@ def register(sub: Any) -> None:
         help="only what this person held in the period (staff.csv of --station)",
     )
     p.add_argument(
-        "--station", metavar="DIR", default=".", help="the station folder for --person (default .)"
+        "--station",
+        metavar="DIR",
+        default=".",
+        help="the station folder for --person and its open records (default .)",
+    )
+    p.add_argument(
+        "--today",
+        type=day_arg,
+        metavar="YYYY-MM-DD",
+        help="the day a record's time limit is judged overdue on (default today)",
     )
     p.add_argument("--ics", metavar="FILE", help="also write the dated obligations as iCalendar")
     p.add_argument("--config", metavar="FILE", help="a station's calendar file (TOML)")
@@ -105,6 +114,7 @@ def cmd_calendar(args: argparse.Namespace) -> int:
         items = std.obligations(
             period, owner=args.post, config=config, triggers=not args.no_triggers
         )
+    items = (*items, *_record_items(args, period))
     if args.ics:
         from gdsmodel.cli._files import write_output
 
@@ -121,11 +131,12 @@ def cmd_calendar(args: argparse.Namespace) -> int:
                     "season": o.season,
                     "trigger": o.is_trigger,
                     "text": {"zh": o.text.zh, "en": o.text.en},
+                    "note": o.note,
                 }
                 for o in items
             ]
         )
-        return 0
+        return _exit(items)
     if header:
         print(header)
     dated = [o for o in items if not o.is_trigger]
@@ -141,7 +152,9 @@ def cmd_calendar(args: argparse.Namespace) -> int:
                     str(o.window) if o.window else "",
                     o.clause,
                     str(o.cadence),
-                    (f"[{o.season}] " if o.season else "") + o.text.get(args.lang),
+                    (f"[{o.season}] " if o.season else "")
+                    + o.text.get(args.lang)
+                    + (f" ({o.note})" if o.note else ""),
                 ]
                 for o in dated
             ],
@@ -156,4 +169,25 @@ def cmd_calendar(args: argparse.Namespace) -> int:
         )
     if args.ics:
         print(f"\nwrote {sum(1 for o in dated)} events to {args.ics}")
-    return 0
+    return _exit(items)
+
+
+def _record_items(args: argparse.Namespace, period: Any) -> tuple[Any, ...]:
+    """The open records with a time limit kept in ``--station`` (none when it keeps no
+    records), of ``--post`` and ``--person`` when given; overdue on ``--today``."""
+    from gdsmodel.standards.records.obligations import station_record_obligations
+
+    if not Path(args.station).is_dir():
+        return ()
+    if args.today is None:
+        from gdsmodel.cli.records import _today
+
+        args.today = _today()
+    return station_record_obligations(
+        args.station, period, today=args.today, owner=args.post, person=args.person
+    )
+
+
+def _exit(items: tuple[Any, ...]) -> int:
+    """1 when an open record is overdue (a problem found), else 0."""
+    return 1 if any(o.note.endswith(", overdue") for o in items) else 0

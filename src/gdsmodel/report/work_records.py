@@ -25,24 +25,7 @@ from gdsmodel.report.compute import Report
 from gdsmodel.report.layout import Block, Cell, Paragraph, Section, SectionSpec, Table, cell
 from gdsmodel.text import Text
 
-__all__ = ["RECORDS_SECTION", "build_records_section", "records_store"]
-
-STORES = ("records.sqlite", "records.json")
-"""The store file names a station folder may hold, the first one preferred."""
-
-
-def records_store(folder: str | Path) -> Path | None:
-    """The records store of a station folder: ``records.sqlite``, else ``records.json``, else
-    None.
-
-    >>> records_store("/nonexistent") is None
-    True
-    """
-    for name in STORES:
-        path = Path(folder) / name
-        if path.is_file():
-            return path
-    return None
+__all__ = ["RECORDS_SECTION", "build_records_section"]
 
 
 def _registry(report: Report) -> Registry:
@@ -151,9 +134,10 @@ def build_records_section(report: Report) -> Section | None:
     """The section, or None when the station's folder has no records store."""
     from gdsmodel.standards.records.book import RecordBook
     from gdsmodel.standards.records.kinds import kinds, station_kinds
+    from gdsmodel.standards.records.location import station_store
 
     folder = Path(report.data.folder if report.data is not None else report.folder)
-    where = records_store(folder)
+    where = station_store(folder)
     if where is None:
         return None
     own = folder / "records.toml"

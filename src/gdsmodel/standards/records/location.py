@@ -16,7 +16,24 @@ from gdsmodel.errors import InputError
 from gdsmodel.standards.records.pgstore import PostgresStore, is_postgres_url
 from gdsmodel.standards.records.store import Codec, E, JsonStore, SqliteStore, Store
 
-__all__ = ["open_store"]
+__all__ = ["STATION_STORES", "open_store", "station_store"]
+
+STATION_STORES = ("records.sqlite", "records.json")
+"""The records store a station folder may hold, the first one preferred."""
+
+
+def station_store(folder: str | Path) -> Path | None:
+    """The records store of a station folder: ``records.sqlite``, else ``records.json``,
+    else None (the station keeps no records).
+
+    >>> station_store("/nonexistent") is None
+    True
+    """
+    for name in STATION_STORES:
+        path = Path(folder) / name
+        if path.is_file():
+            return path
+    return None
 
 
 def open_store(

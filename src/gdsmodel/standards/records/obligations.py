@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 
 from gdsmodel.periods import Period, Span
 from gdsmodel.roles.model import Cadence
@@ -29,7 +30,7 @@ from gdsmodel.standards.records.kinds import KindSpec
 from gdsmodel.standards.records.machine import RecordState
 from gdsmodel.text import Text
 
-__all__ = ["record_obligations"]
+__all__ = ["record_obligations", "station_record_obligations"]
 
 
 def record_obligations(
@@ -76,3 +77,34 @@ def record_obligations(
             out.append((c.due, ob))
     out.sort(key=lambda x: (x[0], x[1].note))
     return tuple(o for _, o in out)
+
+
+def station_record_obligations(
+    folder: str | Path,
+    period: Period,
+    *,
+    today: _dt.date,
+    owner: str | None = None,
+    person: str | None = None,
+) -> tuple[Obligation, ...]:
+    """:func:`record_obligations` of the records kept in a station folder (its
+    ``records.sqlite``, else ``records.json``; its ``records.toml`` applied when it has one);
+    none when the folder keeps no records.
+
+    >>> from gdsmodel.periods import Month
+    >>> station_record_obligations("/nonexistent", Month(2026, 3), today=_dt.date(2026, 3, 1))
+    ()
+    """
+    from gdsmodel.standards.records.book import RecordBook
+    from gdsmodel.standards.records.kinds import kinds, station_kinds
+    from gdsmodel.standards.records.location import station_store
+
+    where = station_store(folder)
+    if where is None:
+        return ()
+    own = Path(folder) / "records.toml"
+    specs = station_kinds(own) if own.is_file() else kinds()
+    with RecordBook.open(where, specs=specs, create=False) as book:
+        return record_obligations(
+            book.states(), book.specs, period, today=today, owner=owner, person=person
+        )
