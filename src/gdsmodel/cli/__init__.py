@@ -42,9 +42,60 @@ _COMMAND_MODULES = (
     "records",
 )
 
+# The top-level commands each module registers, with their one-line help, in the order the
+# module registers them: `gdsmodel --help` lists them from here and `gdsmodel COMMAND` imports
+# the one module that runs, so the parser costs what the command needs, not every group's
+# imports. tests/test_cli_speed.py checks this table against the modules' own parsers.
+_COMMANDS: dict[str, tuple[tuple[str, str], ...]] = {
+    "standard": (
+        ("posts", "list the posts and units of the station"),
+        ("show", "show a post's or unit's clauses"),
+        ("clause", "show one clause by its ID"),
+        ("find", "find clauses by text, category, cadence or term"),
+        ("glossary", "list the glossary, or show one term"),
+        ("export", "export the whole standard (JSON, YAML, JSON-LD, Turtle, data package)"),
+        ("schema", "print the JSON Schema of the exported standard"),
+        ("validate", "check a station's variant file (exit 1 if invalid)"),
+        (
+            "diff",
+            "what changes, clause by clause, between two editions or an edition and a variant",
+        ),
+        ("editions", "the editions of the standard and their changes"),
+    ),
+    "calendar": (("calendar", "obligations due in a period (e.g. 2026-03, 2026-Q1, 2026年3月)"),),
+    "tools": (("tools", "safety tools (安全工器具): ledger, tests due, kits"),),
+    "metrics": (("metrics", "the KPI registry; compute a KPI from numbers"),),
+    "report": (
+        ("report", "the monthly report of a station's data folder"),
+        ("generate-example", "write the seeded example station into DIR"),
+        ("station-schema", "the JSON Schema of a station folder's tables"),
+    ),
+    "areas": (
+        ("areas", "transformer areas of a month by line-loss class (qualified, high-loss...)"),
+    ),
+    "staff": (
+        (
+            "staff",
+            "the station's people: who holds which post, who answers for which line and area",
+        ),
+    ),
+    "assess": (
+        ("assess", "assessment sheets per person and group; close, amend, year-end ranking"),
+    ),
+    "records": (
+        ("records", "work records: accidents, requests, connections, defects, tickets, meters ..."),
+    ),
+}
+
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every command group registered."""
+    return _parser(None)
+
+
+def _parser(only: str | None) -> argparse.ArgumentParser:
+    """The parser with the group of command *only* registered in full and every other
+    command listed by name and help alone (``None``: every group in full)."""
     from gdsmodel import __version__
 
     parser = argparse.ArgumentParser(
@@ -54,6 +105,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"gdsmodel {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in _COMMAND_MODULES:
+        commands = _COMMANDS.get(name, ())
+        if only is not None and commands and only not in (c for c, _ in commands):
+            for command, help in commands:
+                sub.add_parser(command, help=help)  # listed in --help, never run
+            continue
         try:
             module = importlib.import_module(f"gdsmodel.cli.{name}")
         except ModuleNotFoundError as exc:
@@ -67,6 +123,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _command_word(argv: Sequence[str]) -> str:
+    """The command a command line runs: its first word that is not an option (the
+    top-level options take no value); ``""`` when there is none (``--help``, ``--version``).
+
+    >>> _command_word(["--help"]), _command_word(["show", "safety_officer"])
+    ('', 'show')
+    """
+    words = iter(argv)
+    for word in words:
+        if word == "--":
+            return next(words, "")
+        if not word.startswith("-"):
+            return word
+    return ""
+
+
+def _parser_for(argv: Sequence[str]) -> argparse.ArgumentParser:
+    """The parser a command line needs: its command's group in full, the rest by name."""
+    if build_parser is not _BUILD_PARSER:  # replaced, e.g. to run one group alone
+        return build_parser()
+    return _parser(_command_word(argv))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code.
 
@@ -75,8 +154,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     unexpected error prints one line asking for a report (exit 1; set ``GDSMODEL_DEBUG=1`` to
     see the traceback).
     """
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    if argv is None:
+        argv = sys.argv[1:]
+    args = _parser_for(argv).parse_args(argv)
+    if not hasattr(args, "func"):  # pragma: no cover - a command the light parser only lists
+        args = build_parser().parse_args(argv)
     from gdsmodel.terminal import set_width
 
     set_width(getattr(args, "width", None))
@@ -97,6 +179,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 with contextlib.suppress(OSError, ValueError):
                     stream.flush()
         sys.stdout, sys.stderr = streams
+
+
+_BUILD_PARSER = build_parser
 
 
 def _has_width(stream: object) -> bool:
