@@ -33,6 +33,7 @@ from cattrs.strategies import configure_tagged_union
 
 from gdsmodel.errors import DataFileError, InputError
 from gdsmodel.serialize import converter, structure
+from gdsmodel.standards.safety_tools._fast import make_builder
 
 __all__ = [
     "DATE_RANGE",
@@ -473,9 +474,22 @@ def event_from_dict(data: Any, *, file: str | None = None) -> Event:
     Traceback (most recent call last):
     gdsmodel.errors.DataFileError: ...
     """
-    event = _structure_quickly(data)
-    if event is not None:
-        return event
+    if data.__class__ is dict:
+        try:
+            shape = (data["type"], *data)
+            build = _BUILDERS.get(shape)
+        except Exception:  # no type, or one that is not text: the long way says so
+            build = shape = None
+        if build is not None:
+            try:
+                return build(data)  # type: ignore[no-any-return]
+            except Exception:  # a value the fast path does not vouch for: the converter's way
+                pass
+        event = _structure_quickly(data)
+        if event is not None:
+            if shape is not None and build is None:
+                _learn(shape, data, event)
+            return event
     if isinstance(data, dict) and data.get("type") not in EVENT_TYPES:
         raise DataFileError(
             f"unknown event type {data.get('type')!r}; known: {', '.join(EVENT_TYPES)}",
@@ -497,6 +511,43 @@ def _structure_quickly(data: Any) -> Event | None:
     except Exception:
         return None
     return event
+
+
+# Builders of events by shape (type tag, then the keys in order): see _fast. A shape is kept
+# only after the converter accepted an event of it and its builder gave the same event.
+_BUILDERS: dict[tuple[Any, ...], Callable[[dict[str, Any]], Any]] = {}
+_KINDS: dict[str, Any] = {
+    "normal": normal_serial,
+    "serial": _serial,
+    "required": _required,
+    "text": _text,
+    "as_date": _as_date,
+    "as_optional_date": _as_optional_date,
+    "structure_date": converter.get_structure_hook(datetime.date),
+    "unicode": _unicode,
+    "enums": (TestPurpose,),
+}
+
+
+def _converter_way(data: dict[str, Any]) -> Event:
+    event = _structure_quickly(data)
+    if event is None:
+        raise ValueError("not an event")
+    return event
+
+
+def _learn(shape: tuple[Any, ...], data: dict[str, Any], event: Event) -> None:
+    """Make (and keep) the fast builder of the shape of ``data``, which the converter accepted
+    as ``event``; a shape it cannot build, or builds differently, keeps the converter's way."""
+    if len(_BUILDERS) >= 1024:  # many shapes: not a stored log, no gain in building
+        return
+    cls = event.__class__
+    build = make_builder(cls, shape[1:], _KINDS)
+    try:
+        same = build is not None and build(data) == event
+    except Exception:
+        same = False
+    _BUILDERS[shape] = build if same and build is not None else _converter_way
 
 
 def validated(event: Event) -> Event:

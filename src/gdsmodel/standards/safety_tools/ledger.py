@@ -219,11 +219,14 @@ class Ledger:
         return ledger
 
     def _catch_up(self, events: Sequence[Event], broken: ChainBroken | None = None) -> None:
-        states = self._states
-        start = len(self._events)
-        for i, event in enumerate(events):
+        states, seqs, log = self._states, self._seqs, self._events
+        get, add = states.get, log.append
+        start = len(log)
+        # one pass: each event checked and folded into its tool's state, then filed (_adopt)
+        for i, event in enumerate(events, start=0):
+            serial = event.serial
             try:
-                states[event.serial] = apply(states.get(event.serial), event)
+                states[serial] = apply(get(serial), event)
             except GdsmodelError as exc:
                 where = self._store.where
                 also = ""
@@ -234,7 +237,12 @@ class Ledger:
                     file=where,
                     path=f"events[{start + i}]",
                 ) from None
-            self._adopt(event)
+            add(event)
+            card = seqs.get(serial)
+            if card is None:
+                seqs[serial] = [start + i + 1]
+            else:
+                card.append(start + i + 1)
         if broken is not None:
             raise broken
 
