@@ -138,3 +138,20 @@ def _run_err(argv: list[str]) -> str:
     )
     assert proc.returncode == 2
     return proc.stderr
+
+
+def test_the_report_commands_help_shows_the_report_packages_values() -> None:
+    from gdsmodel.cli import report as cli_report
+    from gdsmodel.report import FORMATS
+    from gdsmodel.report.example import DEFAULT_SEED, FIRST_MONTH, MONTHS
+
+    assert cli_report.FORMATS == FORMATS
+    assert (cli_report.DEFAULT_SEED, cli_report.MONTHS) == (DEFAULT_SEED, MONTHS)
+    assert cli_report.FIRST_MONTH == str(FIRST_MONTH)
+
+
+@pytest.mark.parametrize("argv", [["report", "--help"], ["generate-example", "--help"]])
+def test_the_report_commands_help_does_not_import_the_report(argv: list[str]) -> None:
+    code, modules = _imported(*argv)
+    assert code == 0
+    assert not {m for m in modules if m.startswith(HEAVY)}, sorted(modules)

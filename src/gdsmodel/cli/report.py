@@ -21,6 +21,13 @@ if TYPE_CHECKING:
 
 __all__ = ["register"]
 
+# What --help shows, kept here so that building the parser does not import the report
+# package (tests/test_cli_speed.py checks them against gdsmodel.report and its example).
+FORMATS: tuple[str, ...] = ("text", "markdown", "html", "excel", "json")
+DEFAULT_SEED = 2026
+FIRST_MONTH = "2025-04"
+MONTHS = 12
+
 
 def register(sub: Any) -> None:
     """Add the ``report`` and ``generate-example`` commands.
@@ -32,8 +39,6 @@ def register(sub: Any) -> None:
     ['generate-example', 'report', 'station-schema']
     """
     from gdsmodel.cli._args import month_arg
-    from gdsmodel.report import DEFAULT_SEED, FORMATS
-    from gdsmodel.report.example import FIRST_MONTH, MONTHS
 
     p = sub.add_parser(
         "report",
