@@ -147,7 +147,7 @@ def test_the_report_commands_help_shows_the_report_packages_values() -> None:
 
     assert cli_report.FORMATS == FORMATS
     assert (cli_report.DEFAULT_SEED, cli_report.MONTHS) == (DEFAULT_SEED, MONTHS)
-    assert cli_report.FIRST_MONTH == str(FIRST_MONTH)
+    assert str(FIRST_MONTH) == cli_report.FIRST_MONTH
 
 
 @pytest.mark.parametrize("argv", [["report", "--help"], ["generate-example", "--help"]])
