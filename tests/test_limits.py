@@ -131,6 +131,11 @@ def test_structured_numbers_are_bounded() -> None:
     with pytest.raises(DataFileError, match=r"\$.count: .*at most 64 digits"):
         structure({"kwh": "1", "count": 10**70}, Cell, file="lines.toml")
     assert structure({"kwh": "12.5", "count": 3}, Cell) == Cell(Decimal("12.5"), 3)
+    # a Decimal already parsed is bounded the same way, both ends
+    for huge in (Decimal("1e9999999"), Decimal("1e-9999999")):
+        with pytest.raises(DataFileError, match="out of range"):
+            structure({"kwh": huge, "count": 1}, Cell)
+    assert structure({"kwh": Decimal("0E-9999"), "count": 1}, Cell).kwh == 0
 
 
 def test_parse_toml_of_package_data_is_unaffected() -> None:

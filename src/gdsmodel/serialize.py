@@ -45,7 +45,11 @@ def _bounded(value: Any) -> None:
 
 
 def _structure_decimal(value: Any, _: type) -> Decimal:
-    if type(value) is Decimal and value.is_finite() and value.adjusted() < MAX_DIGITS:
+    if (
+        type(value) is Decimal
+        and value.is_finite()
+        and (not value or -MAX_DIGITS <= value.adjusted() < MAX_DIGITS)
+    ):
         return value  # already a bounded Decimal (a record built from parsed cells)
     if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
         raise ValueError(f"expected a decimal number as text, got {value!r}")
