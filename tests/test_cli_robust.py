@@ -66,7 +66,7 @@ def _values() -> st.SearchStrategy[str]:
         "9" * 5000,
         "2026Q" + "9" * 500,
         "=1+1",
-        "=HYPERLINK(\"http://x\")",
+        '=HYPERLINK("http://x")',
         "\x1b[31mred",
         "名字",
         "安全员",
