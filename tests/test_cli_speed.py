@@ -155,3 +155,18 @@ def test_the_report_commands_help_does_not_import_the_report(argv: list[str]) ->
     code, modules = _imported(*argv)
     assert code == 0
     assert not {m for m in modules if m.startswith(HEAVY)}, sorted(modules)
+
+
+def test_the_clause_filters_offer_the_models_values() -> None:
+    from gdsmodel.cli import standard
+    from gdsmodel.roles.model import Cadence, Category
+
+    assert tuple(c.value for c in Category) == standard.CATEGORIES
+    assert tuple(c.value for c in Cadence) == standard.CADENCES
+
+
+@pytest.mark.parametrize("argv", [["posts", "--help"], ["find", "--help"]])
+def test_the_standards_help_does_not_import_the_model(argv: list[str]) -> None:
+    code, modules = _imported(*argv)
+    assert code == 0
+    assert not {m for m in modules if m.startswith(("gdsmodel.roles", "cattrs"))}

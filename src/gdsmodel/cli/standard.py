@@ -8,15 +8,53 @@ import json
 import re
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gdsmodel.cli._output import print_json, print_table
 from gdsmodel.errors import DataFileError
-from gdsmodel.roles.model import Cadence, Category, Clause, Post, Unit
-from gdsmodel.serialize import unstructure
-from gdsmodel.text import Lang
+
+if TYPE_CHECKING:
+    from gdsmodel.roles.model import Clause, Post, Unit
+    from gdsmodel.text import Lang
 
 __all__ = ["register"]
+
+# The values of roles.model's Category and Cadence, for --help without importing the model
+# (tests/test_cli_speed.py checks them against the enums).
+CATEGORIES = (
+    "safety",
+    "operations",
+    "technical",
+    "marketing",
+    "metering",
+    "billing",
+    "line_loss",
+    "service",
+    "training",
+    "reporting",
+    "assessment",
+    "planning",
+    "meetings",
+    "administration",
+    "compliance",
+)
+CADENCES = (
+    "annual",
+    "quarterly",
+    "monthly",
+    "month_end",
+    "periodic",
+    "seasonal",
+    "on_event",
+    "ad_hoc",
+)
+
+
+def unstructure(obj: object) -> Any:
+    """:func:`gdsmodel.serialize.unstructure`, imported when a command runs."""
+    from gdsmodel.serialize import unstructure as plain
+
+    return plain(obj)
 
 
 def _standard(args: argparse.Namespace) -> Any:
@@ -69,8 +107,8 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("find", help="find clauses by text, category, cadence or term")
     p.add_argument("text", nargs="?", metavar="TEXT", help="words in Chinese or English")
-    p.add_argument("--category", choices=[c.value for c in Category])
-    p.add_argument("--cadence", choices=[c.value for c in Cadence])
+    p.add_argument("--category", choices=list(CATEGORIES))
+    p.add_argument("--cadence", choices=list(CADENCES))
     p.add_argument("--term", metavar="TERM_ID", help="glossary term ID")
     p.add_argument("--owner", metavar="POST", help="only this post or unit (ID or name)")
     _common(p)
@@ -161,6 +199,8 @@ def _clause_data(c: Clause) -> dict[str, Any]:
 
 
 def cmd_posts(args: argparse.Namespace) -> int:
+    from gdsmodel.roles.model import Post
+
     std = _standard(args)
     owners: list[Post | Unit] = [*std.posts, *std.units]
     owners.sort(key=lambda o: (o.section, isinstance(o, Post)))
@@ -214,6 +254,8 @@ def _owner(std: Any, text: str) -> Post | Unit:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from gdsmodel.roles.model import Post, Unit
+
     std = _standard(args)
     owner = _owner(std, args.owner)
     clauses = list(owner.clauses())
