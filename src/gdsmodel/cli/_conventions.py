@@ -23,7 +23,6 @@ command and gives it what all commands share, so no command can forget one:
 from __future__ import annotations
 
 import argparse
-import difflib
 import unicodedata
 from collections.abc import Iterable, Iterator
 
@@ -141,6 +140,8 @@ def suggest(wrong: str, known: Iterable[str], *, limit: int = 3) -> list[str]:
     >>> suggest("安全", ["安全员", "所长"])
     ['安全员']
     """
+    import difflib  # only for an unknown ID: not when the parser is built
+
     choices = {_fold(k): k for k in known if k}
     close = difflib.get_close_matches(_fold(wrong), list(choices), n=limit, cutoff=0.6)
     return [choices[c] for c in close]
