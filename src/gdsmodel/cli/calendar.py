@@ -48,7 +48,7 @@ def register(sub: Any) -> None:
         "--today",
         type=day_arg,
         metavar="YYYY-MM-DD",
-        help="the day a record's time limit is judged overdue on (default today)",
+        help="the day open records are judged overdue on (default today)",
     )
     p.add_argument("--ics", metavar="FILE", help="also write the dated obligations as iCalendar")
     p.add_argument("--config", metavar="FILE", help="a station's calendar file (TOML)")
@@ -136,7 +136,7 @@ def cmd_calendar(args: argparse.Namespace) -> int:
                 for o in items
             ]
         )
-        return _exit(items)
+        return 0
     if header:
         print(header)
     dated = [o for o in items if not o.is_trigger]
@@ -169,7 +169,7 @@ def cmd_calendar(args: argparse.Namespace) -> int:
         )
     if args.ics:
         print(f"\nwrote {sum(1 for o in dated)} events to {args.ics}")
-    return _exit(items)
+    return 0
 
 
 def _record_items(args: argparse.Namespace, period: Any) -> tuple[Any, ...]:
@@ -186,8 +186,3 @@ def _record_items(args: argparse.Namespace, period: Any) -> tuple[Any, ...]:
     return station_record_obligations(
         args.station, period, today=args.today, owner=args.post, person=args.person
     )
-
-
-def _exit(items: tuple[Any, ...]) -> int:
-    """1 when an open record is overdue (a problem found), else 0."""
-    return 1 if any(o.note.endswith(", overdue") for o in items) else 0
