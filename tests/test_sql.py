@@ -451,3 +451,14 @@ def test_spark_statements_equal_the_python_result(spark: Any) -> None:
                 for r in spark.sql(to_sql(d, table, keys, dialect=dialect, target=target)).collect()
             ]
             same(got, expected(d, rows, keys, target))
+
+
+def test_the_definition_method_is_the_function() -> None:
+    from gdsmodel.metrics.registry import metric
+    from gdsmodel.metrics.sql import to_sql
+
+    d = metric("collection_rate")
+    for dialect in ("duckdb", "postgres", "clickhouse", "spark", "hive"):
+        assert d.to_sql("dw.bills", ["area"], dialect=dialect, target="full") == to_sql(
+            d, "dw.bills", ["area"], dialect=dialect, target="full"
+        )

@@ -27,7 +27,7 @@ gdsmodel.errors.InputError: a=5: exceeds the denominator b = 4 (allowed: a <= b)
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from types import MappingProxyType
@@ -501,6 +501,44 @@ class MetricDefinition:
             invalid=invalid,
         )
         return result
+
+    def to_sql(
+        self,
+        table: str,
+        keys: str | Sequence[str] | None,
+        *,
+        dialect: str = "duckdb",
+        columns: Mapping[str, str] | None = None,
+        target: str | Target | None = None,
+        period: str | None = None,
+        scale: int = 0,
+        pretty: bool = True,
+    ) -> str:
+        """This KPI per group of ``table`` as one SQL statement in ``dialect``.
+
+        The same definition as :meth:`by`, for a warehouse to run without Python: sums,
+        ``value``, ``verdict`` against a target and ``invalid_rows``, built with sqlglot for
+        ``duckdb``, ``postgres``, ``clickhouse``, ``spark`` or ``hive``. The options are
+        those of :func:`gdsmodel.metrics.sql.to_sql`. Needs the ``warehouse`` extra.
+
+        >>> from gdsmodel.metrics.registry import metric
+        >>> sql = metric("line_loss_rate").to_sql("lines", "line", dialect="postgres")
+        >>> sql.splitlines()[0], "GROUP BY" in sql
+        ('WITH sums AS (', True)
+        """
+        from gdsmodel.metrics.sql import to_sql
+
+        return to_sql(
+            self,
+            table,
+            keys,
+            dialect=dialect,
+            columns=columns,
+            target=target,
+            period=period,
+            scale=scale,
+            pretty=pretty,
+        )
 
     # -- targets and display --------------------------------------------------------------
 

@@ -59,7 +59,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Final
 
 from gdsmodel.errors import InputError
-from gdsmodel.metrics.definitions import MetricDefinition, require_additive
+from gdsmodel.metrics.additive import AdditiveMetric, require_additive
 from gdsmodel.metrics.partial import stock_inputs
 from gdsmodel.metrics.ratio import Direction, Target, VerdictStatus
 
@@ -118,7 +118,7 @@ def _keys(keys: str | Sequence[str] | None) -> tuple[str, ...]:
     return out
 
 
-def _target(definition: MetricDefinition, target: str | Target | None) -> Target | None:
+def _target(definition: AdditiveMetric, target: str | Target | None) -> Target | None:
     if target is None:
         return definition.target
     if isinstance(target, Target):
@@ -152,7 +152,7 @@ def _linear(terms: Mapping[str, int], col: Mapping[str, exp.Expr]) -> exp.Expr:
 
 
 def to_sql(
-    definition: MetricDefinition,
+    definition: AdditiveMetric,
     table: str,
     keys: str | Sequence[str] | None,
     *,
