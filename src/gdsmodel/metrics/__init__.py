@@ -81,6 +81,13 @@ _EXPORTS: dict[str, str] = {
     "reliability_indices": "reliability",
     "med_threshold": "reliability",
     "exclude_major_event_days": "reliability",
+    "daily_saidi": "reliability",
+    # reliability on frames (pandas, polars, DuckDB, Spark), exactly the object path
+    "reliability_by": "reliability",
+    "reliability_states_by": "reliability",
+    "daily_saidi_by": "reliability",
+    "med_thresholds_by": "reliability",
+    "exclude_major_event_days_by": "reliability",
     # assessment
     "ScoringRule": "assessment",
     "Scheme": "assessment",
