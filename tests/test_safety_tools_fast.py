@@ -161,3 +161,18 @@ def test_a_cached_value_is_checked_again_in_another_field() -> None:
     assert _outcome(event_from_dict, bad) == ("refused", None)
     spaced = dict(data, serial=" GL-1")
     assert _outcome(event_from_dict, spaced) == _outcome(_converter, spaced) == ("refused", None)
+
+
+def test_states_are_made_as_tool_state_makes_them() -> None:
+    # the positional maker follows ToolState's fields in order (a reordered field fails here)
+    import attrs
+
+    from gdsmodel.standards.safety_tools.state import ToolState, _state
+
+    names = [a.name for a in attrs.fields(ToolState)]
+    assert names[:5] == ["serial", "kind", "rating", "maker", "batch"]
+    assert names[-2:] == ["last_on", "events"]
+    values = [f"v{i}" for i in range(len(names))]
+    made = _state(*values)
+    assert made == ToolState(**dict(zip(names, values, strict=True)))
+    assert [getattr(made, n) for n in names] == values

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import attrs
 
@@ -440,6 +440,31 @@ def check(state: ToolState, op: Operation, on: datetime.date) -> None:
         raise InvalidOperation(state.serial, op, state.describe(), allowed, _refusal(state, op, on))
 
 
+def _positional_maker(cls: type[ToolState]) -> Callable[..., ToolState]:
+    """``cls`` built from its fields in order, positionally: the same object as ``cls(**kw)``
+    (its fields have no converters or validators) without the keyword call, since a state is
+    made for every stored event."""
+    fields = attrs.fields(cls)
+    if any(a.converter is not None or a.validator is not None for a in fields) or hasattr(
+        cls, "__attrs_post_init__"
+    ):  # pragma: no cover - ToolState has neither
+        names = [a.name for a in fields]
+        return lambda *values: cls(**dict(zip(names, values, strict=True)))
+    ns: dict[str, object] = {"_new": object.__new__, "_cls": cls}
+    lines = []
+    for i, a in enumerate(fields):
+        ns[f"_s{i}"] = cls.__dict__[a.name].__set__
+        lines.append(f"    _s{i}(o, v{i})")
+    args = ", ".join(f"v{i}" for i in range(len(fields)))
+    source = "\n".join([f"def make({args}):", "    o = _new(_cls)", *lines, "    return o"])
+    exec(compile(source, f"<positional {cls.__name__}>", "exec"), ns)
+    make: Callable[..., ToolState] = ns["make"]  # type: ignore[assignment]
+    return make
+
+
+_state = _positional_maker(ToolState)
+
+
 def apply(state: ToolState | None, event: Event) -> ToolState:
     """The tool's state after ``event``; a move the state does not allow raises and changes nothing.
 
@@ -463,19 +488,26 @@ def apply(state: ToolState | None, event: Event) -> ToolState:
         if not isinstance(event, Registered):
             raise NotFoundError("tool", event.serial)
         _check_dates(event)
-        return ToolState(
-            serial=event.serial,
-            kind=event.kind,
-            rating=event.rating,
-            maker=event.maker,
-            batch=event.batch,
-            manufactured=event.manufactured,
-            purchased=event.purchased,
-            keeper=event.keeper,
-            place=event.place,
-            registered_on=event.on,
-            condition=_C.UNTESTED,
-            last_on=event.on,
+        # ToolState(serial=..., kind=..., ..., condition=UNTESTED, last_on=event.on), in order
+        return _state(
+            event.serial,
+            event.kind,
+            event.rating,
+            event.maker,
+            event.batch,
+            event.manufactured,
+            event.purchased,
+            event.keeper,
+            event.place,
+            event.on,
+            _C.UNTESTED,
+            None,
+            False,
+            None,
+            None,
+            None,
+            event.on,
+            1,
         )
     if isinstance(event, Registered):
         raise DuplicateSerial(
@@ -483,7 +515,9 @@ def apply(state: ToolState | None, event: Event) -> ToolState:
         )
     if event.serial != state.serial:  # pragma: no cover - guarded by callers
         raise InputError("event of another tool", name="serial", value=event.serial)
-    check(state, op, event.on)
+    on = event.on
+    if on < state.last_on or op not in allowed_operations(state, on):
+        check(state, op, on)  # raises, saying why
     # Every field the event may change, then one new state (this runs for every stored event).
     condition, holder, accepted, label = state.condition, state.holder, state.accepted, state.label
     reason, since = state.test_reason, state.test_required_since
@@ -525,25 +559,25 @@ def apply(state: ToolState | None, event: Event) -> ToolState:
     else:
         assert isinstance(event, Moved)
         keeper, place = event.keeper, event.place
-    return ToolState(
-        serial=state.serial,
-        kind=state.kind,
-        rating=state.rating,
-        maker=state.maker,
-        batch=state.batch,
-        manufactured=state.manufactured,
-        purchased=state.purchased,
-        keeper=keeper,
-        place=place,
-        registered_on=state.registered_on,
-        condition=condition,
-        holder=holder,
-        accepted=accepted,
-        label=label,
-        test_reason=reason,
-        test_required_since=since,
-        last_on=event.on,
-        events=state.events + 1,
+    return _state(  # the fields of ToolState in order
+        state.serial,
+        state.kind,
+        state.rating,
+        state.maker,
+        state.batch,
+        state.manufactured,
+        state.purchased,
+        keeper,
+        place,
+        state.registered_on,
+        condition,
+        holder,
+        accepted,
+        label,
+        reason,
+        since,
+        on,
+        state.events + 1,
     )
 
 
