@@ -16,6 +16,7 @@ Run (from the project root)::
     .venv/bin/python benchmarks/bench_ledger.py                  # 100k tools, 1M events
     .venv/bin/python benchmarks/bench_ledger.py --tools 10000    # a quick run
     .venv/bin/python benchmarks/bench_ledger.py --save           # also SQLite save and open
+    .venv/bin/python benchmarks/bench_ledger.py --open 10000,100000 --repeat 5  # open vs floor
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import ROOT, machine, peak_rss_mb, table
+from _common import ROOT, interleaved, machine, peak_rss_mb, summary, table
 
 sys.path.insert(0, str(ROOT / "src"))
 
@@ -131,6 +132,68 @@ def bench_ledger(tools: int, cycles: int, save: bool) -> list[list[str]]:
     return rows
 
 
+def floor_sqlite(path: Path) -> list[Any]:
+    """The floor of opening a SQLite ledger: its rows read and each event's JSON decoded."""
+    import sqlite3
+
+    db = sqlite3.connect(path)
+    try:
+        rows = db.execute("SELECT seq, serial, type, data, hash FROM events ORDER BY seq")
+        return [json.loads(row[3]) for row in rows.fetchall()]
+    finally:
+        db.close()
+
+
+def floor_json(path: Path) -> Any:
+    """The floor of opening a JSON ledger: the file read and decoded."""
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def bench_open(tools: int, cycles: int, repeat: int) -> list[list[str]]:
+    """``Ledger.open`` (every event structured, checked against the rules, the hash chain
+    verified) against its floor, both measured in turn in the same run; the ledgers are built
+    once into a temporary folder, and the states after opening are checked equal to the ones
+    the ledger had when it was written."""
+    from gdsmodel.standards.safety_tools.ledger import Ledger
+
+    ledger, _ = build_ledger(tools, cycles)
+    events = len(ledger)
+    expected = ledger.tools()
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for suffix, floor, floor_text in (
+            ("sqlite", floor_sqlite, "`SELECT` + `json.loads` per row"),
+            ("json", floor_json, "`json.loads` of the file"),
+        ):
+            path = Path(tmp) / f"ledger.{suffix}"
+            ledger.save(path)
+            opened = Ledger.open(path)
+            assert opened.tools() == expected and len(opened) == events
+            assert opened.head == ledger.head
+            opened.close()
+            del opened
+
+            def open_it(path: Path = path) -> None:
+                Ledger.open(path).close()
+
+            def floor_it(path: Path = path, floor: Callable[[Path], Any] = floor) -> None:
+                floor(path)
+
+            gc.collect()
+            times = interleaved({"open": open_it, "floor": floor_it}, repeat, warmup=0)
+            o, f = summary(times["open"]), summary(times["floor"])
+            rows.append(
+                [
+                    f"{events:,} events, {suffix} ({path.stat().st_size >> 20} MiB)",
+                    f"{o['min']:.2f} / {o['median']:.2f}",
+                    f"{f['min']:.2f} / {f['median']:.2f} ({floor_text})",
+                    f"{o['min'] / f['min']:.2f}x / {o['median'] / f['median']:.2f}x",
+                    f"{o['cpu_min'] / f['cpu_min']:.2f}x",
+                ]
+            )
+    return rows
+
+
 def cold(statement: str, repeat: int) -> float:
     """Median seconds of ``statement`` in fresh interpreters (imports excluded where stated)."""
     code = f"import time\nt0 = time.perf_counter()\n{statement}\nprint(time.perf_counter() - t0)"
@@ -188,9 +251,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--save", action="store_true", help="also save to SQLite and reopen")
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--skip-ledger", action="store_true")
+    parser.add_argument(
+        "--open",
+        default="",
+        help="only Ledger.open against its floor, for these numbers of tools (comma-separated; "
+        "10 events a tool: 10000,100000 is 100k and 1M events)",
+    )
     args = parser.parse_args(argv)
     print(machine())
     print()
+    if args.open:
+        header = ["ledger", "open (min / median s)", "floor (min / median s)", "ratio", "CPU"]
+        rows = []
+        for n in (int(x) for x in args.open.split(",")):
+            rows += bench_open(n, args.cycles, args.repeat)
+        print(table(header, rows))
+        return 0
     print(table(["standard", "seconds", "note"], bench_standard(args.repeat)))
     print()
     if not args.skip_ledger:
