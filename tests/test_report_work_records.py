@@ -179,3 +179,22 @@ def test_cli_calendar_shows_open_and_overdue_records(
     # a folder without records: the calendar of the standard alone, exit 0
     assert main(["calendar", "2026-03", "--station", str(tmp_path), "--no-triggers"]) == 0
     assert "record:" not in capsys.readouterr().out
+
+
+def test_a_past_month_shows_the_records_as_they_stood_then() -> None:
+    """The report of October 2025 lists the limits open on 1 November 2025: no record opened
+    later, and one closed later is still open in it."""
+    section = _section(STATION, "2025-10")
+    assert section is not None
+    day = dt.date(2025, 11, 1)
+    with RecordBook.open(STATION / "records.json", create=False) as book:
+        then = book.states_on(day)
+        now = {(s.kind, s.record): s for s in book.states()}
+    running = [(s, c) for s in then for c in s.running() if c.due is not None]
+    table = _tables(section)["Open records per post and person"]
+    assert sum(int(_text(r[2])) for r in table.rows) == len(running)
+    assert all(s.opened_on < day for s, _ in running)
+    closed_since = [s for s, c in running if not any(
+        k.limit == c.limit and k.start == c.start and k.running
+        for k in now[(s.kind, s.record)].clocks)]  # fmt: skip
+    assert closed_since  # the example closes some of them later

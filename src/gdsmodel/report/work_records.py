@@ -16,14 +16,20 @@ True
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gdsmodel.errors import NotFoundError
 from gdsmodel.metrics.registry import Registry, load_definitions
 from gdsmodel.report.compute import Report
 from gdsmodel.report.layout import Block, Cell, Paragraph, Section, SectionSpec, Table, cell
 from gdsmodel.text import Text
+
+if TYPE_CHECKING:
+    from gdsmodel.standards.records.kinds import KindSpec
+    from gdsmodel.standards.records.machine import RecordState
 
 __all__ = ["RECORDS_SECTION", "build_records_section"]
 
@@ -50,15 +56,14 @@ def _target(reg: Registry, metric: str, value: object) -> tuple[Cell, Cell]:
     return cell(str(t)), cell(str(v), "" if v.gap is None else "bad")
 
 
-def _figures(report: Report, book: object, today: _dt.date) -> Table | None:
-    from gdsmodel.standards.records.book import RecordBook
+def _figures(report: Report, specs: Iterable[KindSpec], states: list[RecordState],
+             today: _dt.date) -> Table | None:  # fmt: skip
     from gdsmodel.standards.records.figures import figure_rows, monthly
 
-    assert isinstance(book, RecordBook)
     reg = _registry(report)
     rows: list[tuple[Cell, ...]] = []
-    for spec in book.specs.values():
-        for r in monthly(figure_rows(spec, book.states(spec.id), today=today)):
+    for spec in specs:
+        for r in monthly(figure_rows(spec, states, today=today)):
             if r.month != report.month:
                 continue
             try:
@@ -94,14 +99,12 @@ def _figures(report: Report, book: object, today: _dt.date) -> Table | None:
     )
 
 
-def _open(book: object, today: _dt.date) -> Table | None:
-    from gdsmodel.standards.records.book import RecordBook
-
-    assert isinstance(book, RecordBook)
+def _open(states: list[RecordState], today: _dt.date) -> Table | None:
     per: dict[tuple[str, str], list[tuple[str, bool]]] = {}
-    for d in book.due(today):
-        label = f"{d.kind} {d.record} ({d.limit} {d.due.isoformat()})"
-        per.setdefault((d.owner, d.person), []).append((label, d.overdue))
+    running = [(c.due, s, c) for s in states for c in s.running() if c.due is not None]
+    for due, s, c in sorted(running, key=lambda x: (x[0], x[1].kind, x[1].record, x[2].limit)):
+        label = f"{s.kind} {s.record} ({c.limit} {due.isoformat()})"
+        per.setdefault((s.owner, s.person), []).append((label, c.overdue(today)))
     if not per:
         return None
     rows = []
@@ -144,9 +147,10 @@ def build_records_section(report: Report) -> Section | None:
     specs = station_kinds(own) if own.is_file() else kinds()
     today = report.month.end.date()  # the first day after the month
     with RecordBook.open(where, specs=specs, create=False) as book:
-        figures = _figures(report, book, today)
-        open_ = _open(book, today)
-        events = len(book)
+        states = book.states_on(today)  # as the records stood on the first day after the month
+        figures = _figures(report, book.specs.values(), states, today)
+        open_ = _open(states, today)
+        events = sum(1 for e in book.events() if e.on < today)
     blocks: list[Block] = [
         Paragraph(
             Text(

@@ -208,6 +208,23 @@ class RecordBook:
             if (kind is None or k == kind) and (state is None or s.state == state)
         ]
 
+    def states_on(self, day: _dt.date, kind: str | None = None) -> list[RecordState]:
+        """The records as they stood at the start of ``day``: their events dated before it,
+        replayed (a record's events are in the order of their days, so this is a prefix of
+        each record's log). Records opened on or after ``day`` are not there.
+
+        >>> book = RecordBook()
+        >>> _ = book.add("defect", "D1", "find", _dt.date(2026, 3, 2), {"class": "major",
+        ...              "equipment": "T-3", "found_on": "patrol", "description": "oil leak"})
+        >>> on = book.states_on
+        >>> [s.state for s in on(_dt.date(2026, 3, 3))], on(_dt.date(2026, 3, 2))
+        (['open'], [])
+        """
+        if kind is not None:
+            self.spec(kind)
+        states = fold(self.specs, [e for e in self._events if e.on < day])
+        return [s for (k, _), s in states.items() if kind is None or k == kind]
+
     def due(
         self,
         today: _dt.date,

@@ -88,8 +88,8 @@ def station_record_obligations(
     person: str | None = None,
 ) -> tuple[Obligation, ...]:
     """:func:`record_obligations` of the records kept in a station folder (its
-    ``records.sqlite``, else ``records.json``; its ``records.toml`` applied when it has one);
-    none when the folder keeps no records.
+    ``records.sqlite``, else ``records.json``; its ``records.toml`` applied when it has one),
+    as they stood at the end of ``today``; none when the folder keeps no records.
 
     >>> from gdsmodel.periods import Month
     >>> station_record_obligations("/nonexistent", Month(2026, 3), today=_dt.date(2026, 3, 1))
@@ -106,5 +106,10 @@ def station_record_obligations(
     specs = station_kinds(own) if own.is_file() else kinds()
     with RecordBook.open(where, specs=specs, create=False) as book:
         return record_obligations(
-            book.states(), book.specs, period, today=today, owner=owner, person=person
+            book.states_on(today + _dt.timedelta(days=1)),  # as they stood at the end of today
+            book.specs,
+            period,
+            today=today,
+            owner=owner,
+            person=person,
         )
