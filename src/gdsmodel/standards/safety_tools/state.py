@@ -516,10 +516,16 @@ def apply(state: ToolState | None, event: Event) -> ToolState:
     if event.serial != state.serial:  # pragma: no cover - guarded by callers
         raise InputError("event of another tool", name="serial", value=event.serial)
     on = event.on
-    if on < state.last_on or op not in allowed_operations(state, on):
+    # allowed_operations(state, on), its cache looked up here (this runs for every event)
+    condition, label = state.condition, state.label
+    usable = condition is _C.SERVICEABLE and label is not None and on <= label.next_due
+    allowed = _ALLOWED.get((condition, state.holder is not None, state.accepted, usable))
+    if allowed is None:
+        allowed = allowed_operations(state, on)
+    if on < state.last_on or op not in allowed:
         check(state, op, on)  # raises, saying why
     # Every field the event may change, then one new state (this runs for every stored event).
-    condition, holder, accepted, label = state.condition, state.holder, state.accepted, state.label
+    holder, accepted = state.holder, state.accepted
     reason, since = state.test_reason, state.test_required_since
     keeper, place = state.keeper, state.place
     if isinstance(event, Tested):
