@@ -328,6 +328,11 @@ def test_station_toml_choosing_ieee_1366_changes_the_figures(tmp_path: Path) -> 
     text = render(report, "text", "en", width=200)
     assert "Counting convention: IEEE 1366" in text
     assert "MAIFI" in text
+    # the uncounted interruptions are named by the convention's own term
+    markdown = render(report, "markdown", "both")
+    assert isinstance(markdown, str)
+    assert "瞬时停电(不计) / momentary interruption (not counted)" in markdown
+    assert "short interruption" not in markdown
     for fmt in ("markdown", "html", "json"):
         out = render(report, fmt, "en")
         assert isinstance(out, str) and "IEEE 1366" in out, fmt

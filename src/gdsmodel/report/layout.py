@@ -822,6 +822,7 @@ def _reliability(report: Report) -> Section:
         )
         return Section(id="reliability", title=T("供电可靠性", "Reliability"), blocks=tuple(blocks))
     customers = _n(rel.customers) if rel.customers is not None else "-"
+    short = report.convention.short_name  # 短时停电 (DL/T 836) or 瞬时停电 (IEEE 1366)
     blocks.append(Paragraph(T(f"本月用户数:{customers}", f"Customers served: {customers}")))
     blocks.append(
         Table(
@@ -831,7 +832,7 @@ def _reliability(report: Report) -> Section:
                 T("停电次数", "events"),
                 T("停电户次", "customers interrupted"),
                 T("停电时户数", "customer-hours"),
-                T("短时停电(不计)", "short (not counted)"),
+                T(f"{short.zh}(不计)", f"{short.en} (not counted)"),
             ),
             rows=tuple(
                 (
@@ -899,8 +900,8 @@ def _reliability(report: Report) -> Section:
                         ),
                         cell(
                             T(
-                                o.note + ("" if o.counted else "(短时,不计入指标)"),
-                                o.note + ("" if o.counted else " (short: not counted)"),
+                                o.note + ("" if o.counted else f"({short.zh},不计入指标)"),
+                                o.note + ("" if o.counted else f" ({short.en}: not counted)"),
                             )
                         ),
                     )
