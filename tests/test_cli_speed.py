@@ -170,3 +170,12 @@ def test_the_standards_help_does_not_import_the_model(argv: list[str]) -> None:
     code, modules = _imported(*argv)
     assert code == 0
     assert not {m for m in modules if m.startswith(("gdsmodel.roles", "cattrs"))}
+
+
+def test_a_command_missing_from_the_table_still_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A command a module registers but the table does not list gets every group."""
+    table = dict(cli._COMMANDS)
+    table["standard"] = tuple(c for c in table["standard"] if c[0] != "glossary")
+    monkeypatch.setattr(cli, "_COMMANDS", table)
+    args = cli._parser_for(["glossary", "--json"]).parse_args(["glossary", "--json"])
+    assert callable(args.func) and args.json is True

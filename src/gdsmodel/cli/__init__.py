@@ -143,7 +143,10 @@ def _parser_for(argv: Sequence[str]) -> argparse.ArgumentParser:
     """The parser a command line needs: its command's group in full, the rest by name."""
     if build_parser is not _BUILD_PARSER:  # replaced, e.g. to run one group alone
         return build_parser()
-    return _parser(_command_word(argv))
+    word = _command_word(argv)
+    if word and all(word != c for commands in _COMMANDS.values() for c, _ in commands):
+        return build_parser()  # not in the table (a typo, a new command): every group
+    return _parser(word)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
