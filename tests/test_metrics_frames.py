@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 
 from gdsmodel.errors import InputError, NotFoundError
 from gdsmodel.metrics import frames
+from gdsmodel.metrics.additive import resolve_target
 from gdsmodel.metrics.definitions import MetricDefinition, NotAdditiveError
 from gdsmodel.metrics.partial import (
     STOCK_INPUTS,
@@ -78,7 +79,7 @@ def scalar_rows(
 ) -> list[dict[str, Any]]:
     """What by() must give, computed with the scalar path (MetricDefinition.per)."""
     per = d.per(records, lambda r: tuple(r[k] for k in keys))
-    t = frames._target(d, target)
+    t = resolve_target(d, target)
     out = []
     for key in sorted(per):
         r = per[key]

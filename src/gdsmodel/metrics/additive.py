@@ -15,7 +15,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any, Final, Protocol, cast, runtime_checkable
 
@@ -177,3 +177,49 @@ def field_getter(record: object) -> Callable[[str], Any]:
             ) from None
 
     return from_object
+
+
+def group_keys(keys: str | Sequence[str] | None) -> tuple[str, ...]:
+    """The group keys of a frame or SQL computation as a tuple of column names.
+
+    One column name, a sequence of them, or None (one total row). Keys must be non-empty
+    strings and may not repeat.
+
+    >>> group_keys("line"), group_keys(["line", "area"]), group_keys(None)
+    (('line',), ('line', 'area'), ())
+    >>> group_keys(["line", "line"])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    gdsmodel.errors.InputError: keys=('line', 'line'): group keys repeat a column
+    """
+    if keys is None:
+        return ()
+    out = (keys,) if isinstance(keys, str) else tuple(keys)
+    bad = [k for k in out if not isinstance(k, str) or not k]
+    if bad:
+        raise InputError(
+            "group keys must be column names", name="keys", value=bad[0], allowed="str"
+        )
+    if len(set(out)) != len(out):
+        raise InputError("group keys repeat a column", name="keys", value=out)
+    return out
+
+
+def resolve_target(definition: AdditiveMetric, target: str | Target | None) -> Target | None:
+    """The target to judge by: the default (None), one given, or the one of an ID.
+
+    >>> from gdsmodel.metrics.registry import metric
+    >>> str(resolve_target(metric("line_loss_rate_10kv"), "B"))
+    '<= 7%'
+    """
+    if target is None:
+        return definition.target
+    if isinstance(target, Target):
+        return target
+    if isinstance(target, str):
+        return definition.target_for(target)
+    raise InputError(
+        "must be a target ID or a Target",
+        name="target",
+        value=target,
+        allowed=", ".join(t.id for t in definition.targets) or "a Target",
+    )

@@ -44,7 +44,12 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, TypeVar, cast, overload
 
 from gdsmodel.errors import InputError
-from gdsmodel.metrics.additive import AdditiveMetric, require_additive
+from gdsmodel.metrics.additive import (
+    AdditiveMetric,
+    group_keys,
+    require_additive,
+    resolve_target,
+)
 from gdsmodel.metrics.partial import PartialState, stock_inputs
 from gdsmodel.metrics.ratio import Direction, Ratio, Target, VerdictStatus, exact
 
@@ -237,37 +242,6 @@ def _to_native(frame: NwFrame) -> Any:
 # --------------------------------------------------------------------------- the plan
 
 
-def _keys(keys: str | Sequence[str] | None) -> tuple[str, ...]:
-    if keys is None:
-        return ()
-    if isinstance(keys, str):
-        return (keys,)
-    out = tuple(keys)
-    bad = [k for k in out if not isinstance(k, str)]
-    if bad:
-        raise InputError(
-            "group keys must be column names", name="keys", value=bad[0], allowed="str"
-        )
-    if len(set(out)) != len(out):
-        raise InputError("group keys repeat a column", name="keys", value=out)
-    return out
-
-
-def _target(definition: AdditiveMetric, target: str | Target | None) -> Target | None:
-    if target is None:
-        return definition.target
-    if isinstance(target, Target):
-        return target
-    if isinstance(target, str):
-        return definition.target_for(target)
-    raise InputError(
-        "must be a target ID or a Target",
-        name="target",
-        value=target,
-        allowed=", ".join(t.id for t in definition.targets) or "a Target",
-    )
-
-
 class _Plan:
     """What :func:`by`, :func:`states` and :func:`finish` need to know about a call."""
 
@@ -290,7 +264,7 @@ class _Plan:
         self.definition = definition
         self.frame = _from_native(frame)
         self.lazy = isinstance(self.frame, nw.LazyFrame)
-        self.keys = _keys(keys)
+        self.keys = group_keys(keys)
         schema = dict(self.frame.collect_schema())
         self.schema = schema
         known = ", ".join(schema) or "(none)"
@@ -932,7 +906,7 @@ collection_rate) has negative values (smallest -1) (allowed: finite numbers >= 0
         invalid=invalid,
         state_frame=False,
     )
-    chosen = _target(definition, target)
+    chosen = resolve_target(definition, target)
     # the state rows are per group (per group and period for averaged stocks)
     return _to_native(_finish(plan, _states(plan), chosen))
 
@@ -1092,7 +1066,7 @@ def finish(
     elif not plan.flag_in:  # flag the state rows themselves
         plan.frame = plan.frame.with_columns(_bad_flag(plan, counted=False).alias(INVALID_ROWS))
         plan.flag_in = True
-    chosen = _target(definition, target)
+    chosen = resolve_target(definition, target)
     st = _merge_states(plan, plan.frame, plan.group)
     return _to_native(_finish(plan, st, chosen))
 
@@ -1119,7 +1093,7 @@ def to_ratios(
     frame = _from_native(result)
     if isinstance(frame, nw.LazyFrame):
         frame = frame.collect()
-    ks = _keys(keys)
+    ks = group_keys(keys)
     out: dict[tuple[Hashable, ...], Ratio] = {}
     for row in frame.select(*ks, NUMERATOR, DENOMINATOR).iter_rows():
         *key, num, den = row
@@ -1151,7 +1125,7 @@ def to_states(
     frame = _from_native(result)
     if isinstance(frame, nw.LazyFrame):
         frame = frame.collect()
-    ks = _keys(keys)
+    ks = group_keys(keys)
     stocks = stock_inputs(definition)
     if stocks and period is None:
         raise InputError(

@@ -59,7 +59,12 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Final
 
 from gdsmodel.errors import InputError
-from gdsmodel.metrics.additive import AdditiveMetric, require_additive
+from gdsmodel.metrics.additive import (
+    AdditiveMetric,
+    group_keys,
+    require_additive,
+    resolve_target,
+)
 from gdsmodel.metrics.partial import stock_inputs
 from gdsmodel.metrics.ratio import Direction, Target, VerdictStatus
 
@@ -104,33 +109,6 @@ def _dialect(dialect: str) -> str:
         raise InputError(
             "unknown SQL dialect", name="dialect", value=dialect, allowed=", ".join(DIALECTS)
         ) from None
-
-
-def _keys(keys: str | Sequence[str] | None) -> tuple[str, ...]:
-    if keys is None:
-        return ()
-    out = (keys,) if isinstance(keys, str) else tuple(keys)
-    bad = [k for k in out if not isinstance(k, str) or not k]
-    if bad:
-        raise InputError("group keys must be column names", name="keys", value=bad[0])
-    if len(set(out)) != len(out):
-        raise InputError("group keys repeat a column", name="keys", value=out)
-    return out
-
-
-def _target(definition: AdditiveMetric, target: str | Target | None) -> Target | None:
-    if target is None:
-        return definition.target
-    if isinstance(target, Target):
-        return target
-    if isinstance(target, str):
-        return definition.target_for(target)
-    raise InputError(
-        "must be a target ID or a Target",
-        name="target",
-        value=target,
-        allowed=", ".join(t.id for t in definition.targets) or "a Target",
-    )
 
 
 def _linear(terms: Mapping[str, int], col: Mapping[str, exp.Expr]) -> exp.Expr:
@@ -197,8 +175,8 @@ column>')
     from sqlglot import exp
 
     sg_dialect = _dialect(dialect)
-    ks = _keys(keys)
-    chosen = _target(definition, target)
+    ks = group_keys(keys)
+    chosen = resolve_target(definition, target)
     stocks = stock_inputs(definition)
     if stocks and (period is None or period not in ks):
         raise InputError(
