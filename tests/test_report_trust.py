@@ -205,3 +205,31 @@ def test_an_area_missing_from_billing_leaves_the_fee_kpis_out(tmp_path: Path) ->
     )
     assert report.kpi("collection_rate").month.value is None
     assert report.kpi("line_loss_rate_lv").month.value is not None  # areas.csv is complete
+
+
+def test_a_link_out_of_the_station_folder_is_refused_and_one_inside_is_followed(
+    tmp_path: Path,
+) -> None:
+    folder = write_station(tmp_path / "s", lines_csv=None)
+    outside = tmp_path / "elsewhere.csv"
+    outside.write_text(LINES, encoding="utf-8")
+    (folder / "lines.csv").symlink_to(outside)
+    report = build_report(folder, "2026-03")
+    [err] = [e for e in report.errors if e.file == "lines.csv"]
+    assert "outside the station folder" in err.message
+    assert report.kpi("line_loss_rate").month.value is None  # nothing was read from it
+    (folder / "lines.csv").unlink()
+    (folder / "data").mkdir()
+    (folder / "data" / "lines.csv").write_text(LINES, encoding="utf-8")
+    (folder / "lines.csv").symlink_to(folder / "data" / "lines.csv")
+    report = build_report(folder, "2026-03")
+    assert not [e for e in report.errors if e.file == "lines.csv"]
+    assert report.kpi("line_loss_rate").month.value is not None
+
+
+def test_a_data_file_that_is_a_folder_is_a_data_issue_not_a_crash(tmp_path: Path) -> None:
+    folder = write_station(tmp_path / "s", lines_csv=None)
+    (folder / "lines.csv").mkdir()
+    report = build_report(folder, "2026-03")
+    [err] = [e for e in report.errors if e.file == "lines.csv"]
+    assert err.message == "is a folder, not a file"

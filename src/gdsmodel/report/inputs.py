@@ -399,9 +399,14 @@ def _read_config(folder: Path, issues: list[StationDataError]) -> StationConfig:
         )
         return StationConfig(name=Text(folder.name))
     try:
+        check_station_file(folder, path)
         data = parse_toml(path.read_bytes(), file="station.toml")
     except DataFileError as exc:
         issues.append(StationDataError(exc.message, file="station.toml"))
+        return StationConfig(name=Text(folder.name))
+    except OSError as exc:
+        why = f"cannot be read: {exc.strerror or exc}"
+        issues.append(StationDataError(why, file="station.toml"))
         return StationConfig(name=Text(folder.name))
     for key in ("targets", "voltage_weights"):  # values may be written as numbers
         table = data.get(key)
@@ -664,6 +669,37 @@ class _Formulas:
         self._wb.close()
 
 
+def check_station_file(folder: Path, path: Path) -> None:
+    """Refuse a station file that is a folder, or a link to a file outside the station folder.
+
+    A station folder is read as one unit: a symbolic link that leads out of it (to another
+    station's file, or anywhere on the machine) would mix data the folder does not hold, so it
+    is refused with a :class:`~gdsmodel.errors.DataFileError` naming the file; a link that
+    stays inside the folder is followed.
+
+    >>> import tempfile, pathlib, os
+    >>> root = pathlib.Path(tempfile.mkdtemp())
+    >>> (root / "station").mkdir()
+    >>> (root / "other.csv").write_text("month")
+    5
+    >>> os.symlink(root / "other.csv", root / "station" / "lines.csv")
+    >>> check_station_file(root / "station", root / "station" / "lines.csv")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    gdsmodel.errors.DataFileError: lines.csv: is a link to a file outside the station folder ...
+    """
+    if path.is_dir():
+        raise DataFileError("is a folder, not a file", file=path.name)
+    if path.is_symlink():
+        target = path.resolve()
+        base = folder.resolve()
+        if not target.is_relative_to(base):
+            raise DataFileError(
+                f"is a link to a file outside the station folder ({target}); refused: copy "
+                "the file into the folder instead",
+                file=path.name,
+            )
+
+
 def _find(folder: Path, stem: str) -> tuple[Path | None, list[StationDataError]]:
     found = [folder / f"{stem}{ext}" for ext in (".csv", ".xlsx")]
     present = [p for p in found if p.exists()]
@@ -690,10 +726,15 @@ def _read_table(
     name = path.name
     found_issues: list[StationDataError] = []  # kept only when the whole file could be read
     try:
+        check_station_file(folder, path)
         table = _table_of_rows(spec, name, _read_rows(path, spec.stem), tz, found_issues)
     except DataFileError as exc:
         issues.append(StationDataError(exc.message, file=name))
         return Table(schema=spec, status=FileStatus.UNUSABLE, file=name, reason=exc.message)
+    except OSError as exc:
+        why = f"cannot be read: {exc.strerror or exc}"
+        issues.append(StationDataError(why, file=name))
+        return Table(schema=spec, status=FileStatus.UNUSABLE, file=name, reason=why)
     issues.extend(found_issues)
     return table
 
