@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from pathlib import Path
 
@@ -118,3 +119,39 @@ def test_the_report_has_the_transformer_area_section() -> None:
     tables = {b.title.en: b for b in section.blocks if isinstance(b, Table)}
     assert len(tables["High- and negative-loss areas"].rows) == 5
     assert len(tables["Non-computable areas"].rows) == 3
+
+
+def test_the_high_loss_areas_say_who_answers_for_them(tmp_path: Path) -> None:
+    import shutil
+
+    from gdsmodel.organisation import load_organisation
+    from gdsmodel.organisation.staff import ScopeKind
+    from gdsmodel.periods import Month
+    from gdsmodel.report.areas import answering_for_areas, build_areas_section
+    from gdsmodel.report.compute import build_report
+    from gdsmodel.report.layout import Table
+
+    who = answering_for_areas(STATION, Month(2026, 3))
+    org = load_organisation(STATION)
+    day = datetime.date(2026, 3, 31)
+    for r in org.responsibilities:  # every area holder of the low-voltage loss on 31 March
+        if (
+            r.scope is ScopeKind.AREA
+            and r.covers("line_loss_rate_lv")
+            and r.effective.contains(day)
+        ):
+            assert org.roster.person(r.person).name in who[r.target]
+    section = build_areas_section(build_report(STATION, "2026-03"))
+    assert section is not None
+    [bad] = [b for b in section.blocks if isinstance(b, Table) and b.title.en.startswith("High")]
+    assert bad.headers[-1].en == "answered for by"
+    assert all(row[-1].text.zh == who[row[0].text.zh] for row in bad.rows)
+    # a folder without responsibility.csv keeps the table as it was
+    copy = tmp_path / "s"
+    shutil.copytree(STATION, copy)
+    (copy / "responsibility.csv").unlink()
+    assert answering_for_areas(copy, Month(2026, 3)) == {}
+    plain = build_areas_section(build_report(copy, "2026-03"))
+    assert plain is not None
+    [bad] = [b for b in plain.blocks if isinstance(b, Table) and b.title.en.startswith("High")]
+    assert bad.headers[-1].en == "high-loss days"

@@ -11,11 +11,14 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+import datetime as _dt
+from collections.abc import Hashable, Mapping
 from pathlib import Path
 
+from gdsmodel.errors import NotFoundError
 from gdsmodel.metrics.areas.loss import AreaClass
 from gdsmodel.metrics.areas.station import DAYS_FILE, AreaRow, AreaSection, area_section
+from gdsmodel.periods import Month
 from gdsmodel.report.compute import Report
 from gdsmodel.report.layout import (
     Block,
@@ -29,7 +32,7 @@ from gdsmodel.report.layout import (
 )
 from gdsmodel.text import Text
 
-__all__ = ["AREAS_SECTION", "build_areas_section"]
+__all__ = ["AREAS_SECTION", "answering_for_areas", "build_areas_section"]
 
 _CLASS_TEXT = {
     AreaClass.QUALIFIED: Text("合格", "qualified"),
@@ -39,7 +42,11 @@ _CLASS_TEXT = {
 }
 
 
-def _loss_table(title: Text, rows: tuple[AreaRow, ...]) -> Table:
+def _loss_table(
+    title: Text, rows: tuple[AreaRow, ...], answering: Mapping[str, str] | None = None
+) -> Table:
+    """The areas with their loss; with ``answering``, who answers for each area's loss."""
+    people = (Text("负责人", "answered for by"),) if answering else ()
     return Table(
         title=title,
         headers=(
@@ -48,6 +55,7 @@ def _loss_table(title: Text, rows: tuple[AreaRow, ...]) -> Table:
             Text("同期线损率", "same-period loss"),
             Text("可算天数", "computable days"),
             Text("高损天数", "high-loss days"),
+            *people,
         ),
         rows=tuple(
             (
@@ -61,6 +69,7 @@ def _loss_table(title: Text, rows: tuple[AreaRow, ...]) -> Table:
                 ),
                 cell(f"{r.period.computable_days}/{r.period.days}"),
                 cell(str(r.period.high_loss_days), number=r.period.high_loss_days),
+                *((cell(answering.get(r.area, "-")),) if answering else ()),
             )
             for r in rows
         ),
@@ -68,11 +77,45 @@ def _loss_table(title: Text, rows: tuple[AreaRow, ...]) -> Table:
     )
 
 
+def answering_for_areas(folder: str | Path, month: Month) -> dict[str, str]:
+    """Who answers for each transformer area's line loss on the last day of ``month``.
+
+    Read from the station's ``responsibility.csv`` (see the organisation model): the people
+    whose responsibility for the area covers the low-voltage line loss on that day, by name.
+    Empty when the folder keeps no responsibility file.
+
+    >>> import tempfile
+    >>> answering_for_areas(tempfile.mkdtemp(), Month(2026, 3))
+    {}
+    """
+    root = Path(folder)
+    if not any((root / f"responsibility{ext}").exists() for ext in (".csv", ".xlsx")):
+        return {}
+    from gdsmodel.organisation import load_organisation
+    from gdsmodel.organisation.staff import ScopeKind
+
+    org = load_organisation(root)
+    last = month.end.date() - _dt.timedelta(days=1)
+    names: dict[str, set[str]] = {}
+    for r in org.responsibilities:
+        if r.scope is ScopeKind.AREA and r.covers(_AREA_LOSS) and r.effective.contains(last):
+            try:
+                name = org.roster.person(r.person).name
+            except NotFoundError:
+                name = r.person
+            names.setdefault(r.target, set()).add(name)
+    return {area: "、".join(sorted(n)) for area, n in names.items()}
+
+
+_AREA_LOSS = "line_loss_rate_lv"
+"""The KPI whose responsibility makes a person answer for an area's loss."""
+
+
 def _unit(unit: Hashable) -> str:
     return " / ".join(str(u) for u in unit) if isinstance(unit, tuple) else str(unit)
 
 
-def _blocks(s: AreaSection) -> list[Block]:
+def _blocks(s: AreaSection, answering: Mapping[str, str] | None = None) -> list[Block]:
     c = s.counts
     blocks: list[Block] = [
         Paragraph(
@@ -102,7 +145,9 @@ def _blocks(s: AreaSection) -> list[Block]:
     ]
     bad = s.of_class(AreaClass.HIGH_LOSS) + s.of_class(AreaClass.NEGATIVE_LOSS)
     if bad:
-        blocks.append(_loss_table(Text("高损、负损台区", "High- and negative-loss areas"), bad))
+        blocks.append(
+            _loss_table(Text("高损、负损台区", "High- and negative-loss areas"), bad, answering)
+        )
     nc = s.of_class(AreaClass.NON_COMPUTABLE)
     if nc:
         blocks.append(
@@ -172,7 +217,10 @@ def build_areas_section(report: Report) -> Section | None:
     if not (Path(folder) / DAYS_FILE).exists():
         return None
     s = area_section(folder, report.month)
-    return Section(id="areas", title=Text("台区", "Transformer areas"), blocks=tuple(_blocks(s)))
+    answering = answering_for_areas(folder, report.month)
+    return Section(
+        id="areas", title=Text("台区", "Transformer areas"), blocks=tuple(_blocks(s, answering))
+    )
 
 
 AREAS_SECTION = SectionSpec(id="areas", after="line_loss", build=build_areas_section)
