@@ -104,8 +104,11 @@ def apply_variant_file(base: Standard, path: Path) -> Standard:
 
 
 def apply_variant(base: Standard, variant: Variant, *, file: str | None = None) -> Standard:
-    """Apply a variant to a standard; the base is never modified."""
-    from gdsmodel.standards.standard import Standard
+    """Apply a variant to a standard; the base is never modified.
+
+    The result is built by the base's own class, so this module needs no import of
+    :mod:`gdsmodel.standards.standard` at run time (which imports this one).
+    """
 
     posts: dict[str, Post] = {p.id: p for p in base.posts}
     units: dict[str, Unit] = {u.id: u for u in base.units}
@@ -211,7 +214,7 @@ def apply_variant(base: Standard, variant: Variant, *, file: str | None = None) 
         parties=base.glossary.parties,
     )
     try:
-        return Standard(title=base.title, source=base.source, station=station, glossary=glossary)
+        return type(base)(title=base.title, source=base.source, station=station, glossary=glossary)
     except ValueError as exc:
         raise DataFileError(f"the result is not a valid standard: {exc}", file=file) from None
 
