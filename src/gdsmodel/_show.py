@@ -162,6 +162,21 @@ def report_repr(report: Any) -> str:
     )
 
 
+def store_repr(store: Any) -> str:
+    """A store of events by where it keeps them (a file's name, or a database's URL without
+    its password, the end kept when it is long) and its chain head.
+
+    >>> class JsonStore:
+    ...     where, head = "tools.json", "44136fa355b3678a1146"
+    >>> store_repr(JsonStore())
+    "JsonStore('tools.json', head='44136fa355b3')"
+    """
+    where = store.where or "memory"
+    if len(where) > 100:  # the end of a path or URL says most: keep it
+        where = "…" + where[-99:]
+    return f"{type(store).__name__}({where!r}, head={store.head[:12]!r})"
+
+
 # ----------------------------------------------------------------------------- HTML pieces
 
 

@@ -11,6 +11,11 @@ __all__ = ["Lang", "Text"]
 Lang = Literal["zh", "en", "both"]
 
 
+def _cut(s: str, n: int = 100) -> str:
+    shown = repr(s)
+    return shown if len(shown) <= n else shown[: n - 2] + "…" + shown[-1]
+
+
 @attrs.frozen(slots=True)
 class Text:
     """A human-facing string in Chinese and English.
@@ -36,6 +41,14 @@ class Text:
         if lang == "en":
             return self.en or self.zh
         return f"{self.zh} / {self.en}" if self.en else self.zh
+
+    def __repr__(self) -> str:
+        """``Text(zh=..., en=...)``, each part cut to 100 characters: a long clause shows short.
+
+        >>> len(repr(Text("长" * 500, "long " * 100)))
+        214
+        """
+        return f"Text(zh={_cut(self.zh)}, en={_cut(self.en)})"
 
     def __str__(self) -> str:
         return self.zh

@@ -183,6 +183,9 @@ class ItemScore:
     passed: bool | None = None
     note: str = ""
 
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
+
 
 def _steps(gap: Fraction, step: Fraction, rounding: StepRounding) -> Fraction:
     raw = gap / step

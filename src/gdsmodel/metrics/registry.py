@@ -201,6 +201,9 @@ class KpiFile:
     format: str
     metrics: tuple[MetricDefinition, ...]
 
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
+
 
 @attrs.frozen(slots=True, kw_only=True)
 class TargetOverride:

@@ -84,6 +84,9 @@ class MonitoringClassInfo:
     confidence: Confidence
     source: Source
 
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
+
 
 @attrs.frozen(slots=True, kw_only=True)
 class VoltageWeights:
@@ -96,6 +99,9 @@ class VoltageWeights:
     confidence: Confidence
     source: Source
     note: str = ""
+
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
 
     def as_mapping(self) -> dict[MonitoringClass, Fraction]:
         """The weights by class."""
@@ -121,6 +127,9 @@ class VoltageLimitRule:
     band: Decimal | None = None
     note: str = ""
 
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
+
     def applies(self, nominal_v: Fraction, phases: int) -> bool:
         """True when this rule covers the nominal voltage and phases."""
         if phases != self.phases:
@@ -142,6 +151,9 @@ class AbnormalLimit:
     source: Source
     note: str = ""
 
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
+
 
 @attrs.frozen(slots=True, kw_only=True)
 class VoltageData:
@@ -152,6 +164,9 @@ class VoltageData:
     weights: VoltageWeights
     limits: tuple[VoltageLimitRule, ...]
     abnormal: AbnormalLimit
+
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
 
 
 def _parse(data: Any, file: str) -> VoltageData:

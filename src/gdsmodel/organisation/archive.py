@@ -39,6 +39,7 @@ from typing import Any
 
 import attrs
 
+from gdsmodel import _show
 from gdsmodel.errors import GdsmodelError, InputError, NotFoundError
 from gdsmodel.metrics.assessment import AssessmentSheet, ItemScore
 from gdsmodel.organisation.assessment import MonthAssessment, Sheet
@@ -163,6 +164,9 @@ class Version:
     reason: str
     sheet: dict[str, Any] = attrs.field(eq=False, hash=False)
     file: str
+
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
 
 
 def _write_once(path: Path, data: bytes) -> None:

@@ -36,6 +36,7 @@ from typing import Any
 
 import attrs
 
+from gdsmodel import _show
 from gdsmodel.metrics.assessment import (
     AssessmentSheet,
     CheckEvidence,
@@ -92,6 +93,9 @@ class Feed:
     columns: Mapping[str, str] = attrs.field(factory=dict)
     key: str | None = None
 
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
+
 
 @attrs.frozen(slots=True, kw_only=True)
 class KpiLine:
@@ -124,6 +128,9 @@ class Sheet:
     answered_for: tuple[str, ...]
     kpis: tuple[KpiLine, ...]
     sheet: AssessmentSheet
+
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
 
     @property
     def missed(self) -> tuple[str, ...]:

@@ -275,6 +275,9 @@ class ChartEntry:
     unit: str | None
     people: tuple[Person, ...]
 
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
+
 
 @attrs.frozen(slots=True, kw_only=True)
 class Roster:

@@ -22,6 +22,7 @@ from typing import Any
 
 import attrs
 
+from gdsmodel import _show
 from gdsmodel.datafiles import package_toml
 from gdsmodel.errors import DataFileError
 from gdsmodel.metrics.assessment import CheckEvidence, Scheme
@@ -159,6 +160,9 @@ class MonthSheets:
     people: tuple[dict[str, Any], ...]
     groups: tuple[dict[str, Any], ...]
     problems: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
 
 
 def month_sheets(

@@ -133,6 +133,9 @@ class ClassMinutes:
     minutes: Mapping[MonitoringClass, VoltageMinutes]
     points: Mapping[MonitoringClass, int]
 
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
+
     def __add__(self, other: ClassMinutes) -> ClassMinutes:
         minutes = dict(self.minutes)
         points = dict(self.points)

@@ -27,6 +27,7 @@ from typing import Any
 
 import attrs
 
+from gdsmodel._show import short_repr
 from gdsmodel.errors import InputError, NotFoundError
 from gdsmodel.metrics.reliability import Outage, OutageCause
 from gdsmodel.metrics.voltage import MonitoringClass
@@ -76,6 +77,9 @@ class FileSchema:
     optional: bool = False
     rules: Text = _EMPTY
     month_from: str = ""
+
+    def __repr__(self) -> str:
+        return short_repr(self)
 
     @property
     def columns(self) -> tuple[Column, ...]:
@@ -293,6 +297,9 @@ class OutageRecord:
     )
     note: str = column("备注", ColumnKind.TEXT, required=False, default="")
     outage: Outage = attrs.field(init=False, eq=False, repr=False)
+
+    def __repr__(self) -> str:
+        return short_repr(self)
 
     def __attrs_post_init__(self) -> None:
         outage = Outage(

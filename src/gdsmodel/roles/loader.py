@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
+from gdsmodel import _show
 from gdsmodel.datafiles import package_toml
 from gdsmodel.roles.model import Post, Section, Station, Unit
 from gdsmodel.serialize import converter, structure
@@ -83,6 +84,9 @@ class ReferenceData:
     title: Text
     name: Text
     source: Source
+
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
 
 
 def _read_toml(name: str) -> Any:

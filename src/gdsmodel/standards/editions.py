@@ -101,6 +101,9 @@ class Edition:
     digest: str = ""
     changes: tuple[Change, ...] = ()
 
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
+
     def __attrs_post_init__(self) -> None:
         _parse_version(self.version)
 

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from gdsmodel import _show
 from gdsmodel.datafiles import read_data_file
 from gdsmodel.errors import DataFileError
 from gdsmodel.roles.model import (
@@ -72,6 +73,9 @@ class ClausePatch:
     errata: tuple[Erratum, ...] | None = None
     note: str | None = None
 
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
+
     def changes(self) -> dict[str, Any]:
         """The fields this patch sets."""
         return {
@@ -92,6 +96,9 @@ class Variant:
     units: tuple[Unit, ...] = ()
     terms: tuple[Term, ...] = ()
     regulations: tuple[Regulation, ...] = ()
+
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
 
 
 def apply_variant_file(base: Standard, path: Path) -> Standard:

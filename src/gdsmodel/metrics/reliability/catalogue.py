@@ -21,6 +21,7 @@ from typing import Any, Final
 
 import attrs
 
+from gdsmodel import _show
 from gdsmodel.datafiles import package_toml
 from gdsmodel.errors import DataFileError, InputError
 from gdsmodel.metrics.reliability.causes import ALL_CAUSES, OutageCause
@@ -54,6 +55,9 @@ class IndexInfo:
     confidence: Confidence
     source: Source
 
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
+
 
 @attrs.frozen(slots=True, kw_only=True)
 class OutageKind:
@@ -63,6 +67,9 @@ class OutageKind:
     causes: frozenset[OutageCause]
     confidence: Confidence
     source: Source
+
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
 
 
 def _check_more_than(_: Any, __: Any, value: Any) -> None:

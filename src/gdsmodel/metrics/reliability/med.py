@@ -172,7 +172,7 @@ class DailySaidi(Mapping[date, Fraction]):
         return len(self.by_day)
 
     def __repr__(self) -> str:
-        return f"DailySaidi({self.first_day}..{self.end_day}: {dict(self.by_day)!r})"
+        return f"DailySaidi({self.first_day}..{self.end_day}, days={len(self.by_day)})"
 
 
 def daily_saidi(

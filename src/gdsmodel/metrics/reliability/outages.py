@@ -9,6 +9,7 @@ from typing import Any, Final
 
 import attrs
 
+from gdsmodel import _show
 from gdsmodel.errors import InputError
 from gdsmodel.metrics.reliability._common import (
     _customers,
@@ -62,6 +63,9 @@ class Outage:
     # the UTC instants in microseconds since 1970, computed once (what the tally reads)
     start_us: int = attrs.field(init=False, eq=False, repr=False)
     end_us: int = attrs.field(init=False, eq=False, repr=False)
+
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
 
     def __attrs_post_init__(self) -> None:
         s = _instant_us(self.start, "start")

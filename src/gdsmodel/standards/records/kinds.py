@@ -150,6 +150,9 @@ class MoveSpec:
     branch: Branch | None = None
     note: str = ""
 
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
+
     @property
     def creates(self) -> bool:
         """Whether the move opens a record."""

@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from gdsmodel import _show
 from gdsmodel.errors import DataFileError, InputError
 from gdsmodel.standards.records.chain import GENESIS, ChainBroken
 from gdsmodel.standards.records.store import (
@@ -144,6 +145,9 @@ class PostgresStore(Generic[E]):
     ``create`` makes the tables and the station's row when missing; without it, a station the
     database does not hold is refused.
     """
+
+    def __repr__(self) -> str:
+        return _show.store_repr(self)
 
     def __init__(
         self,

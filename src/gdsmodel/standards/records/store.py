@@ -175,6 +175,9 @@ class MemoryStore(Generic[E]):
     ([], [])
     """
 
+    def __repr__(self) -> str:
+        return _show.store_repr(self)
+
     path: Path | None = None
     where: str | None = None
     head: str = GENESIS
@@ -443,6 +446,9 @@ class JsonStore(Generic[E]):
     >>> store.load()
     []
     """
+
+    def __repr__(self) -> str:
+        return _show.store_repr(self)
 
     def __init__(
         self, path: Path, *, codec: Codec[E], create: bool = True, timeout: float = 30.0
@@ -742,6 +748,9 @@ class SqliteStore(Generic[E]):
     ([], 'wal')
     >>> store.close()
     """
+
+    def __repr__(self) -> str:
+        return _show.store_repr(self)
 
     def __init__(
         self, path: Path, *, codec: Codec[E], create: bool = True, timeout: float = 30.0

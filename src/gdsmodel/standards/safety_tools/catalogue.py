@@ -82,6 +82,9 @@ class Edition:
     title: Text
     notes: str = ""
 
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
+
     @property
     def source(self) -> Source:
         """The edition as a :class:`~gdsmodel.sources.Source`.
