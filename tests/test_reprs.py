@@ -35,7 +35,7 @@ from gdsmodel.metrics.reactive import power_factor_data
 from gdsmodel.metrics.reliability.conventions import load_conventions
 from gdsmodel.organisation.assessment import default_person_scheme
 from gdsmodel.organisation.files import load_organisation
-from gdsmodel.organisation.responsibility import default_rules
+from gdsmodel.organisation.responsibility import Band, default_rules
 from gdsmodel.organisation.staff import default_catalogue as staff_catalogue
 from gdsmodel.organisation.targets import default_target_rules
 from gdsmodel.periods import Day, Month, Quarter, Year
@@ -476,7 +476,52 @@ def _html_objects(report: object) -> dict[str, object]:
         "ToolState": ledger.tools()[0],
         "Ledger": ledger,
         "Report": report,
+        **_people_and_areas(report),
     }
+
+
+def _people_and_areas(report: Any) -> dict[str, object]:
+    """The organisation's sheets, ranking and the area and reliability results of the
+    example station's March."""
+    from gdsmodel.metrics.areas import CustomerReading, SupplyReading, area_days, area_periods
+    from gdsmodel.metrics.reliability import ReliabilityState
+    from gdsmodel.organisation.assessment import year_end_ranking
+    from gdsmodel.organisation.station import assess_station_month
+
+    march = Month(2026, 3)
+    data = report.data
+    tables = {stem: getattr(data, stem).records for stem in ("lines", "areas", "billing", "rcd")}
+    assessed = assess_station_month(load_organisation(STATION), tables, march)
+    ranked = year_end_ranking([s.sheet for s in assessed.people])
+    areas = [r for r in data.areas.records if r.month == march][:3]
+    day = datetime.date(2026, 3, 31)
+    days = area_days(
+        [SupplyReading(a.area, day, a.supplied_kwh) for a in areas],
+        [
+            CustomerReading(
+                a.area, day, a.sold_kwh, meters_expected=a.customers, meters_read=a.customers
+            )
+            for a in areas
+        ],
+    )
+    outages = [r.outage for r in data.outages.records if r.month == march]
+    customers = sum(a.customers for a in data.areas.records if a.month == march)
+    state = ReliabilityState.from_outages(outages, period=march, customers=customers)
+    return {
+        "PersonSheet": next(s for s in assessed.people if s.kpis and s.sheet.items),
+        "GroupSheet": assessed.groups[0],
+        "MonthAssessment": assessed,
+        "RankedPerson": ranked[0],
+        "Ranking": ranked[0].ranking,
+        "AreaPeriod": next(iter(area_periods(days.values()).values())),
+        "ReliabilityState": state,
+        "ReliabilityIndices": state.indices(),
+    }
+
+
+@pytest.fixture(scope="module")
+def html_objects(report: object) -> dict[str, object]:
+    return _html_objects(report)
 
 
 @pytest.mark.parametrize(
@@ -496,10 +541,18 @@ def _html_objects(report: object) -> dict[str, object]:
         "ToolState",
         "Ledger",
         "Report",
+        "PersonSheet",
+        "GroupSheet",
+        "MonthAssessment",
+        "RankedPerson",
+        "Ranking",
+        "AreaPeriod",
+        "ReliabilityState",
+        "ReliabilityIndices",
     ],
 )
-def test_repr_html_is_valid_and_bilingual(name: str, report: object) -> None:
-    obj = _html_objects(report)[name]
+def test_repr_html_is_valid_and_bilingual(name: str, html_objects: dict[str, object]) -> None:
+    obj = html_objects[name]
     markup = obj._repr_html_()  # type: ignore[attr-defined]
     checker = parse(markup)
     text = "".join(checker.text)
@@ -509,8 +562,8 @@ def test_repr_html_is_valid_and_bilingual(name: str, report: object) -> None:
     assert any(ch.isascii() and ch.isalpha() for ch in text)
 
 
-def test_repr_html_shows_the_facts(report: object) -> None:
-    objs = _html_objects(report)
+def test_repr_html_shows_the_facts(report: object, html_objects: dict[str, object]) -> None:
+    objs = html_objects
     assert "安全工器具" in "".join(parse(objs["Clause"]._repr_html_()).text)  # type: ignore[attr-defined]
     kpi = "".join(parse(objs["KpiResult"]._repr_html_()).text)  # type: ignore[attr-defined]
     assert "99.80%" in kpi and "missed by 0.20 pp" in kpi and ">= 100%" in kpi
@@ -522,6 +575,52 @@ def test_repr_html_shows_the_facts(report: object) -> None:
             assert str(row.verdict) in rep
     ledger = "".join(parse(objs["Ledger"]._repr_html_()).text)  # type: ignore[attr-defined]
     assert "GL-1" in ledger and "2026-07-06" in ledger
+
+
+def _text(obj: object) -> str:
+    return "".join(parse(obj._repr_html_()).text)  # type: ignore[attr-defined]
+
+
+def test_people_and_areas_show_their_facts(html_objects: dict[str, Any]) -> None:
+    person = html_objects["PersonSheet"]
+    shown = _text(person)
+    assert person.name in shown and f"{person.sheet.total} / {person.sheet.available}" in shown
+    for k in person.kpis:  # each KPI with its value and verdict
+        assert k.metric in shown and k.ratio.format() in shown
+        assert k.verdict is None or str(k.verdict) in shown
+    for item in person.sheet.items:
+        assert item.rule in shown
+    group = html_objects["GroupSheet"]
+    assert "members 成员" in _text(group) and group.owner in _text(group)
+    month = _text(html_objects["MonthAssessment"])
+    assert all(s.name in month for s in html_objects["MonthAssessment"].people)
+    ranked = html_objects["RankedPerson"]
+    shown = _text(ranked)
+    assert ranked.ranking.owner in shown and f"rank 名次{ranked.ranking.rank}" in shown
+    assert ranked.band is None or ranked.band.name.zh in shown
+    area = html_objects["AreaPeriod"]
+    assert area.area in _text(area) and area.loss.format() in _text(area)
+    state = html_objects["ReliabilityState"]
+    shown = _text(state)
+    for name, value in state.indices().as_rows():
+        assert name in shown and value in shown
+    assert "DL/T 836" in shown and "ReliabilityState" in shown
+    indices = _text(html_objects["ReliabilityIndices"])
+    assert all(value in indices for _, value in state.indices().as_rows())
+
+
+def test_people_and_areas_are_escaped(html_objects: dict[str, Any]) -> None:
+    person = attrs.evolve(html_objects["PersonSheet"], name=HOSTILE, holds=(HOSTILE,))
+    ranked = html_objects["RankedPerson"]
+    band = ranked.band or Band(id="b", name=Text("x"), min_percent=Fraction(0))
+    hostile_band = attrs.evolve(ranked, band=attrs.evolve(band, name=Text(HOSTILE, HOSTILE)))
+    area = attrs.evolve(html_objects["AreaPeriod"], area=HOSTILE)
+    for obj in (person, hostile_band, area):
+        markup = obj._repr_html_()
+        assert "<script>" not in markup
+        checker = parse(markup)
+        assert "script" not in checker.tags
+        assert HOSTILE in "".join(checker.text)
 
 
 HOSTILE = '<script>alert("x")</script> & co'

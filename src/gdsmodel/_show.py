@@ -26,15 +26,21 @@ import attrs
 from gdsmodel.text import Text
 
 __all__ = [
+    "area_period_html",
     "bilingual",
     "brief",
     "card",
     "clause_html",
     "ledger_html",
     "metric_html",
+    "month_assessment_html",
     "owner_html",
     "period_html",
+    "person_sheet_html",
+    "ranking_html",
     "ratio_html",
+    "reliability_html",
+    "reliability_state_html",
     "report_html",
     "sheet_html",
     "short_repr",
@@ -61,6 +67,8 @@ def brief(value: object, width: int = 48) -> str:
     "'xxxxxxxxx…'"
     >>> brief(Text("线损率", "Line loss rate")), brief(Fraction(1, 3)), brief(())
     ("'线损率'", '1/3', '()')
+    >>> brief(("director",)), brief(("a", "b"))
+    ("('director',)", "('a', 'b')")
     """
     if isinstance(value, enum.Enum):
         return str(value.value)
@@ -79,7 +87,8 @@ def brief(value: object, width: int = 48) -> str:
             return "()"
         items = list(value)
         if len(items) <= 3 and all(isinstance(x, str | int | enum.Enum) for x in items):
-            return _cut("(" + ", ".join(brief(x, 24) for x in items) + ")", width)
+            one = "," if len(items) == 1 else ""  # ('director',): a tuple, not a string
+            return _cut("(" + ", ".join(brief(x, 24) for x in items) + one + ")", width)
         return f"<{len(items)} items>"
     ident = getattr(value, "id", None)
     if isinstance(ident, str):
@@ -376,31 +385,146 @@ def period_html(period: Any) -> str:
     return card(getattr(p, "label", str(p)), f"{type(p).__name__} {p}", facts)
 
 
+_ITEM_HEADERS = (
+    "rule 规则",
+    "item 项目",
+    "available 分值",
+    "deduction 扣分",
+    "bonus 加分",
+    "score 得分",
+    "note 说明",
+)
+
+
+def _items(sheet: Any) -> str:
+    rows = [
+        (i.rule, i.name, i.available, i.deduction, i.bonus, i.score, i.note)
+        for i in getattr(sheet, "items", ())
+    ]
+    return table(_ITEM_HEADERS, rows)
+
+
 def sheet_html(sheet: Any) -> str:
     """An assessment sheet: the owner's total out of the available points, item by item."""
     s = sheet
-    rows = [
-        (i.rule, i.name, i.available, i.deduction, i.bonus, i.score, i.note)
-        for i in getattr(s, "items", ())
-    ]
     facts = [
         ("period 周期", getattr(s, "period", "")),
         ("scheme 方案", getattr(s, "scheme", "")),
         ("total 得分", f"{getattr(s, 'total', '')} / {getattr(s, 'available', '')}"),
     ]
-    body = table(
-        [
-            "rule 规则",
-            "item 项目",
-            "available 分值",
-            "deduction 扣分",
-            "bonus 加分",
-            "score 得分",
-            "note 说明",
-        ],
-        rows,
-    )
-    return card(f"{getattr(s, 'owner', '')}", "AssessmentSheet 考核表", facts, body)
+    return card(f"{getattr(s, 'owner', '')}", "AssessmentSheet 考核表", facts, _items(s))
+
+
+def _some(values: Sequence[object], n: int = 8) -> str:
+    shown = "、".join(str(v) for v in values[:n])
+    return f"{shown} … (+{len(values) - n})" if len(values) > n else shown
+
+
+def person_sheet_html(sheet: Any) -> str:
+    """A person's or group's month: what they held and answered for, their KPIs with target
+    and verdict, and their scored items.
+
+    >>> import types
+    >>> s = types.SimpleNamespace(kind="person", owner="P1", name="<王强>", month="2026-03",
+    ...     holds=("meter_reader",), answered_for=("A1",), kpis=(), missed=(),
+    ...     sheet=types.SimpleNamespace(total=95, available=100, items=()))
+    >>> "&lt;王强&gt;" in person_sheet_html(s)
+    True
+    """
+    s = sheet
+    kpis = [
+        (
+            k.metric,
+            k.ratio.format(),
+            "" if k.target is None else str(k.target),
+            "" if k.verdict is None else str(k.verdict),
+        )
+        for k in s.kpis
+    ]
+    facts = [
+        ("month 月份", str(s.month)),
+        ("holds 岗位/班组/角色" if s.kind == "person" else "members 成员", _some(s.holds)),
+        ("answers for 负责", _some(s.answered_for)),
+        ("total 得分", f"{s.sheet.total} / {s.sheet.available}"),
+        ("missed 未达标", "; ".join(s.missed)),
+    ]
+    body = ""
+    if kpis:
+        body += table(["KPI 指标", "value 值", "target 目标", "verdict 结论"], kpis)
+    body += _items(s.sheet)
+    kind = "Sheet 个人考核表" if s.kind == "person" else "Sheet 班组考核表"
+    return card(f"{s.owner} {s.name}", f"{kind} ({s.kind})", [f for f in facts if f[1]], body)
+
+
+def month_assessment_html(assessment: Any) -> str:
+    """A month's assessment: every person's and group's total, and what each missed."""
+    a = assessment
+    rows = [
+        (s.kind, s.owner, s.name, f"{s.sheet.total} / {s.sheet.available}", len(s.missed))
+        for s in (*a.people, *a.groups)
+    ]
+    facts = [
+        ("scheme 方案", a.scheme),
+        ("people / groups 人员/班组", f"{len(a.people)} / {len(a.groups)}"),
+    ]
+    body = table(["kind 类别", "owner 编号", "name 姓名", "total 得分", "missed 未达标"], rows)
+    return card(f"{a.month}", "MonthAssessment 月度考核", facts, body)
+
+
+def ranking_html(result: Any) -> str:
+    """A year-end result: rank, points over points available, percent and band (a
+    :class:`~gdsmodel.metrics.assessment.Ranking`, or a ranked person with its band)."""
+    ranking = getattr(result, "ranking", result)
+    band = getattr(result, "band", None)
+    facts: list[tuple[str, object]] = [
+        ("rank 名次", ranking.rank),
+        ("score 得分", f"{ranking.total} / {ranking.available}"),
+        ("percent 得分率", _pct(ranking.ratio.value)),
+        ("months 月数", ranking.months),
+    ]
+    if band is not None:
+        facts.append(("band 等次", band.name))
+    return card(ranking.owner, f"{type(result).__name__} 年终考评", facts)
+
+
+def area_period_html(period: Any) -> str:
+    """An area over days: energies, loss rate, collection rate, days not computable."""
+    p = period
+    reasons = "; ".join(f"{getattr(k, 'value', k)}: {n}" for k, n in p.reasons.items() if n)
+    facts = [
+        ("area type 台区类型", p.area_type or ""),
+        ("days 天数", f"{p.computable_days} / {p.days} computable 可计算"),
+        ("supplied 供电量", f"{p.supplied_kwh} kWh"),
+        ("sold 售电量", f"{p.sold_kwh} kWh"),
+        ("loss rate 线损率", p.loss.format()),
+        ("collection 采集成功率", p.collection_rate.format()),
+        ("high-loss days 高损天数", p.high_loss_days),
+        ("not computable 不可计算", reasons),
+    ]
+    return card(p.area, "AreaPeriod 台区", [f for f in facts if f[1] != ""])
+
+
+def reliability_html(
+    indices: Any, facts: Iterable[tuple[str, object]] = (), kind: str = "ReliabilityIndices"
+) -> str:
+    """Reliability indices as a table (RS-1 to MAIFIe, rounded half-up; undefined ones say
+    why); ``facts`` about the state they come from."""
+    body = table(["index 指标", "value 值"], indices.as_rows())
+    return card(Text("供电可靠性指标", "Reliability indices"), kind, facts, body)
+
+
+def reliability_state_html(state: Any) -> str:
+    """A reliability state: its counting convention, customers served, and its indices."""
+    s = state
+    causes = (s.planned, s.fault, s.external, s.supply_shortage)
+    facts = [
+        ("convention 统计口径", s.convention.name if s.convention is not None else "DL/T 836"),
+        (
+            "interruptions 停电次数 (planned 预安排 / fault 故障 / external 外部 / shortage 缺电)",
+            " / ".join(str(t.events) for t in causes),
+        ),
+    ]
+    return reliability_html(s.indices(), facts, kind=type(s).__name__)
 
 
 def tool_state_html(state: Any) -> str:

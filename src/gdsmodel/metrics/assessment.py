@@ -381,6 +381,9 @@ class Ranking:
     months: int
     rank: int
 
+    def _repr_html_(self) -> str:
+        return _show.ranking_html(self)
+
     @property
     def ratio(self) -> Ratio:
         """The year-end score as a ratio of sums (never a mean of monthly percentages)."""

@@ -129,6 +129,9 @@ class Sheet:
     kpis: tuple[KpiLine, ...]
     sheet: AssessmentSheet
 
+    def _repr_html_(self) -> str:
+        return _show.person_sheet_html(self)
+
     def __repr__(self) -> str:
         return _show.short_repr(self)
 
@@ -161,6 +164,9 @@ class MonthAssessment:
     scheme: str
     people: tuple[Sheet, ...]
     groups: tuple[Sheet, ...]
+
+    def _repr_html_(self) -> str:
+        return _show.month_assessment_html(self)
 
     def person(self, person_id: str) -> Sheet:
         """The sheet of one person."""
@@ -392,6 +398,9 @@ class RankedPerson:
 
     ranking: Ranking
     band: Band | None
+
+    def _repr_html_(self) -> str:
+        return _show.ranking_html(self)
 
     @property
     def percent(self) -> Fraction | None:

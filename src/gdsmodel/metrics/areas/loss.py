@@ -284,6 +284,9 @@ class AreaPeriod:
     negative_loss: RunState
     area_type: str | None = None
 
+    def _repr_html_(self) -> str:
+        return _show.area_period_html(self)
+
     def __repr__(self) -> str:
         return _show.short_repr(self)
 

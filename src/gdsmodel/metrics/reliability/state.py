@@ -228,6 +228,9 @@ class ReliabilityIndices:
     maifi: IndexValue
     maifie: IndexValue
 
+    def _repr_html_(self) -> str:
+        return _show.reliability_html(self)
+
     def __repr__(self) -> str:
         return _show.short_repr(self)
 
@@ -292,6 +295,9 @@ class ReliabilityState:
     convention: CountingConvention | None = attrs.field(default=None, validator=_check_convention)
 
     # ---- building and merging
+
+    def _repr_html_(self) -> str:
+        return _show.reliability_state_html(self)
 
     def __repr__(self) -> str:
         return _show.short_repr(self)
