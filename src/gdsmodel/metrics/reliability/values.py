@@ -33,6 +33,10 @@ class IndexValue:
     ...                                  unit="min/customer"))
     >>> float(saidi), saidi.percent, str(saidi.verdict)
     (90.0, None, 'missed by 30.00 min/customer')
+    >>> saidi  # doctest: +ELLIPSIS
+    IndexValue('saidi', 90.00 min/customer, target='<= 60 min/customer', verdict=missed by ...)
+    >>> v
+    IndexValue(undefined: no customers served)
     """
 
     value: Fraction | None
@@ -79,3 +83,9 @@ class IndexValue:
 
     def __str__(self) -> str:
         return self.format(2)
+
+    def __repr__(self) -> str:
+        head = f"{self.metric!r}, " if self.metric else ""
+        shown = self.format(2) if self.defined else f"undefined: {self.reason}"
+        tail = f", target={str(self.target)!r}, verdict={self.verdict}" if self.target else ""
+        return f"IndexValue({head}{shown}{tail})"
