@@ -13,8 +13,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gdsmodel.errors import DataFileError, InputError
-from gdsmodel.metrics.ratio import UndefinedRatioError
+from gdsmodel.errors import DataFileError, InputError, NotFoundError
+from gdsmodel.metrics.ratio import (
+    Direction,
+    KpiResult,
+    Ratio,
+    ScalarResult,
+    Target,
+    UndefinedRatioError,
+    VerdictStatus,
+)
+from gdsmodel.metrics.registry import metric
 from gdsmodel.metrics.reliability import (
     IEEE_1366_MED,
     RS2_CAUSES,
@@ -34,6 +43,8 @@ from gdsmodel.metrics.reliability import (
     caidi,
     daily_saidi,
     exclude_major_event_days,
+    maifi,
+    maifie,
     med_threshold,
     reliability_indices,
     rs1,
@@ -149,6 +160,80 @@ def test_scalar_functions_agree_with_the_state() -> None:
     # a cause filter applies to the per-customer indices: faults only: 150 h / 1000
     assert saidi(**kw, causes=["fault"]).value == 9
     assert reliability_indices(**kw, causes="fault").aihc.value == Fraction(3, 20)
+
+
+RATIO_INDICES = {"rs1": rs1, "rs2": rs2, "rs3": rs3, "asai": asai}
+PER_CUSTOMER = {
+    "aihc": aihc,
+    "aitc": aitc,
+    "saifi": saifi,
+    "saidi": saidi,
+    "caidi": caidi,
+    "maifi": maifi,
+    "maifie": maifie,
+}
+
+
+@pytest.mark.parametrize("name", sorted(RATIO_INDICES))
+def test_the_rs_indices_have_the_one_result_shape(name: str) -> None:
+    kw: dict[str, Any] = {"outages": june_outages(), "period": JUNE, "customers": 1000}
+    state = ReliabilityState.from_outages(june_outages(), period=JUNE, customers=1000)
+    expected: Ratio = getattr(state, name)()
+    r = RATIO_INDICES[name](**kw)
+    assert isinstance(r, KpiResult) and isinstance(r, ScalarResult)
+    assert r == expected and r.metric == name and r.unit == "%"
+    assert float(r) == float(expected.require()) and r.percent == expected.require() * 100
+    assert r.ratio == expected and type(r.ratio) is Ratio
+    assert r.format(4) == expected.format(4) and r.verdict is None
+    target = Target.percent("99.9", Direction.HIGHER)
+    judged = RATIO_INDICES[name](**kw, target=target)
+    assert judged == r and judged.verdict == target.verdict(expected)
+
+
+@pytest.mark.parametrize("name", sorted(PER_CUSTOMER))
+def test_the_per_customer_indices_have_the_one_result_shape(name: str) -> None:
+    kw: dict[str, Any] = {"outages": june_outages(), "period": JUNE, "customers": 1000}
+    state = ReliabilityState.from_outages(june_outages(), period=JUNE, customers=1000)
+    expected: IndexValue = getattr(state, name)()
+    r = PER_CUSTOMER[name](**kw)
+    assert isinstance(r, IndexValue) and isinstance(r, ScalarResult)
+    assert r == expected and r.metric == name and r.unit == metric(name).unit != "%"
+    assert r.percent is None  # minutes or interruptions per customer are not a percentage
+    assert r.verdict is None and not r.anomaly
+    if expected.defined:
+        assert float(r) == float(expected.require()) and r.format(3) == expected.format(3)
+        assert r.format(2) == metric(name).format(expected.value)  # the unit drives the display
+    target = Target(threshold=1, direction=Direction.LOWER, unit=r.unit)
+    judged = PER_CUSTOMER[name](**kw, target=target)
+    assert judged == r and judged.verdict == target.verdict(expected.value)
+
+
+def test_a_target_judges_an_index_in_its_own_unit() -> None:
+    kw: dict[str, Any] = {"outages": june_outages(), "period": JUNE, "customers": 1000}
+    # SAIDI 75 min/customer against 60 min/customer: missed by 15 minutes, not "pp"
+    s = saidi(**kw, target=Target(threshold=60, direction=Direction.LOWER, unit="min/customer"))
+    assert s.value == 75 and s.verdict is not None and s.verdict.gap == 15
+    assert str(s.verdict) == "missed by 15.00 min/customer"
+    assert str(saidi(**kw)) == "75.00 min/customer" and saidi(**kw).percent is None
+    # a target in percent cannot judge minutes, nor one in minutes a rate
+    with pytest.raises(InputError, match="target is in % and saidi in min/customer"):
+        saidi(**kw, target=Target.percent(5, Direction.LOWER))
+    with pytest.raises(InputError, match="target is in min/customer and rs1 in %"):
+        rs1(**kw, target=Target(threshold=60, direction=Direction.LOWER, unit="min/customer"))
+    # RS-3 by the registry's grade targets; an unknown grade names the known ones
+    assert str(rs3(**kw, target="A").target) == str(metric("rs3").target_for("A"))
+    with pytest.raises(NotFoundError, match="known: A, B, C"):
+        rs3(**kw, target="D")
+    with pytest.raises(NotFoundError, match="target of saidi"):
+        saidi(**kw, target="A")
+    # undefined: no verdict can be reached, and float() says why
+    empty: dict[str, Any] = {"outages": [], "period": JUNE, "customers": 0}
+    none = caidi(
+        **empty, target=Target(threshold=60, direction=Direction.LOWER, unit="min/interruption")
+    )
+    assert none.verdict is not None and none.verdict.status is VerdictStatus.UNDEFINED
+    with pytest.raises(UndefinedRatioError, match="no customers served"):
+        float(none)
 
 
 def test_sustained_means_strictly_longer_than_the_convention_threshold() -> None:
@@ -736,6 +821,37 @@ def test_values_stay_in_range(fs: dict[str, tuple[int, list[Outage]]], period: S
     assert s.rs1().require() == 1 - s.aihc().require() / s.hours
     if s.caidi().defined:
         assert s.caidi().require() * s.saifi().require() == s.saidi().require()
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    feeders(),
+    st.sampled_from(sorted({**RATIO_INDICES, **PER_CUSTOMER})),
+    st.fractions(min_value=0, max_value=200, max_denominator=1000),
+    st.sampled_from(Direction),
+)
+def test_every_index_result_judges_as_its_target(
+    fs: dict[str, tuple[int, list[Outage]]], name: str, threshold: Fraction, direction: Direction
+) -> None:
+    function = {**RATIO_INDICES, **PER_CUSTOMER}[name]
+    kw: dict[str, Any] = {
+        "outages": all_outages(fs),
+        "period": WHOLE,
+        "customers": total_customers(fs),
+    }
+    unit = metric(name).unit
+    target = Target(
+        threshold=threshold / 100 if unit == "%" else threshold, direction=direction, unit=unit
+    )
+    r = function(**kw, target=target)
+    state_value = getattr(reliability_indices(**kw), name)
+    assert r == function(**kw) == state_value  # the target never changes the value
+    assert r.verdict == target.verdict(state_value.value)
+    assert (r.percent is None) == (unit != "%" or not r.defined)
+    if r.defined:
+        assert float(r) == float(state_value.require())
+    else:
+        assert r.verdict is not None and r.verdict.status is VerdictStatus.UNDEFINED
 
 
 @settings(max_examples=100, deadline=None)

@@ -11,8 +11,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gdsmodel.errors import DataFileError, InputError
-from gdsmodel.metrics.ratio import Direction, Ratio, Target
+from gdsmodel.errors import DataFileError, InputError, NotFoundError
+from gdsmodel.metrics.ratio import (
+    Direction,
+    KpiResult,
+    Ratio,
+    ScalarResult,
+    Target,
+    UndefinedRatioError,
+    VerdictStatus,
+)
 from gdsmodel.metrics.registry import metric
 from gdsmodel.metrics.voltage import (
     MonitoringClass,
@@ -39,6 +47,25 @@ def test_point_worked_example() -> None:
     assert r == Ratio(41_904, 43_200)
     assert r.percent == 97
     assert metric("voltage_qualification_rate").verdict(r).met  # rural residential 96 %
+
+
+def test_the_point_rate_has_the_one_result_shape() -> None:
+    kw = {"above_upper_minutes": 216, "below_lower_minutes": 1080, "monitored_minutes": 43_200}
+    r = voltage_qualification_rate(**kw)
+    assert isinstance(r, KpiResult) and isinstance(r, ScalarResult)
+    assert float(r) == 0.97 and r.value == Fraction(97, 100) and r.percent == 97
+    assert r.ratio == Ratio(41_904, 43_200) and type(r.ratio) is Ratio
+    assert r.format(1) == "97.0%" and r.metric == "voltage_qualification_rate"
+    assert r.verdict is None and r.target is None  # no target given: no verdict
+    # the registry's target by its ID (rural residential, >= 96 %) and a Target of one's own
+    assert voltage_qualification_rate(**kw, target="rural_residential").verdict.met  # type: ignore[union-attr]
+    strict = voltage_qualification_rate(**kw, target=Target.percent(99, Direction.HIGHER))
+    assert strict.verdict is not None and strict.verdict.gap == Fraction(2, 100)
+    assert str(strict.verdict) == "missed by 2.00 pp"
+    with pytest.raises(NotFoundError, match="known: rural_residential"):
+        voltage_qualification_rate(**kw, target="urban")
+    with pytest.raises(InputError, match="target"):
+        voltage_qualification_rate(**kw, target=0.96)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -201,7 +228,15 @@ def test_comprehensive_worked_example() -> None:
     assert r.value == Fraction(989, 1000)
     assert r.percent == Fraction(989, 10)
     assert r.defined and str(r) == "98.90%"
-    assert r.verdict(Target.percent(99, Direction.HIGHER)).gap == Fraction(1, 1000)
+    assert r.verdict is None  # no target given
+    target = Target.percent(99, Direction.HIGHER)
+    judged = comprehensive_voltage_rate(
+        a=Ratio(995, 1000), b=Ratio(1, 1), c=Ratio(986, 1000), d=Ratio(963, 1000), target=target
+    )
+    assert judged.verdict is not None and judged.verdict.gap == Fraction(1, 1000)
+    assert judged == r and judged.target == target  # the target does not change the value
+    assert isinstance(judged, ScalarResult) and float(judged) == 0.989
+    assert judged.metric == "comprehensive_voltage_rate" and judged.unit == "%"
 
 
 def test_comprehensive_missing_class_and_custom_weights() -> None:
@@ -213,6 +248,19 @@ def test_comprehensive_missing_class_and_custom_weights() -> None:
     assert r.missing == (MonitoringClass.B,)
     r = comprehensive_voltage_rate(a=a, c=c, d=d, weights={"A": "0.5", "C": "0.25", "D": "0.25"})
     assert r.value == Fraction(995, 2000) + Fraction(99, 400) + Fraction(964, 4000)
+
+
+def test_an_undefined_comprehensive_rate_does_not_convert() -> None:
+    target = Target.percent(95, Direction.HIGHER)
+    r = comprehensive_voltage_rate(a=Ratio(99, 100), target=target)
+    assert not r.defined and r.percent is None
+    assert r.verdict is not None and r.verdict.status is VerdictStatus.UNDEFINED
+    with pytest.raises(UndefinedRatioError, match="no data for class B, C, D"):
+        float(r)
+    with pytest.raises(InputError, match="the target is in min and comprehensive_voltage_rate"):
+        comprehensive_voltage_rate(
+            a=Ratio(99, 100), target=Target(threshold=5, direction=Direction.LOWER, unit="min")
+        )
 
 
 @pytest.mark.parametrize(
@@ -298,6 +346,43 @@ def test_comprehensive_stays_in_range(ms: list[VoltageMinutes]) -> None:
     if r.value is not None:
         assert 0 <= r.value <= 1
         assert metric("comprehensive_voltage_rate").in_range(r.value)
+
+
+thresholds = st.fractions(min_value=0, max_value=1, max_denominator=10_000)
+
+
+@settings(max_examples=100)
+@given(minutes(), thresholds, st.sampled_from(Direction))
+def test_a_point_result_judges_as_its_target(
+    m: VoltageMinutes, threshold: Fraction, direction: Direction
+) -> None:
+    target = Target(threshold=threshold, direction=direction)
+    r = voltage_qualification_rate(
+        above_upper_minutes=m.above_upper_minutes,
+        below_lower_minutes=m.below_lower_minutes,
+        monitored_minutes=m.monitored_minutes,
+        target=target,
+    )
+    assert r == m.ratio and r.verdict == target.verdict(m.ratio)
+    if r.defined:
+        assert float(r) == float(m.ratio.require()) and r.percent == r.require() * 100
+        assert r.format(2) == m.ratio.format(2)
+    else:
+        assert r.percent is None and r.verdict is not None
+        assert r.verdict.status is VerdictStatus.UNDEFINED
+
+
+@settings(max_examples=100)
+@given(st.lists(minutes(), min_size=4, max_size=4), thresholds)
+def test_a_comprehensive_result_judges_as_its_target(
+    ms: list[VoltageMinutes], threshold: Fraction
+) -> None:
+    target = Target(threshold=threshold, direction=Direction.HIGHER)
+    r = comprehensive_voltage_rate(a=ms[0], b=ms[1], c=ms[2], d=ms[3], target=target)
+    assert r.verdict == target.verdict(r.value)
+    if r.value is not None:
+        assert float(r) == float(r.value) and r.percent == r.value * 100
+        assert r.verdict is not None and r.verdict.met == (r.value >= threshold)
 
 
 @settings(max_examples=100)

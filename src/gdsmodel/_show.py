@@ -361,16 +361,21 @@ def ratio_html(ratio: Any) -> str:
     and verdict."""
     r = ratio
     value = getattr(r, "value", None)
+    # a KPI result in another unit than percent (SAIDI in min/customer) shows in its unit
+    in_unit = getattr(r, "unit", "%") != "%"
+    shown = r.format(4) if in_unit and value is not None else _pct(value, 4)
     facts: list[tuple[str, object]] = [
         ("numerator 分子", r.numerator),
         ("denominator 分母", r.denominator),
-        ("value 值", _pct(value, 4) if value is not None else "undefined 无定义"),
+        ("value 值", shown if value is not None else "undefined 无定义"),
     ]
     if getattr(r, "target", None) is not None:
         facts += [("target 目标", str(r.target)), ("verdict 结论", str(r.verdict))]
     if getattr(r, "anomaly", False):
         facts.append(("anomaly 异常", "negative numerator 分子为负"))
-    title = f"{getattr(r, 'metric', '') or type(r).__name__}: {_pct(value)}"
+    title = (
+        f"{getattr(r, 'metric', '') or type(r).__name__}: {r.format() if in_unit else _pct(value)}"
+    )
     return card(title, type(r).__name__, facts)
 
 

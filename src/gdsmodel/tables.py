@@ -128,6 +128,44 @@ COLUMNS: Final[Mapping[str, tuple[str, ...]]] = {
         "note",
     ),
     "ranking": ("rank", "owner", "total", "available", "percent", "months"),
+    "assessment": (
+        "kind",
+        "owner",
+        "name",
+        "month",
+        "holds",
+        "answered_for",
+        "total",
+        "available",
+        "percent",
+        "missed",
+    ),
+    "owner_kpis": (
+        "kind",
+        "owner",
+        "month",
+        "metric",
+        "unit",
+        "numerator",
+        "denominator",
+        "value",
+        "percent",
+        "target",
+        "allowed",
+        "verdict",
+        "gap",
+    ),
+    "year_end": (
+        "rank",
+        "owner",
+        "total",
+        "available",
+        "percent",
+        "months",
+        "band",
+        "band_zh",
+        "band_en",
+    ),
     "tools": (
         "serial",
         "kind",
@@ -285,7 +323,9 @@ def _sheets(obj: Any) -> Iterator[Row]:
     sheets = getattr(obj, "sheets", None)
     if sheets is None:
         sheets = obj if isinstance(obj, Sequence) else (obj,)
-    for s in sheets:
+    for held in sheets:
+        # a person's or group's sheet holds its scored sheet
+        s: Any = getattr(held, "sheet", held)
         for i in s.items:
             yield {
                 "owner": s.owner,
@@ -305,17 +345,74 @@ def _sheets(obj: Any) -> Iterator[Row]:
             }
 
 
+def _ranking_row(r: Any) -> Row:
+    return {
+        "rank": r.rank,
+        "owner": r.owner,
+        "total": _f(r.total),
+        "available": _f(r.available),
+        "percent": None if not r.available else float(r.total / r.available * 100),
+        "months": r.months,
+    }
+
+
 def _ranking(obj: Any) -> Iterator[Row]:
-    ranking = getattr(obj, "ranking", obj)
-    for r in ranking:
+    for r in getattr(obj, "ranking", obj):
+        yield _ranking_row(r)
+
+
+def _year_end(ranked: Any) -> Iterator[Row]:
+    for r in ranked:
+        band = r.band
         yield {
-            "rank": r.rank,
-            "owner": r.owner,
-            "total": _f(r.total),
-            "available": _f(r.available),
-            "percent": None if not r.available else float(r.total / r.available * 100),
-            "months": r.months,
+            **_ranking_row(r.ranking),
+            "band": None if band is None else band.id,
+            "band_zh": None if band is None else band.name.zh,
+            "band_en": None if band is None else band.name.en,
         }
+
+
+def _held_sheets(obj: Any) -> Sequence[Any]:
+    """The people's and groups' sheets of a month's assessment, or one sheet."""
+    return obj.sheets if hasattr(obj, "people") else (obj,)
+
+
+def _assessment(obj: Any) -> Iterator[Row]:
+    for s in _held_sheets(obj):
+        a = s.sheet
+        yield {
+            "kind": s.kind,
+            "owner": s.owner,
+            "name": s.name,
+            "month": str(s.month),
+            "holds": list(s.holds),
+            "answered_for": list(s.answered_for),
+            "total": _f(a.total),
+            "available": _f(a.available),
+            "percent": None if not a.available else float(a.total / a.available * 100),
+            "missed": list(s.missed),
+        }
+
+
+def _owner_kpis(obj: Any) -> Iterator[Row]:
+    for s in _held_sheets(obj):
+        for k in s.kpis:
+            verdict = k.verdict
+            yield {
+                "kind": s.kind,
+                "owner": s.owner,
+                "month": str(s.month),
+                "metric": k.metric,
+                "unit": k.unit,
+                "numerator": _f(k.ratio.numerator),
+                "denominator": _f(k.ratio.denominator),
+                "value": _f(k.ratio.value),
+                "percent": _percent(k.ratio.value, k.unit),
+                "target": _target_threshold(k.target),
+                "allowed": _f(k.allowed),
+                "verdict": None if verdict is None else str(_e(verdict.status)),
+                "gap": None if verdict is None else _f(verdict.gap),
+            }
 
 
 def _tools(ledger: Any) -> Iterator[Row]:
@@ -383,6 +480,9 @@ ROWS: Final[Mapping[str, Callable[[Any], Iterator[Row]]]] = {
     "trends": _trends,
     "sheets": _sheets,
     "ranking": _ranking,
+    "assessment": _assessment,
+    "owner_kpis": _owner_kpis,
+    "year_end": _year_end,
     "tools": _tools,
     "events": _events,
 }

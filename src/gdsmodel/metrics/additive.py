@@ -22,7 +22,14 @@ from typing import Any, Final, Protocol, cast, runtime_checkable
 from gdsmodel.errors import GdsmodelError, InputError
 from gdsmodel.metrics.ratio import NumberLike, Ratio, Target, Verdict
 
-__all__ = ["AdditiveMetric", "NotAdditiveError", "TargetLike", "field_getter", "require_additive"]
+__all__ = [
+    "AdditiveMetric",
+    "NotAdditiveError",
+    "TargetLike",
+    "field_getter",
+    "given_target",
+    "require_additive",
+]
 
 
 class NotAdditiveError(GdsmodelError, TypeError):
@@ -223,3 +230,32 @@ def resolve_target(definition: AdditiveMetric, target: str | Target | None) -> T
         value=target,
         allowed=", ".join(t.id for t in definition.targets) or "a Target",
     )
+
+
+def given_target(
+    definition: AdditiveMetric, target: str | Target | None, *, unit: str
+) -> Target | None:
+    """The target a scalar KPI function was given: none (no verdict), a ``Target``, or the
+    one of an ID of the metric's targets. A ``Target`` in another unit than the metric's
+    ``unit`` is refused (a target in percent cannot judge minutes per customer).
+
+    >>> from gdsmodel.metrics.ratio import Direction
+    >>> from gdsmodel.metrics.registry import metric
+    >>> given_target(metric("saidi"), None, unit="min/customer") is None
+    True
+    >>> given_target(metric("saidi"), Target.percent(1, Direction.LOWER), unit="min/customer")
+    Traceback (most recent call last):
+    gdsmodel.errors.InputError: target='<= 1%': the target is in % and saidi in min/customer ...
+    """
+    if target is None:
+        return None
+    chosen = resolve_target(definition, target)
+    if chosen is not None and chosen.unit != unit:
+        raise InputError(
+            f"the target is in {chosen.unit or 'no unit'} "
+            f"and {definition.id} in {unit or 'no unit'}",
+            name="target",
+            value=str(chosen),
+            allowed=f"a Target with unit={unit!r}",
+        )
+    return chosen

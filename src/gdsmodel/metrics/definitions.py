@@ -333,6 +333,7 @@ class MetricDefinition:
             metric=self.id,
             target=chosen,
             anomaly=self.signed and r.numerator < 0,
+            unit=self.unit,
         )
 
     def _chosen_target(self, target: str | Target | None) -> Target | None:

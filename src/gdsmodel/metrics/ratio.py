@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 from numbers import Rational
-from typing import Any, SupportsFloat, SupportsIndex
+from typing import Any, Protocol, SupportsFloat, SupportsIndex, runtime_checkable
 
 import attrs
 
@@ -41,6 +41,7 @@ __all__ = [
     "KpiResult",
     "NumberLike",
     "Ratio",
+    "ScalarResult",
     "Target",
     "UndefinedRatioError",
     "Verdict",
@@ -293,12 +294,19 @@ class VerdictStatus(enum.StrEnum):
 class Verdict:
     """A ratio judged against a target: met, missed by ``gap``, or undefined.
 
-    ``gap`` is how far the value falls short of the threshold, as a fraction of one
-    (0.001 = 0.1 percentage points); 0 when met; None when undefined.
+    ``gap`` is how far the value falls short of the threshold, in the target's form: a
+    fraction of one for a target in percent (0.001 = 0.1 percentage points), else in
+    ``unit`` (minutes per customer...); 0 when met; None when undefined.
+
+    >>> str(Verdict(VerdictStatus.MISSED, Fraction(3, 2000)))
+    'missed by 0.15 pp'
+    >>> str(Verdict(VerdictStatus.MISSED, Fraction(25, 2), unit="min/customer"))
+    'missed by 12.50 min/customer'
     """
 
     status: VerdictStatus
     gap: Fraction | None = None
+    unit: str = attrs.field(default="%", kw_only=True)
 
     @property
     def met(self) -> bool:
@@ -307,7 +315,10 @@ class Verdict:
 
     def __str__(self) -> str:
         if self.status is VerdictStatus.MISSED and self.gap is not None:
-            return f"missed by {round_half_up(self.gap * 100, 2)} pp"
+            if self.unit == "%":
+                return f"missed by {round_half_up(self.gap * 100, 2)} pp"
+            unit = f" {self.unit}" if self.unit else ""
+            return f"missed by {round_half_up(self.gap, 2)}{unit}"
         return str(self.status)
 
 
@@ -345,14 +356,14 @@ class Target:
         """Judge a ratio (or an exact value) against this target."""
         value = ratio.value if isinstance(ratio, Ratio) else ratio
         if value is None:
-            return Verdict(VerdictStatus.UNDEFINED)
+            return Verdict(VerdictStatus.UNDEFINED, unit=self.unit)
         if self.direction is Direction.HIGHER:
             gap = self.threshold - value
         else:
             gap = value - self.threshold
         if gap <= 0:
-            return Verdict(VerdictStatus.MET, Fraction(0))
-        return Verdict(VerdictStatus.MISSED, gap)
+            return Verdict(VerdictStatus.MET, Fraction(0), unit=self.unit)
+        return Verdict(VerdictStatus.MISSED, gap, unit=self.unit)
 
     def __str__(self) -> str:
         sign = ">=" if self.direction is Direction.HIGHER else "<="
@@ -371,11 +382,16 @@ class KpiResult(Ratio):
     when a target was given, its verdict.
 
     It is a ``Ratio`` (it adds, merges and compares like one: ``KpiResult(1, 2) ==
-    Ratio(1, 2)``), so ``float()``, ``.value``, ``.percent`` and ``.format()`` work; ``.ratio``
-    is the plain ratio, ``.metric`` the registry ID, ``.target`` the target judged against
-    and ``.verdict`` the verdict (None without a target). ``anomaly`` is True for a negative
+    Ratio(1, 2)``), so ``float()``, ``.value`` and ``.format()`` work; ``.ratio`` is the plain
+    ratio, ``.metric`` the registry ID, ``.target`` the target judged against and
+    ``.verdict`` the verdict (None without a target). ``anomaly`` is True for a negative
     numerator of a signed metric (a negative line loss). Adding two results gives a plain
     ``Ratio`` (the target of a merged scope is the caller's to choose).
+
+    ``unit`` is the metric's unit (``MetricDefinition.unit``) and drives the display as it
+    does for the definition: a rate (``"%"``) shows as a percentage, another unit as the
+    value with its unit, and ``.percent`` is None for it (minutes per customer are not a
+    percentage).
 
     >>> r = KpiResult(1996, 2000, metric="meter_reading_rate",
     ...               target=Target.percent(100, Direction.HIGHER))
@@ -385,11 +401,15 @@ class KpiResult(Ratio):
     KpiResult('meter_reading_rate', 1996/2000 = 99.80%, target='>= 100%', verdict=missed by 0.20 pp)
     >>> r == Ratio(1996, 2000), r.ratio
     (True, Ratio(numerator=Fraction(1996, 1), denominator=Fraction(2000, 1)))
+    >>> saidi = KpiResult(90_000, 1000, metric="saidi", unit="min/customer")
+    >>> saidi.format(), saidi.percent, float(saidi)
+    ('90.00 min/customer', None, 90.0)
     """
 
     metric: str = attrs.field(default="", kw_only=True)
     target: Target | None = attrs.field(default=None, kw_only=True)
     anomaly: bool = attrs.field(default=False, kw_only=True)
+    unit: str = attrs.field(default="%", kw_only=True)
 
     @property
     def ratio(self) -> Ratio:
@@ -397,9 +417,30 @@ class KpiResult(Ratio):
         return Ratio(self.numerator, self.denominator)
 
     @property
+    def percent(self) -> Fraction | None:
+        """The value in percent for a rate (``unit`` ``"%"``); None when undefined or when
+        the metric is not in percent."""
+        v = self.value
+        return None if v is None or self.unit != "%" else v * 100
+
+    @property
     def verdict(self) -> Verdict | None:
         """The verdict against :attr:`target`, or None when no target was given."""
         return None if self.target is None else self.target.verdict(self)
+
+    def format(self, places: int = 2) -> str:
+        """The value rounded half-up in the metric's unit (``"98.50%"``, ``"3.70 h/customer"``),
+        or ``undefined (n/0)``."""
+        v = self.value
+        if v is None:
+            return f"undefined ({self.numerator}/{self.denominator})"
+        if self.unit == "%":
+            return f"{round_half_up(v * 100, places)}%"
+        unit = f" {self.unit}" if self.unit else ""
+        return f"{round_half_up(v, places)}{unit}"
+
+    def __str__(self) -> str:
+        return self.format(2)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Ratio):
@@ -410,8 +451,7 @@ class KpiResult(Ratio):
         return Ratio.__hash__(self)
 
     def __repr__(self) -> str:
-        p = self.percent
-        shown = "undefined" if p is None else f"{round_half_up(p, 2)}%"
+        shown = "undefined" if self.value is None else self.format(2)
         num, den = self.numerator, self.denominator
         head = f"{self.metric!r}, " if self.metric else ""
         tail = (
@@ -419,3 +459,68 @@ class KpiResult(Ratio):
         )
         flag = ", anomaly" if self.anomaly else ""
         return f"KpiResult({head}{num}/{den} = {shown}{tail}{flag})"
+
+
+@runtime_checkable
+class ScalarResult(Protocol):
+    """The one shape of what every scalar KPI function returns.
+
+    A :class:`KpiResult` (a ratio of sums), a reliability
+    :class:`~gdsmodel.metrics.reliability.IndexValue` (SAIDI, SAIFI...) and a
+    :class:`~gdsmodel.metrics.voltage.ComprehensiveVoltage` (a weighted mean) all have it:
+    ``float()`` (raising :class:`UndefinedRatioError` when undefined), ``.value`` (exact, or
+    None), ``.percent`` (the value in percent for a figure in percent, None otherwise or when
+    undefined), ``.format()`` in the figure's ``unit``, ``.metric``, and ``.target`` with its
+    ``.verdict`` when a target was given.
+
+    >>> isinstance(KpiResult(1, 2), ScalarResult), isinstance(Ratio(1, 2), ScalarResult)
+    (True, False)
+    """
+
+    @property
+    def metric(self) -> str:
+        """The registry ID of the figure."""
+        ...  # pragma: no cover
+
+    @property
+    def unit(self) -> str:
+        """The unit of the figure (``"%"`` for a rate)."""
+        ...  # pragma: no cover
+
+    @property
+    def value(self) -> Fraction | None:
+        """The exact value, or None when undefined."""
+        ...  # pragma: no cover
+
+    @property
+    def defined(self) -> bool:
+        """False when the figure is undefined."""
+        ...  # pragma: no cover
+
+    @property
+    def percent(self) -> Fraction | None:
+        """The value in percent (None for a figure not in percent, or undefined)."""
+        ...  # pragma: no cover
+
+    @property
+    def target(self) -> Target | None:
+        """The target the figure was judged against, if one was given."""
+        ...  # pragma: no cover
+
+    @property
+    def verdict(self) -> Verdict | None:
+        """The verdict against :attr:`target` (None without a target)."""
+        ...  # pragma: no cover
+
+    @property
+    def anomaly(self) -> bool:
+        """True when the value is computed but suspect (a negative line loss)."""
+        ...  # pragma: no cover
+
+    def format(self, places: int = 2) -> str:
+        """The value for display, rounded half-up, in the figure's unit."""
+        ...  # pragma: no cover
+
+    def __float__(self) -> float:
+        """The value as a float."""
+        ...  # pragma: no cover

@@ -8,6 +8,10 @@ weights the class rates; the weights are data (``data/voltage.toml``, confidence
 >>> voltage_qualification_rate(above_upper_minutes=120, below_lower_minutes=312,
 ...                            monitored_minutes=43_200).format()
 '99.00%'
+>>> r = voltage_qualification_rate(above_upper_minutes=2000, below_lower_minutes=0,
+...                                monitored_minutes=43_200, target="rural_residential")
+>>> float(r) > 0.95, str(r.verdict)                       # against >= 96 %
+(True, 'missed by 0.63 pp')
 >>> lim = voltage_limits(nominal_v=220, phases=1)
 >>> lim.lower_v, lim.upper_v
 (Fraction(198, 1), Fraction(1177, 5))
@@ -30,7 +34,17 @@ import attrs
 from gdsmodel import _show
 from gdsmodel.datafiles import package_toml, read_toml
 from gdsmodel.errors import DataFileError, InputError
-from gdsmodel.metrics.ratio import Ratio, Target, Verdict, exact, round_half_up
+from gdsmodel.metrics.additive import given_target
+from gdsmodel.metrics.ratio import (
+    KpiResult,
+    NumberLike,
+    Ratio,
+    Target,
+    UndefinedRatioError,
+    Verdict,
+    exact,
+    round_half_up,
+)
 from gdsmodel.metrics.registry import metric
 from gdsmodel.serialize import structure
 from gdsmodel.sources import Confidence, Source
@@ -204,12 +218,18 @@ def load_voltage_data(path: str) -> VoltageData:
 
 
 def voltage_qualification_rate(
-    *, above_upper_minutes: Any, below_lower_minutes: Any, monitored_minutes: Any
-) -> Ratio:
-    """Voltage qualification rate of a monitoring point (电压合格率), as a Ratio.
+    *,
+    above_upper_minutes: NumberLike,
+    below_lower_minutes: NumberLike,
+    monitored_minutes: NumberLike,
+    target: str | Target | None = None,
+) -> KpiResult:
+    """Voltage qualification rate of a monitoring point (电压合格率), as a
+    :class:`~gdsmodel.metrics.ratio.KpiResult` (an exact, additive ``Ratio``).
 
     ``1 - (above + below) / monitored``; minutes above plus below may not exceed the
-    minutes monitored.
+    minutes monitored. ``target`` (a ``Target``, or ``"rural_residential"``, the registry's
+    96 %) gives the result its verdict.
 
     >>> voltage_qualification_rate(above_upper_minutes=0, below_lower_minutes=0,
     ...                            monitored_minutes=0).defined
@@ -219,10 +239,13 @@ def voltage_qualification_rate(
     Traceback (most recent call last):
     gdsmodel.errors.InputError: monitored_minutes - above_upper_minutes - below_lower_minutes=...
     """
-    return metric("voltage_qualification_rate").ratio(
-        above_upper_minutes=above_upper_minutes,
-        below_lower_minutes=below_lower_minutes,
-        monitored_minutes=monitored_minutes,
+    return metric("voltage_qualification_rate").evaluate(
+        {
+            "above_upper_minutes": above_upper_minutes,
+            "below_lower_minutes": below_lower_minutes,
+            "monitored_minutes": monitored_minutes,
+        },
+        target=target,
     )
 
 
@@ -489,21 +512,39 @@ def assess_readings(
 # -- comprehensive rate ---------------------------------------------------------------------
 
 
+_COMPREHENSIVE = "comprehensive_voltage_rate"
+
+
 @attrs.frozen(slots=True, kw_only=True)
 class ComprehensiveVoltage:
     """The comprehensive voltage rate: a weighted mean of class rates (not a ratio of sums).
 
     ``value`` is None when a class with a non-zero weight has no defined rate; ``missing``
-    names those classes.
+    names those classes. It has the one shape of a scalar KPI result
+    (:class:`~gdsmodel.metrics.ratio.ScalarResult`): ``float()``, ``.value``, ``.percent``,
+    ``.format()``, and ``.verdict`` against the ``target`` it was given (None without one).
+    Not being a ratio of sums, it has no ``.ratio`` and does not add.
     """
 
     value: Fraction | None
     classes: Mapping[MonitoringClass, Ratio]
     weights: Mapping[MonitoringClass, Fraction]
     missing: tuple[MonitoringClass, ...] = ()
+    target: Target | None = attrs.field(default=None, eq=False)
+    metric: str = attrs.field(default=_COMPREHENSIVE, eq=False)
 
     def __repr__(self) -> str:
         return _show.short_repr(self)
+
+    @property
+    def unit(self) -> str:
+        """Always ``"%"``: a rate."""
+        return "%"
+
+    @property
+    def anomaly(self) -> bool:
+        """Always False: a weighted mean of rates in [0, 1] is never suspect."""
+        return False
 
     @property
     def defined(self) -> bool:
@@ -515,9 +556,21 @@ class ComprehensiveVoltage:
         """The value in percent, or None."""
         return None if self.value is None else self.value * 100
 
-    def verdict(self, target: Target) -> Verdict:
-        """Judge the value against a target."""
-        return target.verdict(self.value)
+    @property
+    def verdict(self) -> Verdict | None:
+        """The verdict against :attr:`target`, or None when no target was given (judge
+        against another with ``target.verdict(result.value)``)."""
+        return None if self.target is None else self.target.verdict(self.value)
+
+    def require(self) -> Fraction:
+        """The exact value; raises :class:`~gdsmodel.metrics.ratio.UndefinedRatioError` when
+        a weighted class has no data."""
+        if self.value is None:
+            raise UndefinedRatioError(self.format())
+        return self.value
+
+    def __float__(self) -> float:
+        return float(self.require())
 
     def format(self, places: int = 2) -> str:
         """``"98.75%"``, or ``"undefined (no data for class B)"``."""
@@ -560,17 +613,21 @@ def comprehensive_voltage_rate(
     c: Ratio | VoltageMinutes | None = None,
     d: Ratio | VoltageMinutes | None = None,
     weights: Mapping[Any, Any] | VoltageWeights | None = None,
+    target: str | Target | None = None,
 ) -> ComprehensiveVoltage:
     """The comprehensive rate from the class rates, default ``0.5 A + 0.5 (B + C + D) / 3``.
 
     The default weights are data of confidence L (``data/voltage.toml``). A class without
     monitoring points gets weight 0 through ``weights``; a class left out (or with an
-    undefined rate) while its weight is not 0 makes the result undefined.
+    undefined rate) while its weight is not 0 makes the result undefined. ``target`` (a
+    ``Target`` in percent) gives the result its verdict.
 
+    >>> from gdsmodel.metrics.ratio import Direction
+    >>> at_99 = Target.percent(99, Direction.HIGHER)
     >>> r = comprehensive_voltage_rate(a=Ratio(99, 100), b=Ratio(99, 100), c=Ratio(98, 100),
-    ...                                d=Ratio(94, 100))
-    >>> r.format(), r.value
-    ('98.00%', Fraction(49, 50))
+    ...                                d=Ratio(94, 100), target=at_99)
+    >>> r.format(), r.value, float(r), str(r.verdict)
+    ('98.00%', Fraction(49, 50), 0.98, 'missed by 1.00 pp')
     >>> comprehensive_voltage_rate(a=Ratio(99, 100), c=Ratio(98, 100), d=Ratio(94, 100)).format()
     'undefined (no data for class B)'
     >>> comprehensive_voltage_rate(a=Ratio(99, 100), c=Ratio(98, 100), d=Ratio(94, 100),
@@ -597,13 +654,16 @@ def comprehensive_voltage_rate(
         for cls in MonitoringClass
         if w[cls] != 0 and (cls not in given or not given[cls].defined)
     )
+    chosen = given_target(metric(_COMPREHENSIVE), target, unit="%")
     value: Fraction | None = None
     if not missing:
         value = sum(
             (w[cls] * given[cls].require() for cls in MonitoringClass if w[cls] != 0),
             Fraction(0),
         )
-    return ComprehensiveVoltage(value=value, classes=given, weights=w, missing=missing)
+    return ComprehensiveVoltage(
+        value=value, classes=given, weights=w, missing=missing, target=chosen
+    )
 
 
 def class_rates(

@@ -24,6 +24,17 @@ station's rules (优秀/合格/不合格 by default).
 ...                            sheet("P3", "2026-01", 60, 100)])
 >>> [(r.ranking.owner, r.ranking.rank, r.band.id if r.band else None) for r in ranked]
 [('P1', 1, 'excellent'), ('P2', 1, 'excellent'), ('P3', 3, 'unqualified')]
+
+The sheets of a month and the ranking go out as DataFrames (``to_pandas()`` /
+``to_polars()``, the columns of :data:`gdsmodel.tables.COLUMNS`): a month's ``assessment``
+(one row per person's or group's sheet), its ``owner_kpis`` (one row per KPI of a sheet),
+its ``sheets`` (one row per scored item), and the ranking's ``year_end`` (with the bands).
+
+>>> ranked
+YearEndRanking(3 ranked: P1 #1 excellent, P2 #1 excellent, P3 #3 unqualified)
+>>> from gdsmodel.tables import ROWS
+>>> [row["band_en"] for row in ROWS["year_end"](ranked)]
+['excellent', 'excellent', 'unqualified']
 """
 
 from __future__ import annotations
@@ -37,6 +48,7 @@ from typing import Any
 import attrs
 
 from gdsmodel import _show
+from gdsmodel import tables as _tables
 from gdsmodel.metrics.assessment import (
     AssessmentSheet,
     CheckEvidence,
@@ -64,6 +76,7 @@ __all__ = [
     "MonthAssessment",
     "RankedPerson",
     "Sheet",
+    "YearEndRanking",
     "assess_month",
     "default_person_scheme",
     "rules_for",
@@ -99,17 +112,24 @@ class Feed:
 
 @attrs.frozen(slots=True, kw_only=True)
 class KpiLine:
-    """One KPI of a person or group in a month, with the target and the verdict."""
+    """One KPI of a person or group in a month, with the target and the verdict.
+
+    ``unit`` is the KPI's unit in the registry (``"%"`` for a rate)."""
 
     metric: str
     ratio: Ratio
     target: Target | None
     allowed: Fraction | None = None
+    unit: str = "%"
 
     @property
     def verdict(self) -> Verdict | None:
         """Met, missed or undefined against the target (None without a target)."""
         return None if self.target is None else self.target.verdict(self.ratio)
+
+
+_SHEET_TABLES = ("sheets", "owner_kpis", "assessment")
+_MONTH_TABLES = ("assessment", "owner_kpis", "sheets")
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -134,6 +154,15 @@ class Sheet:
 
     def __repr__(self) -> str:
         return _show.short_repr(self)
+
+    def to_pandas(self, table: str = "sheets") -> _tables.PandasFrame:
+        """A table of the sheet as a pandas DataFrame: ``sheets`` (its scored items),
+        ``owner_kpis`` (its KPIs) or ``assessment`` (its totals, one row)."""
+        return _tables.pandas_frame(self, table, _SHEET_TABLES)
+
+    def to_polars(self, table: str = "sheets") -> _tables.PolarsFrame:
+        """A table of the sheet as a polars DataFrame (the tables of :meth:`to_pandas`)."""
+        return _tables.polars_frame(self, table, _SHEET_TABLES)
 
     @property
     def missed(self) -> tuple[str, ...]:
@@ -167,6 +196,21 @@ class MonthAssessment:
 
     def _repr_html_(self) -> str:
         return _show.month_assessment_html(self)
+
+    @property
+    def sheets(self) -> tuple[Sheet, ...]:
+        """Every sheet of the month: the people's, then the groups'."""
+        return self.people + self.groups
+
+    def to_pandas(self, table: str = "assessment") -> _tables.PandasFrame:
+        """A table of the month as a pandas DataFrame: ``assessment`` (one row per person's
+        or group's sheet), ``owner_kpis`` (one row per KPI of a sheet) or ``sheets`` (one
+        row per scored item); columns: see ``gdsmodel.tables``."""
+        return _tables.pandas_frame(self, table, _MONTH_TABLES)
+
+    def to_polars(self, table: str = "assessment") -> _tables.PolarsFrame:
+        """A table of the month as a polars DataFrame (the tables of :meth:`to_pandas`)."""
+        return _tables.polars_frame(self, table, _MONTH_TABLES)
 
     def person(self, person_id: str) -> Sheet:
         """The sheet of one person."""
@@ -225,6 +269,8 @@ def _lines(
             ratio=state.ratio(),
             target=t.target if t is not None else None,
             allowed=t.allowed if t is not None else None,
+            # a registry definition has its unit; another additive metric counts as a rate
+            unit=str(getattr(state.definition, "unit", "%")),
         )
     return out
 
@@ -408,12 +454,35 @@ class RankedPerson:
         return self.ranking.ratio.percent
 
 
+class YearEndRanking(tuple[RankedPerson, ...]):
+    """The year-end results in rank order: a tuple of :class:`RankedPerson` that goes out as
+    a DataFrame (table ``year_end``: the ranking's columns and the band)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        shown = ", ".join(
+            f"{r.ranking.owner} #{r.ranking.rank}" + (f" {r.band.id}" if r.band else "")
+            for r in self[:5]
+        )
+        more = ", ..." if len(self) > 5 else ""
+        return f"YearEndRanking({len(self)} ranked: {shown}{more})"
+
+    def to_pandas(self, table: str = "year_end") -> _tables.PandasFrame:
+        """The ranking as a pandas DataFrame (columns: see ``gdsmodel.tables``)."""
+        return _tables.pandas_frame(self, table, ("year_end",))
+
+    def to_polars(self, table: str = "year_end") -> _tables.PolarsFrame:
+        """The ranking as a polars DataFrame (columns: see ``gdsmodel.tables``)."""
+        return _tables.polars_frame(self, table, ("year_end",))
+
+
 def year_end_ranking(
     sheets: Iterable[AssessmentSheet], rules: OrganisationRules | None = None
-) -> tuple[RankedPerson, ...]:
+) -> YearEndRanking:
     """The year-end evaluation (年终考评): :func:`~gdsmodel.metrics.assessment.year_end`
     ranks by points over points available; each result gets the band of its percent."""
     rules = rules or default_rules()
-    return tuple(
+    return YearEndRanking(
         RankedPerson(ranking=r, band=rules.band(r.ratio.percent)) for r in year_end(sheets)
     )

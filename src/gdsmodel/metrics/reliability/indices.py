@@ -3,7 +3,26 @@
 :func:`reliability_indices` builds the :class:`~.state.ReliabilityState` and computes every
 index at once; ``rs1``, ``saidi`` and the other scalar functions are made from it by
 :func:`_scalar` (one place, one code path): each returns one field of
-:class:`~.state.ReliabilityIndices`.
+:class:`~.state.ReliabilityIndices`, as the one shape of a scalar KPI result
+(:class:`~gdsmodel.metrics.ratio.ScalarResult`) that knows its registry ID and, when a
+``target=`` is given (a ``Target`` in the index's unit, or an ID of the registry's targets:
+``rs3(..., target="A")``), its verdict. RS-1/2/3 and ASAI are a
+:class:`~gdsmodel.metrics.ratio.KpiResult` (an exact, additive ratio in percent); the
+per-customer indices an :class:`~.values.IndexValue` in their unit (SAIDI in minutes per
+customer: its ``.percent`` is None).
+
+>>> import pendulum
+>>> from gdsmodel.metrics.ratio import Direction
+>>> from gdsmodel.periods import Month
+>>> t = pendulum.datetime(2024, 6, 10, 9, tz="Asia/Shanghai")
+>>> o = Outage(start=t, end=t.add(hours=3), customers_affected=40, cause="fault")
+>>> kw = {"outages": [o], "period": Month(2024, 6), "customers": 1000}
+>>> r = rs3(**kw, target="A")                           # 1 - 120 / 720 000 against grade A
+>>> r.format(4), r.metric, str(r.verdict)
+('99.9833%', 'rs3', 'met')
+>>> s = saidi(**kw, target=Target(threshold=5, direction=Direction.LOWER, unit="min/customer"))
+>>> float(s), s.percent, s.format(), str(s.verdict)
+(7.2, None, '7.20 min/customer', 'missed by 2.20 min/customer')
 """
 
 from __future__ import annotations
@@ -11,8 +30,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Final, Protocol, TypeVar
 
+import attrs
+
 from gdsmodel.errors import InputError
-from gdsmodel.metrics.ratio import Ratio
+from gdsmodel.metrics.additive import given_target
+from gdsmodel.metrics.ratio import KpiResult, Ratio, Target
+from gdsmodel.metrics.registry import metric
 from gdsmodel.metrics.reliability.causes import OutageCause
 from gdsmodel.metrics.reliability.conventions import CountingConvention
 from gdsmodel.metrics.reliability.outages import Outage
@@ -59,8 +82,10 @@ class ScalarIndex(Protocol[_T_co]):
         customers: int,
         convention: CountingConvention | str | None = None,
         causes: Iterable[OutageCause | str] | None = None,
+        target: str | Target | None = None,
     ) -> _T_co:
-        """The index of ``outages`` over ``period`` for ``customers`` served."""
+        """The index of ``outages`` over ``period`` for ``customers`` served, judged
+        against ``target`` when one is given."""
         ...  # pragma: no cover
 
 
@@ -77,7 +102,10 @@ def _scalar(field: str, doc: str) -> ScalarIndex[Any]:
         customers: int,
         convention: CountingConvention | str | None = None,
         causes: Iterable[OutageCause | str] | None = None,
+        target: str | Target | None = None,
     ) -> Any:
+        definition = metric(field)
+        chosen = given_target(definition, target, unit=definition.unit)
         if causes is not None and field in _FIXED_CAUSES:
             raise InputError(
                 f"{field} counts fixed cause classes",
@@ -92,7 +120,12 @@ def _scalar(field: str, doc: str) -> ScalarIndex[Any]:
             convention=convention,
             causes=causes,
         )
-        return getattr(ix, field)
+        got: Ratio | IndexValue = getattr(ix, field)
+        if isinstance(got, Ratio):
+            return KpiResult(
+                got.numerator, got.denominator, metric=field, target=chosen, unit=definition.unit
+            )
+        return attrs.evolve(got, metric=field, target=chosen)
 
     index.__name__ = index.__qualname__ = field
     index.__doc__ = doc
@@ -115,16 +148,16 @@ def _doc(summary: str, call: str, result: str, cause: str = "fault") -> str:
     return summary + _EXAMPLE.format(call=call, result=result, cause=cause)
 
 
-rs1: Final[ScalarIndex[Ratio]] = _scalar(
+rs1: Final[ScalarIndex[KpiResult]] = _scalar(
     "rs1",
     _doc(
-        "RS-1 (供电可靠率, all outages) as an additive :class:`Ratio`.",
+        "RS-1 (供电可靠率, all outages) as an additive :class:`KpiResult`.",
         "rs1(outages=[o], period=day, customers=10).value   # 1 - 30/240",
         "Fraction(7, 8)",
         "external",
     ),
 )
-rs2: Final[ScalarIndex[Ratio]] = _scalar(
+rs2: Final[ScalarIndex[KpiResult]] = _scalar(
     "rs2",
     _doc(
         "RS-2: as RS-1, leaving out outages of external cause.",
@@ -133,7 +166,7 @@ rs2: Final[ScalarIndex[Ratio]] = _scalar(
         "external",
     ),
 )
-rs3: Final[ScalarIndex[Ratio]] = _scalar(
+rs3: Final[ScalarIndex[KpiResult]] = _scalar(
     "rs3",
     _doc(
         "RS-3: as RS-1, leaving out load shedding for lack of system supply.",
@@ -142,10 +175,10 @@ rs3: Final[ScalarIndex[Ratio]] = _scalar(
         "supply_shortage",
     ),
 )
-asai: Final[ScalarIndex[Ratio]] = _scalar(
+asai: Final[ScalarIndex[KpiResult]] = _scalar(
     "asai",
     _doc(
-        "ASAI = 1 − SAIDI (h) ÷ hours in period (IEEE 1366), an additive :class:`Ratio`.",
+        "ASAI = 1 − SAIDI (h) ÷ hours in period (IEEE 1366), an additive :class:`KpiResult`.",
         "asai(outages=[o], period=day, customers=10).value   # 1 - 30/240",
         "Fraction(7, 8)",
     ),
