@@ -328,3 +328,22 @@ def test_results_of_parts_merge_to_the_result_of_the_totals(parts: list[list[int
     merged = sum(results, Ratio(0, 0))
     assert merged == whole  # sums first, one division: never the mean of the rates
     assert merged.value == whole.value and merged.format() == whole.format()
+
+
+@given(
+    st.fractions(min_value=0, max_value=1),
+    st.fractions(min_value=0, max_value=1),
+    st.sampled_from(list(Direction)),
+)
+def test_a_direction_given_as_text_judges_as_the_enum(
+    threshold: Fraction, value: Fraction, direction: Direction
+) -> None:
+    by_text = Target(threshold=threshold, direction=direction.value)
+    assert by_text.direction is direction
+    assert by_text.verdict(value) == Target(threshold=threshold, direction=direction).verdict(value)
+
+
+@pytest.mark.parametrize("bad", ["up", "HIGHER ", "", 1, None])
+def test_a_direction_that_is_not_one_is_refused(bad: object) -> None:
+    with pytest.raises(InputError, match="direction"):
+        Target(threshold=Fraction(1, 2), direction=bad)  # type: ignore[arg-type]

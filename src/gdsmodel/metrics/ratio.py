@@ -282,6 +282,20 @@ class Direction(enum.StrEnum):
     LOWER = "lower"
 
 
+def _direction(value: Direction | str) -> Direction:
+    """A direction given as the enum or its text (``"higher"``, ``"lower"``); anything else
+    is refused, never read as the other direction."""
+    if isinstance(value, Direction):
+        return value
+    try:
+        return Direction(value)
+    except ValueError:
+        allowed = ", ".join(d.value for d in Direction)
+        raise InputError(
+            "is not a direction", name="direction", value=value, allowed=allowed
+        ) from None
+
+
 class VerdictStatus(enum.StrEnum):
     """The outcome of judging a ratio against a target."""
 
@@ -337,17 +351,25 @@ class Target:
     'missed by 0.10 pp'
     >>> t.verdict(Ratio(0, 0)).status
     <VerdictStatus.UNDEFINED: 'undefined'>
+
+    The direction may be given as its text; any other text is refused:
+
+    >>> Target.percent(7, "lower").direction
+    <Direction.LOWER: 'lower'>
+    >>> Target.percent(7, "up")
+    Traceback (most recent call last):
+    gdsmodel.errors.InputError: direction='up': is not a direction (allowed: higher, lower)
     """
 
     threshold: Fraction = attrs.field(converter=_frac)
-    direction: Direction
+    direction: Direction = attrs.field(converter=_direction)
     unit: str = "%"
     source: Source | None = None
     confidence: Confidence | None = None
 
     @classmethod
     def percent(
-        cls, value: Number, direction: Direction, *, source: Source | None = None
+        cls, value: Number, direction: Direction | str, *, source: Source | None = None
     ) -> Target:
         """A target given in percent."""
         return cls(threshold=_frac(value) / 100, direction=direction, source=source)
