@@ -18,9 +18,12 @@ __all__ = [
     "display_width",
     "interval_label",
     "label",
+    "lang",
     "print_json",
     "print_table",
+    "say",
     "set_lang",
+    "text_of",
     "unit_label",
 ]
 
@@ -42,7 +45,8 @@ _LABELS = {
     "岗位/专业组/角色", "people": "人员", "area": "台区", "type": "类型", "class": "类别",
     "loss": "线损率", "days ok": "合格天数", "longest qualified": "最长连续合格",
     "high-loss days": "高损天数", "events": "次数", "longest (min)": "最长(分钟)",
-    "days": "天数", "consecutive days": "连续天数", "flagged": "标记",
+    "days": "天数", "consecutive days": "连续天数", "flagged": "标记", "line": "线路",
+    "equipment": "设备",
     # codes
     "serviceable": "可用", "untested": "未做验收试验", "test_required": "待试验",
     "defective": "有缺陷", "sealed": "封存待修", "scrapped": "报废", "cycle": "周期试验",
@@ -82,6 +86,28 @@ def label(text: str, lang: str | None = None) -> str:
     if zh is None or lang == "en":
         return text
     return zh if lang == "zh" else f"{zh} {text}"
+
+
+def lang() -> str:
+    """The ``--lang`` of the running command."""
+    return _LANG[0]
+
+
+def say(zh: str, en: str, lang: str | None = None, *, sep: str = " / ") -> str:
+    """A sentence in the command's language: ``zh`` the Chinese, ``en`` the English,
+    ``both`` the two joined with ``sep``.
+
+    >>> say("2 个台区", "2 areas", "zh"), say("2 个台区", "2 areas", "both")
+    ('2 个台区', '2 个台区 / 2 areas')
+    """
+    lang = lang or _LANG[0]
+    return {"zh": zh, "en": en}.get(lang, f"{zh}{sep}{en}")
+
+
+def text_of(text: Any, lang: str | None = None) -> str:
+    """A :class:`gdsmodel.text.Text` (a name, a title) in the command's language."""
+    got: str = text.get(lang or _LANG[0])
+    return got
 
 
 def unit_label(unit: str, lang: str | None = None) -> str:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from gdsmodel.cli._args import station_of
 from gdsmodel.cli._output import print_json, print_table
 
 __all__ = ["register"]
@@ -14,13 +15,16 @@ __all__ = ["register"]
 
 def register(sub: Any) -> None:
     """Add the ``calendar`` command."""
-    from gdsmodel.cli._args import day_arg, period_arg
+    from gdsmodel.cli._args import add_station_folder, day_arg, period_arg
 
     p = sub.add_parser(
         "calendar",
         help="obligations due in a period (e.g. 2026-03, 2026-Q1, 2026年3月)",
         description="List what is due in PERIOD, for whom, from which clause; "
         "on-event and ad hoc work is listed as triggers.",
+    )
+    add_station_folder(
+        p, help="the station folder for --person and its open records (default: the current folder)"
     )
     p.add_argument(
         "period",
@@ -36,13 +40,7 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--person",
         metavar="ID",
-        help="only what this person held in the period (staff.csv of --station)",
-    )
-    p.add_argument(
-        "--station",
-        metavar="DIR",
-        default=".",
-        help="the station folder for --person and its open records (default .)",
+        help="only what this person held in the period (staff.csv of DIR)",
     )
     p.add_argument(
         "--today",
@@ -65,14 +63,14 @@ def _person_items(args: argparse.Namespace, period: Any, std: Any, config: Any) 
     from gdsmodel.organisation.files import load_organisation
     from gdsmodel.organisation.obligations import person_obligations
 
-    if not Path(args.station).is_dir():
+    if not Path(station_of(args)).is_dir():
         raise InputError(
             "is not a directory",
-            name="--station",
-            value=args.station,
+            name="DIR",
+            value=station_of(args),
             allowed="a station folder with staff.csv",
         )
-    org = load_organisation(args.station)
+    org = load_organisation(station_of(args))
     for issue in org.errors:
         print(f"gdsmodel: {issue}", file=sys.stderr)
     person = org.roster.person(args.person)
@@ -173,16 +171,16 @@ def cmd_calendar(args: argparse.Namespace) -> int:
 
 
 def _record_items(args: argparse.Namespace, period: Any) -> tuple[Any, ...]:
-    """The open records with a time limit kept in ``--station`` (none when it keeps no
+    """The open records with a time limit kept in ``DIR`` (none when it keeps no
     records), of ``--post`` and ``--person`` when given; overdue on ``--today``."""
     from gdsmodel.standards.records.obligations import station_record_obligations
 
-    if not Path(args.station).is_dir():
+    if not Path(station_of(args)).is_dir():
         return ()
     if args.today is None:
         from gdsmodel.cli.records import _today
 
         args.today = _today()
     return station_record_obligations(
-        args.station, period, today=args.today, owner=args.post, person=args.person
+        station_of(args), period, today=args.today, owner=args.post, person=args.person
     )

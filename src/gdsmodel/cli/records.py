@@ -4,7 +4,7 @@
 one kind's records; ``records due`` lists the open records' time limits (the obligations of
 their posts and people; exit 1 when one is overdue); ``records figures`` computes the KPIs
 from the records. A station's ``records.toml`` sets its own limits (``[limits.KIND.LIMIT]``)
-or kind files (``[kinds]``). Records are kept in the station folder's store (``--station``,
+or kind files (``[kinds]``). Records are kept in the station folder's store (``DIR``,
 default the current folder): ``records.sqlite``, or ``records.json`` when only that exists,
 or the file or ``postgresql://`` URL given with ``--store``. Every command prints JSON with
 ``--json``.
@@ -21,6 +21,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from gdsmodel.cli._args import station_of
 from gdsmodel.cli._output import print_json, print_table
 from gdsmodel.errors import InputError
 
@@ -70,9 +71,15 @@ def register(subparsers: Any) -> None:
     >>> import argparse
     >>> parser = argparse.ArgumentParser(prog="gdsmodel")
     >>> register(parser.add_subparsers(dest="command"))
-    >>> args = parser.parse_args(["records", "defect", "show", "DEF-1", "--station", "st"])
+    >>> args = parser.parse_args(["records", "defect", "show", "st", "DEF-1"])
     >>> args.kind, args.record, args.station
     ('defect', 'DEF-1', 'st')
+    >>> parser.parse_args(["records", "defect", "show", "DEF-1", "--station", "st"]).station
+    'st'
+    >>> from gdsmodel.cli._args import station_of
+    >>> station_of(parser.parse_args(["records", "defect", "show", "DEF-1"]))
+    '.'
+
     """
     from gdsmodel.standards.records.kinds import kinds
 
@@ -83,7 +90,9 @@ def register(subparsers: Any) -> None:
     )
     sub = group.add_subparsers(dest="records_command", metavar="KIND|ACTION", required=True)
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--station", default=".", help="the station folder (default: .)")
+    from gdsmodel.cli._args import add_station_folder
+
+    add_station_folder(common)
     common.add_argument(
         "--store", default=None, help=f"the store (default: FOLDER/{DEFAULT_STORE})"
     )
@@ -165,10 +174,10 @@ def _kind_commands(
 def _store_of(args: argparse.Namespace) -> str:
     if args.store:
         return str(args.store)
-    folder = Path(args.station)
+    folder = Path(station_of(args))
     if not folder.is_dir():
         raise InputError(
-            "is not a directory", name="--station", value=args.station, allowed="a station folder"
+            "is not a directory", name="DIR", value=station_of(args), allowed="a station folder"
         )
     sqlite, js = folder / DEFAULT_STORE, folder / "records.json"
     return str(js if js.exists() and not sqlite.exists() else sqlite)
@@ -176,7 +185,7 @@ def _store_of(args: argparse.Namespace) -> str:
 
 def _people(args: argparse.Namespace) -> frozenset[str] | None:
     """The person IDs of the station's roster (``staff.csv``), when it has one."""
-    folder = Path(args.station)
+    folder = Path(station_of(args))
     if not (folder / "staff.csv").exists() and not (folder / "staff.xlsx").exists():
         return None
     from gdsmodel.organisation.files import load_organisation
@@ -204,7 +213,7 @@ def _specs(args: argparse.Namespace) -> Any:
     """The kinds with the station's ``records.toml`` applied, when it has one."""
     from gdsmodel.standards.records.kinds import kinds, station_kinds
 
-    own = Path(args.station) / "records.toml"
+    own = Path(station_of(args)) / "records.toml"
     return station_kinds(own) if own.is_file() else kinds()
 
 
