@@ -171,6 +171,28 @@ def test_obligations_are_a_checklist_with_each_clause_once(document) -> None:  #
     assert whole_year.count("全年") <= len(owners)
 
 
+def test_the_sparkline_reads_newest_first_as_the_columns(document) -> None:  # type: ignore[no-untyped-def]
+    """The trend's first character is this month, as the first month column: a higher value
+    is never drawn lower than a smaller one of the same row, read in that order."""
+    report = build_report(STATION, "2026-03")
+    table = next(b for b in _section(document, "trends").blocks if isinstance(b, Table))
+    checked = 0
+    for kpi, row in zip(report.kpis, table.rows, strict=True):
+        newest_first = [v.value for v in reversed(kpi.trend)]
+        line = row[-1].text.zh
+        assert len(line) == len(newest_first)
+        pairs = [
+            (a, b, line[i], line[j])
+            for i, a in enumerate(newest_first)
+            for j, b in enumerate(newest_first)
+            if a is not None and b is not None and a > b
+        ]
+        assert all(_SPARK.index(x) >= _SPARK.index(y) for _, _, x, y in pairs), kpi.key
+        checked += any(_SPARK.index(x) > _SPARK.index(y) for _, _, x, y in pairs)
+    assert checked > 3  # rows whose line goes up and down: the order is seen
+    assert "this month" in table.note.en
+
+
 @given(st.lists(st.one_of(st.none(), st.fractions(0, 1)), min_size=1, max_size=24))
 def test_one_sparkline_character_per_month(values: list[Fraction | None]) -> None:
     line = sparkline(values)
