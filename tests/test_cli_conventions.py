@@ -222,3 +222,48 @@ def test_tool_events_are_told_in_chinese_under_zh(
     assert out.strip() == "JY-01:已领用:王文华;现为可用,应试日期 2027-02-20,领用人 王文华"
     code, out, _ = run(capsys, "tools", "return", "JY-01", *at)
     assert code == 0 and out.strip() == "JY-01: returned; now serviceable, due 2027-02-20"
+
+
+# ----------------------------------------------------------------------------- the station folder
+
+_FOLDER_FORMS = [
+    (["staff", "S", "--on", "2026-03-31"], ["staff", "--station", "S", "--on", "2026-03-31"]),
+    (["assess", "show", "S", "--month", "2026-03"],
+     ["assess", "--month", "2026-03", "--station", "S"]),
+    (["assess", "year", "S", "2026"], ["assess", "year", "2026", "--station", "S"]),
+    (["assess", "history", "S", "2026-03", "--person", "P09"],
+     ["assess", "--station", "S", "history", "2026-03", "--person", "P09"]),
+    (["records", "figures", "S", "--month", "2026-03"],
+     ["records", "figures", "--station", "S", "--month", "2026-03"]),
+    (["records", "defect", "show", "S", "DEF-003", "--today", "2026-04-01"],
+     ["records", "defect", "show", "DEF-003", "--station", "S", "--today", "2026-04-01"]),
+    (["calendar", "S", "2026-03", "--person", "P11", "--today", "2026-04-01"],
+     ["calendar", "2026-03", "--person", "P11", "--station", "S", "--today", "2026-04-01"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("new", "old"), _FOLDER_FORMS, ids=lambda a: " ".join(a[:2]))
+def test_the_station_folder_is_positional_and_station_still_works(
+    new: list[str],
+    old: list[str],
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    shutil.copytree(STATION, tmp_path / "S")
+    monkeypatch.chdir(tmp_path)
+    if new[:2] == ["assess", "history"]:
+        run(capsys, "assess", "close", "S", "2026-03", "--no-excel", "--on", "2026-04-02")
+    got_new = run(capsys, *new, "--lang", "en")
+    got_old = run(capsys, *old, "--lang", "en")
+    assert got_new[0] in (0, 1) and got_new[1].strip(), got_new
+    assert got_new == got_old
+    # elsewhere (the working folder has no station) the folder must be given
+    monkeypatch.chdir(tmp_path / "S")
+    assert run(capsys, *[w for w in new if w != "S"], "--lang", "en") == got_new
+
+
+def test_station_is_a_hidden_option(capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (["staff"], ["assess", "close"], ["records", "figures"], ["calendar"]):
+        code, out, _ = run(capsys, *argv, "--help")
+        assert code == 0 and "DIR" in out and "--station" not in out, argv
