@@ -220,8 +220,13 @@ def test_tool_events_are_told_in_chinese_under_zh(
     code, out, _ = run(capsys, "tools", "issue", "JY-01", "--to", "王文华", *at, "--lang", "zh")
     assert code == 0, out
     assert out.strip() == "JY-01:已领用:王文华;现为可用,应试日期 2027-02-20,领用人 王文华"
-    code, out, _ = run(capsys, "tools", "return", "JY-01", *at)
+    code, out, _ = run(capsys, "tools", "return", "JY-01", *at, "--lang", "en")
     assert code == 0 and out.strip() == "JY-01: returned; now serviceable, due 2027-02-20"
+    code, out, _ = run(capsys, "tools", "issue", "JY-01", "--to", "王文华", *at)  # both
+    assert code == 0 and out.splitlines() == [
+        "JY-01:已领用:王文华;现为可用,应试日期 2027-02-20,领用人 王文华",
+        "JY-01: issued to 王文华; now serviceable, due 2027-02-20, issued to 王文华",
+    ]
 
 
 # ----------------------------------------------------------------------------- the station folder

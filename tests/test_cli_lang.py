@@ -4,8 +4,9 @@ The check is drawn from the data, not from the output it checks:
 
 * under ``zh`` no word of four or more ASCII letters is left except an ID of the data (the
   standard's clauses, posts, units, terms, regulations and parties, the KPI registry, the
-  roles catalogue, the scheme's rules, and the station folder's own IDs: its cells with a
-  digit, such as ``P02`` or ``L12-02-C002``), a path the command wrote, or an option;
+  roles catalogue, the scheme's rules, the safety-tool kinds and kits, the IDs of the tool
+  ledger, and the station folder's own IDs: its cells with a digit, such as ``P02`` or
+  ``L12-02-C002``), a path the command wrote, or an option;
 * under ``en`` no Chinese is left except text taken from the data (the station folder's data
   files, the text of the standard's clauses and its errata, and what the command line said).
 """
@@ -51,6 +52,11 @@ RUNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("assess history", ("assess", "history", "station", "2026-03", "--person", "P09")),
     ("assess year", ("assess", "year", "station", "2026")),
     *((f"clause {c}", ("clause", c)) for c in CLAUSES),
+    *((f"tools {' '.join(t)}", ("tools", *t, "--ledger", "station/safety_tools.json")) for t in (
+        ("list", "--on", "2026-03-31"), ("due", "2026-04"), ("overdue", "--on", "2026-03-31"),
+        ("unusable", "--on", "2026-03-31"), ("card", "JY-01"), ("card", "GL-01"),
+        ("shortfall", "--on", "2026-03-31"), ("check",),
+    )),
 )  # fmt: skip
 
 
@@ -72,12 +78,27 @@ def _ids() -> frozenset[str]:
     ids |= set(default_registry().ids()) | set(default_catalogue().ids())
     scheme = load_scheme(ROOT / "src" / "gdsmodel" / "organisation" / "data" / "scheme.toml")
     ids |= {r.id for r in scheme.rules}
+    from gdsmodel.standards.safety_tools import kits, tool_kinds
+
+    ids |= {k.id for k in tool_kinds()} | {k.id for k in kits()}
+    ledger = json.loads((STATION / "safety_tools.json").read_text(encoding="utf-8"))
+    ids |= {v for v in _strings(ledger) if re.fullmatch(r"[A-Za-z0-9][\w.\-]*", v)}
     for path in STATION.glob("*.csv"):
         with path.open(encoding="utf-8") as f:
             for row in csv.reader(f):
                 ids |= {c for c in row if re.fullmatch(r"[A-Za-z0-9][\w.\-]*", c) and
                         re.search(r"\d", c)}  # fmt: skip
     return frozenset(ids)
+
+
+def _strings(data: object) -> list[str]:
+    if isinstance(data, str):
+        return [data]
+    if isinstance(data, dict):
+        return [s for v in data.values() for s in _strings(v)]
+    if isinstance(data, list):
+        return [s for v in data for s in _strings(v)]
+    return []
 
 
 @cache
@@ -99,14 +120,17 @@ def _data_text() -> str:
 _TOKEN = re.compile(r"[A-Za-z0-9][\w.\-]*[A-Za-z0-9]|[A-Za-z]")
 
 
+def _written(path: str, cwd: Path) -> bool:
+    return len(path) < 200 and any((root / path).exists() for root in (cwd, cwd / "station"))
+
+
 def english_left(text: str, cwd: Path) -> list[str]:
     """The English words of a Chinese output that are no ID, option or path (of the working
     folder or the station folder ``station`` in it)."""
     left = []
     for piece in text.split():
         bare = piece.strip(",;:()«»")
-        written = any((root / bare).exists() for root in (cwd, cwd / "station"))
-        if bare.startswith("--") or ("/" in bare and written):
+        if bare.startswith("--") or ("/" in bare and _written(bare, cwd)):
             continue
         for token in _TOKEN.findall(piece):
             if token not in _ids() and re.search(r"[A-Za-z]{4,}", token):

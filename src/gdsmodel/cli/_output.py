@@ -46,6 +46,15 @@ _LABELS = {
     "loss": "线损率", "days ok": "合格天数", "longest qualified": "最长连续合格",
     "high-loss days": "高损天数", "events": "次数", "longest (min)": "最长(分钟)",
     "days": "天数", "consecutive days": "连续天数", "flagged": "标记", "line": "线路",
+    "kit": "配置点", "required": "应配", "usable": "可用", "missing": "缺", "unusable here":
+    "其中不可用", "problem": "问题", "detail": "详情",
+    # safety-tool events, ratings and discrepancies
+    "registered": "登记", "tested": "试验", "issued": "领用", "returned": "归还",
+    "checked": "使用前检查", "defect_found": "发现缺陷", "repaired": "修复", "recalled": "召回",
+    "moved": "变更保管", "high_voltage": "高压", "low_voltage": "低压",
+    "ledger_mismatch": "台账不符", "chain_broken": "记录链断开", "card_mismatch": "卡片不符",
+    "missing_item": "实物缺失", "unregistered_item": "实物未登记",
+    "scrapped_item_present": "报废品仍在",
     "equipment": "设备",
     # codes
     "serviceable": "可用", "untested": "未做验收试验", "test_required": "待试验",
@@ -125,6 +134,7 @@ def unit_label(unit: str, lang: str | None = None) -> str:
 
 _CODE_COLUMNS = {
     "condition", "reason", "better", "cadence", "type", "class", "kind", "event", "category",
+    "rating", "problem",
 }  # fmt: skip
 
 
