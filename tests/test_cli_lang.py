@@ -52,6 +52,9 @@ RUNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("assess history", ("assess", "history", "station", "2026-03", "--person", "P09")),
     ("assess year", ("assess", "year", "station", "2026")),
     *((f"clause {c}", ("clause", c)) for c in CLAUSES),
+    ("calendar", ("calendar", "2026-03")),
+    ("calendar person", ("calendar", "station", "2026-03", "--person", "P11", "--today",
+                         "2026-04-01")),
     *((f"tools {' '.join(t)}", ("tools", *t, "--ledger", "station/safety_tools.json")) for t in (
         ("list", "--on", "2026-03-31"), ("due", "2026-04"), ("overdue", "--on", "2026-03-31"),
         ("unusable", "--on", "2026-03-31"), ("card", "JY-01"), ("card", "GL-01"),
@@ -88,6 +91,8 @@ def _ids() -> frozenset[str]:
             for row in csv.reader(f):
                 ids |= {c for c in row if re.fullmatch(r"[A-Za-z0-9][\w.\-]*", c) and
                         re.search(r"\d", c)}  # fmt: skip
+    # a table may wrap a long ID at a dot: its first parts are of the ID too
+    ids |= {i.rsplit(".", n)[0] for i in ids for n in range(1, i.count(".") + 1)}
     return frozenset(ids)
 
 
