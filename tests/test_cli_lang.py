@@ -53,6 +53,11 @@ RUNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("assess year", ("assess", "year", "station", "2026")),
     *((f"clause {c}", ("clause", c)) for c in CLAUSES),
     ("calendar", ("calendar", "2026-03")),
+    ("metrics list", ("metrics", "list")),
+    *((f"metrics show {m}", ("metrics", "show", m)) for m in ("line_loss_rate", "aihc")),
+    ("metrics compute", ("metrics", "compute", "line_loss_rate", "supplied_kwh=1000",
+                         "sold_kwh=940")),
+    ("tools kinds", ("tools", "kinds")),
     ("calendar person", ("calendar", "station", "2026-03", "--person", "P11", "--today",
                          "2026-04-01")),
     *((f"tools {' '.join(t)}", ("tools", *t, "--ledger", "station/safety_tools.json")) for t in (
@@ -78,12 +83,16 @@ def _ids() -> frozenset[str]:
     ids = {c.id for c in std.clauses()}
     ids |= {o.id for o in (*std.posts, *std.units)}
     ids |= {t.id for t in g.terms} | {r.id for r in g.regulations} | {p.id for p in g.parties}
-    ids |= set(default_registry().ids()) | set(default_catalogue().ids())
+    registry = default_registry()
+    ids |= set(registry.ids()) | set(default_catalogue().ids())
+    for d in registry:  # its inputs, and the Latin its formula and Chinese name write (SAIFI)
+        ids |= set(d.inputs) | set(_TOKEN.findall(d.formula)) | set(_TOKEN.findall(d.name.zh))
     scheme = load_scheme(ROOT / "src" / "gdsmodel" / "organisation" / "data" / "scheme.toml")
     ids |= {r.id for r in scheme.rules}
     from gdsmodel.standards.safety_tools import kits, tool_kinds
 
     ids |= {k.id for k in tool_kinds()} | {k.id for k in kits()}
+    ids |= {r for k in tool_kinds() for r in (*k.ratings, *k.service_life)}  # helmet materials
     ledger = json.loads((STATION / "safety_tools.json").read_text(encoding="utf-8"))
     ids |= {v for v in _strings(ledger) if re.fullmatch(r"[A-Za-z0-9][\w.\-]*", v)}
     for path in STATION.glob("*.csv"):
@@ -119,6 +128,9 @@ def _data_text() -> str:
     for c in std.clauses():
         parts += [c.text.zh, c.note, *(t.quote for t in c.targets)]
         parts += [f"{e.written}\n{e.intended}\n{e.note}" for e in c.errata]
+    from gdsmodel.metrics.registry import default_registry
+
+    parts += [d.notes for d in default_registry()]
     return "\n".join(parts)
 
 

@@ -73,7 +73,8 @@ _LABELS = {
 # Units of the registry (written in English) as a Chinese reader writes them.
 _UNITS_ZH = {
     "yuan/kWh": "元/千瓦时", "h/customer": "小时/户", "times/customer": "次/户",
-    "interruptions/customer": "次/户", "min/customer": "分钟/户", "min/interruption": "分钟/次",
+    "interruptions/customer": "次/户", "events/customer": "次/户", "min/customer": "分钟/户",
+    "min/interruption": "分钟/次",
     "kWh": "千瓦时", "kvarh": "千乏时", "yuan": "元", "h": "小时", "min": "分钟",
 }  # fmt: skip
 

@@ -739,8 +739,14 @@ def _cmd_kinds(args: argparse.Namespace) -> int:
         print_json({"edition": catalogue.edition, "kinds": [_kind_dict(k) for k in catalogue]})
         return 0
     rows = [
-        [k.id, k.name.zh, k.confidence.value, str(k.source), interval_label(k.interval_text)]
+        [
+            k.id,
+            k.name.get(lang()),
+            k.confidence.value,
+            str(k.source),
+            interval_label(k.interval_text),
+        ]
         for k in catalogue
     ]
-    print_table(["kind", "名称", "conf.", "source", "interval"], rows, max_width=110)
+    print_table(["kind", "name", "conf.", "source", "interval"], rows, max_width=110)
     return 0
