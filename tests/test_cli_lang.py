@@ -5,8 +5,9 @@ The check is drawn from the data, not from the output it checks:
 * under ``zh`` no word of four or more ASCII letters is left except an ID of the data (the
   standard's clauses, posts, units, terms, regulations and parties, the KPI registry, the
   roles catalogue, the scheme's rules, the safety-tool kinds and kits, the IDs of the tool
-  ledger, and the station folder's own IDs: its cells with a digit, such as ``P02`` or
-  ``L12-02-C002``), a path the command wrote, or an option;
+  ledger, the kinds of work record with their classes and choices, the commands' own names,
+  the station folder's own IDs: its cells with a digit, such as ``P02`` or ``L12-02-C002``,
+  and the words of its work records' values), a path the command wrote, or an option;
 * under ``en`` no Chinese is left except text taken from the data (the station folder's data
   files, the text of the standard's clauses and its errata, and what the command line said).
 """
@@ -58,6 +59,14 @@ RUNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("metrics compute", ("metrics", "compute", "line_loss_rate", "supplied_kwh=1000",
                          "sold_kwh=940")),
     ("tools kinds", ("tools", "kinds")),
+    ("records kinds", ("records", "kinds")),
+    ("records due", ("records", "due", "station", "--today", "2026-04-01")),
+    ("records figures", ("records", "figures", "station", "--today", "2026-04-01")),
+    *((f"records {k} {a}", ("records", k, a, "station", *r, "--today", "2026-04-01"))
+      for k, rec in (("accident", "ACC-2025-01"), ("request", "REQ-0001"),
+                     ("connection", "CON-002"), ("defect", "DEF-003"), ("ticket", "C2504-0018"),
+                     ("meter", "MTR-052"), ("spare_part", "SPR-01"), ("training", "TRN-2025-P01"))
+      for a, r in (("list", ()), ("show", (rec,)))),
     ("calendar person", ("calendar", "station", "2026-03", "--person", "P11", "--today",
                          "2026-04-01")),
     *((f"tools {' '.join(t)}", ("tools", *t, "--ledger", "station/safety_tools.json")) for t in (
@@ -95,6 +104,16 @@ def _ids() -> frozenset[str]:
     ids |= {r for k in tool_kinds() for r in (*k.ratings, *k.service_life)}  # helmet materials
     ledger = json.loads((STATION / "safety_tools.json").read_text(encoding="utf-8"))
     ids |= {v for v in _strings(ledger) if re.fullmatch(r"[A-Za-z0-9][\w.\-]*", v)}
+    from gdsmodel.cli import build_parser
+    from gdsmodel.cli._conventions import leaf_parsers
+    from gdsmodel.standards.records.kinds import kinds as record_kinds
+
+    ids |= {"gdsmodel"} | {w for words, _ in leaf_parsers(build_parser()) for w in words}
+    for k in record_kinds():  # the kinds of work record, their classes and choices
+        ids |= {k.id} | {c.id for c in k.classes}
+        ids |= {c for f in k.fields for c in getattr(f, "choices", ())}
+    records = json.loads((STATION / "records.json").read_text(encoding="utf-8"))
+    ids |= {t for v in _strings(records) for t in _TOKEN.findall(v)}  # the records' own text
     for path in STATION.glob("*.csv"):
         with path.open(encoding="utf-8") as f:
             for row in csv.reader(f):

@@ -55,6 +55,11 @@ _LABELS = {
     "ledger_mismatch": "台账不符", "chain_broken": "记录链断开", "card_mismatch": "卡片不符",
     "missing_item": "实物缺失", "unregistered_item": "实物未登记",
     "scrapped_item_present": "报废品仍在",
+    # work records
+    "record": "记录", "state": "状态", "opened": "登记日期", "last": "最近", "overdue": "超期",
+    "limit": "时限", "owner": "责任岗位", "metric": "指标", "month": "月份",
+    "numerator": "分子", "denominator": "分母", "window": "时间", "what": "事项",
+    "limits": "时限",
     "equipment": "设备",
     # codes
     "serviceable": "可用", "untested": "未做验收试验", "test_required": "待试验",
