@@ -171,6 +171,28 @@ def test_obligations_are_a_checklist_with_each_clause_once(document) -> None:  #
     assert whole_year.count("全年") <= len(owners)
 
 
+def test_the_sparkline_reads_newest_first_as_the_columns(document) -> None:  # type: ignore[no-untyped-def]
+    """The trend's first character is this month, as the first month column: a higher value
+    is never drawn lower than a smaller one of the same row, read in that order."""
+    report = build_report(STATION, "2026-03")
+    table = next(b for b in _section(document, "trends").blocks if isinstance(b, Table))
+    checked = 0
+    for kpi, row in zip(report.kpis, table.rows, strict=True):
+        newest_first = [v.value for v in reversed(kpi.trend)]
+        line = row[-1].text.zh
+        assert len(line) == len(newest_first)
+        pairs = [
+            (a, b, line[i], line[j])
+            for i, a in enumerate(newest_first)
+            for j, b in enumerate(newest_first)
+            if a is not None and b is not None and a > b
+        ]
+        assert all(_SPARK.index(x) >= _SPARK.index(y) for _, _, x, y in pairs), kpi.key
+        checked += any(_SPARK.index(x) > _SPARK.index(y) for _, _, x, y in pairs)
+    assert checked > 3  # rows whose line goes up and down: the order is seen
+    assert "this month" in table.note.en
+
+
 @given(st.lists(st.one_of(st.none(), st.fractions(0, 1)), min_size=1, max_size=24))
 def test_one_sparkline_character_per_month(values: list[Fraction | None]) -> None:
     line = sparkline(values)
@@ -198,5 +220,55 @@ def test_tool_events_are_told_in_chinese_under_zh(
     code, out, _ = run(capsys, "tools", "issue", "JY-01", "--to", "王文华", *at, "--lang", "zh")
     assert code == 0, out
     assert out.strip() == "JY-01:已领用:王文华;现为可用,应试日期 2027-02-20,领用人 王文华"
-    code, out, _ = run(capsys, "tools", "return", "JY-01", *at)
+    code, out, _ = run(capsys, "tools", "return", "JY-01", *at, "--lang", "en")
     assert code == 0 and out.strip() == "JY-01: returned; now serviceable, due 2027-02-20"
+    code, out, _ = run(capsys, "tools", "issue", "JY-01", "--to", "王文华", *at)  # both
+    assert code == 0 and out.splitlines() == [
+        "JY-01:已领用:王文华;现为可用,应试日期 2027-02-20,领用人 王文华",
+        "JY-01: issued to 王文华; now serviceable, due 2027-02-20, issued to 王文华",
+    ]
+
+
+# ----------------------------------------------------------------------------- the station folder
+
+_FOLDER_FORMS = [
+    (["staff", "S", "--on", "2026-03-31"], ["staff", "--station", "S", "--on", "2026-03-31"]),
+    (["assess", "show", "S", "--month", "2026-03"],
+     ["assess", "--month", "2026-03", "--station", "S"]),
+    (["assess", "year", "S", "2026"], ["assess", "year", "2026", "--station", "S"]),
+    (["assess", "history", "S", "2026-03", "--person", "P09"],
+     ["assess", "--station", "S", "history", "2026-03", "--person", "P09"]),
+    (["records", "figures", "S", "--month", "2026-03"],
+     ["records", "figures", "--station", "S", "--month", "2026-03"]),
+    (["records", "defect", "show", "S", "DEF-003", "--today", "2026-04-01"],
+     ["records", "defect", "show", "DEF-003", "--station", "S", "--today", "2026-04-01"]),
+    (["calendar", "S", "2026-03", "--person", "P11", "--today", "2026-04-01"],
+     ["calendar", "2026-03", "--person", "P11", "--station", "S", "--today", "2026-04-01"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("new", "old"), _FOLDER_FORMS, ids=lambda a: " ".join(a[:2]))
+def test_the_station_folder_is_positional_and_station_still_works(
+    new: list[str],
+    old: list[str],
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    shutil.copytree(STATION, tmp_path / "S")
+    monkeypatch.chdir(tmp_path)
+    if new[:2] == ["assess", "history"]:
+        run(capsys, "assess", "close", "S", "2026-03", "--no-excel", "--on", "2026-04-02")
+    got_new = run(capsys, *new, "--lang", "en")
+    got_old = run(capsys, *old, "--lang", "en")
+    assert got_new[0] in (0, 1) and got_new[1].strip(), got_new
+    assert got_new == got_old
+    # elsewhere (the working folder has no station) the folder must be given
+    monkeypatch.chdir(tmp_path / "S")
+    assert run(capsys, *[w for w in new if w != "S"], "--lang", "en") == got_new
+
+
+def test_station_is_a_hidden_option(capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (["staff"], ["assess", "close"], ["records", "figures"], ["calendar"]):
+        code, out, _ = run(capsys, *argv, "--help")
+        assert code == 0 and "DIR" in out and "--station" not in out, argv

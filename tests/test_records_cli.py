@@ -60,7 +60,8 @@ def test_a_record_from_add_to_export(tmp_path: Path, capsys: pytest.CaptureFixtu
         "owner": "technician", "window": "2026-03-02/2026-03-10",
         "text": {"zh": "设备缺陷 D1: 消缺时限", "en": "Equipment defects D1: handled within"},
         "note": "defect D1: handling due 2026-03-09, overdue", "overdue": True}]  # fmt: skip
-    code, out, _ = _cli(capsys, "records", "defect", "show", "D1", "--today", "2026-03-05", *st)
+    code, out, _ = _cli(capsys, "records", "defect", "show", "D1", "--today", "2026-03-05",
+                        "--lang", "en", *st)  # fmt: skip
     assert code == 0 and "allowed now: reclass, handle" in out
     code, _, err = _cli(capsys, "records", "defect", "show", "D404", *st)
     assert code == 3

@@ -16,7 +16,7 @@ from gdsmodel.errors import GdsmodelError
 if TYPE_CHECKING:
     from gdsmodel.periods import Month, Period
 
-__all__ = ["day_arg", "month_arg", "period_arg"]
+__all__ = ["add_station_folder", "day_arg", "month_arg", "period_arg", "station_of"]
 
 _MAX_ARG = 200  # longer text is no period or date anyone typed
 
@@ -77,3 +77,32 @@ def day_arg(text: str) -> datetime.date:
         return datetime.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date: {text!r} (expected YYYY-MM-DD)") from None
+
+
+STATION_HELP = "the station's folder (default: the current folder)"
+
+
+def add_station_folder(parser: argparse.ArgumentParser, *, help: str = STATION_HELP) -> None:
+    """The station folder as the command's first positional argument ``[DIR]`` (default: the
+    current folder), as ``report DIR`` and ``areas DIR`` take it; ``--station DIR``, the form
+    earlier releases took, still works but is not shown in the help.
+
+    Neither form stores a default, so that one cannot overwrite the other; :func:`station_of`
+    gives the folder of the parsed command line.
+
+    >>> p = argparse.ArgumentParser()
+    >>> add_station_folder(p)
+    >>> [station_of(p.parse_args(a)) for a in ([], ["st"], ["--station", "st"])]
+    ['.', 'st', 'st']
+    """
+    parser.add_argument("station", nargs="?", default=argparse.SUPPRESS, metavar="DIR", help=help)
+    parser.add_argument(
+        "--station", dest="station", default=argparse.SUPPRESS, metavar="DIR",
+        help=argparse.SUPPRESS,
+    )  # fmt: skip
+
+
+def station_of(args: argparse.Namespace) -> str:
+    """The station folder of a command line parsed with :func:`add_station_folder`."""
+    folder = getattr(args, "station", ".")
+    return folder if isinstance(folder, str) else "."

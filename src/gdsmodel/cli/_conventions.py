@@ -70,7 +70,8 @@ _HELP = {
 def leaf_parsers(
     parser: argparse.ArgumentParser, prefix: tuple[str, ...] = ()
 ) -> Iterator[tuple[tuple[str, ...], argparse.ArgumentParser]]:
-    """(command words, parser) of every command that runs something.
+    """(command words, parser) of every command that runs something: the leaves, and a
+    command with actions that also runs without one (``gdsmodel assess --month M``).
 
     >>> parser = argparse.ArgumentParser()
     >>> _ = parser.add_subparsers().add_parser("posts")
@@ -78,8 +79,9 @@ def leaf_parsers(
     [('posts',)]
     """
     subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
-    if not subs:
+    if not subs or parser._defaults.get("func") is not None:  # runs something itself
         yield prefix, parser
+    if not subs:
         return
     seen: set[int] = set()
     for action in subs:

@@ -18,9 +18,12 @@ __all__ = [
     "display_width",
     "interval_label",
     "label",
+    "lang",
     "print_json",
     "print_table",
+    "say",
     "set_lang",
+    "text_of",
     "unit_label",
 ]
 
@@ -42,7 +45,22 @@ _LABELS = {
     "岗位/专业组/角色", "people": "人员", "area": "台区", "type": "类型", "class": "类别",
     "loss": "线损率", "days ok": "合格天数", "longest qualified": "最长连续合格",
     "high-loss days": "高损天数", "events": "次数", "longest (min)": "最长(分钟)",
-    "days": "天数", "consecutive days": "连续天数", "flagged": "标记",
+    "days": "天数", "consecutive days": "连续天数", "flagged": "标记", "line": "线路",
+    "kit": "配置点", "required": "应配", "usable": "可用", "missing": "缺", "unusable here":
+    "其中不可用", "problem": "问题", "detail": "详情",
+    # safety-tool events, ratings and discrepancies
+    "registered": "登记", "tested": "试验", "issued": "领用", "returned": "归还",
+    "checked": "使用前检查", "defect_found": "发现缺陷", "repaired": "修复", "recalled": "召回",
+    "moved": "变更保管", "high_voltage": "高压", "low_voltage": "低压",
+    "ledger_mismatch": "台账不符", "chain_broken": "记录链断开", "card_mismatch": "卡片不符",
+    "missing_item": "实物缺失", "unregistered_item": "实物未登记",
+    "scrapped_item_present": "报废品仍在",
+    # work records
+    "record": "记录", "state": "状态", "opened": "登记日期", "last": "最近", "overdue": "超期",
+    "limit": "时限", "owner": "责任岗位", "metric": "指标", "month": "月份",
+    "numerator": "分子", "denominator": "分母", "window": "时间", "what": "事项",
+    "limits": "时限",
+    "equipment": "设备",
     # codes
     "serviceable": "可用", "untested": "未做验收试验", "test_required": "待试验",
     "defective": "有缺陷", "sealed": "封存待修", "scrapped": "报废", "cycle": "周期试验",
@@ -60,7 +78,8 @@ _LABELS = {
 # Units of the registry (written in English) as a Chinese reader writes them.
 _UNITS_ZH = {
     "yuan/kWh": "元/千瓦时", "h/customer": "小时/户", "times/customer": "次/户",
-    "interruptions/customer": "次/户", "min/customer": "分钟/户", "min/interruption": "分钟/次",
+    "interruptions/customer": "次/户", "events/customer": "次/户", "min/customer": "分钟/户",
+    "min/interruption": "分钟/次",
     "kWh": "千瓦时", "kvarh": "千乏时", "yuan": "元", "h": "小时", "min": "分钟",
 }  # fmt: skip
 
@@ -84,6 +103,28 @@ def label(text: str, lang: str | None = None) -> str:
     return zh if lang == "zh" else f"{zh} {text}"
 
 
+def lang() -> str:
+    """The ``--lang`` of the running command."""
+    return _LANG[0]
+
+
+def say(zh: str, en: str, lang: str | None = None, *, sep: str = " / ") -> str:
+    """A sentence in the command's language: ``zh`` the Chinese, ``en`` the English,
+    ``both`` the two joined with ``sep``.
+
+    >>> say("2 个台区", "2 areas", "zh"), say("2 个台区", "2 areas", "both")
+    ('2 个台区', '2 个台区 / 2 areas')
+    """
+    lang = lang or _LANG[0]
+    return {"zh": zh, "en": en}.get(lang, f"{zh}{sep}{en}")
+
+
+def text_of(text: Any, lang: str | None = None) -> str:
+    """A :class:`gdsmodel.text.Text` (a name, a title) in the command's language."""
+    got: str = text.get(lang or _LANG[0])
+    return got
+
+
 def unit_label(unit: str, lang: str | None = None) -> str:
     """A unit in the command's language (Chinese under ``zh``; both under ``both``).
 
@@ -99,6 +140,7 @@ def unit_label(unit: str, lang: str | None = None) -> str:
 
 _CODE_COLUMNS = {
     "condition", "reason", "better", "cadence", "type", "class", "kind", "event", "category",
+    "rating", "problem",
 }  # fmt: skip
 
 

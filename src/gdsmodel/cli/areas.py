@@ -10,9 +10,12 @@ option), 3 an unknown area, type or month.
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from gdsmodel.cli._output import print_json, print_table
+from gdsmodel.cli._output import lang, print_json, print_table, say
+
+if TYPE_CHECKING:
+    from gdsmodel.text import Text
 
 __all__ = ["register"]
 
@@ -117,10 +120,20 @@ def cmd_areas(args: argparse.Namespace) -> int:
             }
         )
         return 0
+    names = _Names(rules)
+    n = names.of_class
     print(
-        f"{month}: {c.areas} areas: {c.qualified} qualified, {c.high_loss} high-loss, "
-        f"{c.negative_loss} negative-loss, {c.non_computable} non-computable; "
-        f"台区线损合格率 {c.qualified_rate.format()}"
+        say(
+            f"{month}: {c.areas} 个台区: {n('qualified', 'zh')} {c.qualified}, "
+            f"{n('high_loss', 'zh')} {c.high_loss}, {n('negative_loss', 'zh')} "
+            f"{c.negative_loss}, {n('non_computable', 'zh')} {c.non_computable}; "
+            f"台区线损合格率 {c.qualified_rate.format()}",
+            f"{month}: {c.areas} areas: {c.qualified} {n('qualified', 'en')}, {c.high_loss} "
+            f"{n('high_loss', 'en')}, {c.negative_loss} {n('negative_loss', 'en')}, "
+            f"{c.non_computable} {n('non_computable', 'en')}; qualified rate "
+            f"{c.qualified_rate.format()}",
+            sep="\n",
+        )
     )
     if rows:
         print_table(
@@ -128,11 +141,11 @@ def cmd_areas(args: argparse.Namespace) -> int:
             [
                 [
                     r.area,
-                    r.area_type,
-                    r.classification.area_class.value,
+                    names.of_type(r.area_type),
+                    names.shown(r.classification.area_class.value),
                     r.classification.loss.format()
                     if r.classification.reason is None
-                    else f"({r.classification.reason.value})",
+                    else f"({names.shown(r.classification.reason.value)})",
                     f"{r.period.computable_days}/{r.period.days}",
                     r.period.longest_qualified_run,
                     r.period.high_loss_days,
@@ -141,10 +154,45 @@ def cmd_areas(args: argparse.Namespace) -> int:
             ],
         )
     else:
-        print("no area matches")
+        print(say("没有符合条件的台区", "no area matches"))
     if args.events:
-        _print_events(section)
+        _print_events(section, names)
     return 0
+
+
+class _Names:
+    """The names of the area types (the rules' data) and of the classes and reasons
+    (``area_classes.toml``) in the command's language: the Chinese under ``zh``, the English
+    under ``en``, the Chinese and the ID to type under ``both``."""
+
+    def __init__(self, rules: Any) -> None:
+        from gdsmodel.metrics.areas.labels import area_labels
+        from gdsmodel.metrics.areas.rules import area_rules
+
+        self._rules = rules if rules is not None else area_rules()
+        self._labels = area_labels()
+
+    def of_class(self, code: str, lang: str) -> str:
+        name = self._labels.name(code)
+        return name.zh if lang == "zh" else name.en
+
+    def shown(self, code: str) -> str:
+        return self._show(code, self._labels.name(code))
+
+    def of_type(self, area_type: str) -> str:
+        from gdsmodel.errors import NotFoundError
+
+        try:
+            name = self._rules.band(area_type).name
+        except NotFoundError:
+            return area_type
+        return self._show(area_type, name)
+
+    @staticmethod
+    def _show(code: str, name: Text) -> str:
+        if not name.zh:
+            return code
+        return {"zh": name.zh, "en": name.en or code}.get(lang(), f"{name.zh} {code}")
 
 
 def _num(value: Any) -> float | None:
@@ -177,20 +225,26 @@ def _events_json(section: Any) -> dict[str, Any]:
     }
 
 
-def _print_events(section: Any) -> None:
+def _print_events(section: Any, names: _Names) -> None:
+    from gdsmodel.text import Text
+
     print()
-    print(f"load curves: {section.monitored_areas} areas monitored")
-    for title, items in (
-        ("heavy load", section.heavy_load),
+    monitored = section.monitored_areas
+    print(say(f"负荷曲线: 监测 {monitored} 个台区", f"load curves: {monitored} areas monitored"))
+    events = {e.id: e.name for e in names._rules.load_events}
+    for key, items in (
+        ("heavy_load", section.heavy_load),
         ("overload", section.overload),
         ("unbalance", section.unbalance),
     ):
+        title = events.get(key, Text("三相不平衡", "unbalance"))
+        zh, en = title.zh, title.en or key.replace("_", " ")
         if not items:
-            print(f"{title}: none")
+            print(say(f"{zh}: 无", f"{en}: none"))
             continue
-        print(f"{title}:")
+        print(say(f"{zh}:", f"{en}:"))
         print_table(
-            ["unit", "events", "longest (min)", "days", "consecutive days", "flagged"],
+            ["area", "events", "longest (min)", "days", "consecutive days", "flagged"],
             [
                 [
                     s.unit if isinstance(s.unit, str) else " / ".join(s.unit),
@@ -198,17 +252,21 @@ def _print_events(section: Any) -> None:
                     s.longest_minutes,
                     len(s.event_days),
                     s.most_consecutive_days,
-                    "yes" if s.flagged else "",
+                    say("是", "yes") if s.flagged else "",
                 ]
                 for s in items
             ],
         )
     lv = section.low_voltage
     if lv is None:
-        print("low voltage: no voltage points")
+        print(say("低电压: 无电压监测点", "low voltage: no voltage points"))
     else:
+        some = f" ({', '.join(lv.customers)})" if lv.customers else ""
         print(
-            f"low voltage: {len(lv.customers)} of {lv.monitored_customers} customers, "
-            f"{len(lv.areas)} of {lv.monitored_areas} areas"
-            + (f" ({', '.join(lv.customers)})" if lv.customers else "")
+            say(
+                f"低电压: {len(lv.customers)}/{lv.monitored_customers} 户, "
+                f"{len(lv.areas)}/{lv.monitored_areas} 个台区{some}",
+                f"low voltage: {len(lv.customers)} of {lv.monitored_customers} customers, "
+                f"{len(lv.areas)} of {lv.monitored_areas} areas{some}",
+            )
         )

@@ -1,13 +1,15 @@
 """``gdsmodel assess``: every person's and group's monthly sheet, closing and amending a
 month, and the year-end ranking.
 
-    gdsmodel assess --month 2026-03 [--person ID]     sheets of a month (archived if closed)
-    gdsmodel assess close 2026-03 [--on DAY]          archive the month (never rewritten)
-    gdsmodel assess amend 2026-03 --person ID --reason TEXT   a dated correction
-    gdsmodel assess history 2026-03 --person ID       a sheet and its amendments
-    gdsmodel assess year 2026                         the year-end ranking with bands
+    gdsmodel assess show DIR --month 2026-03 [--person ID]   sheets of a month (archived if
+                                                             closed)
+    gdsmodel assess close DIR 2026-03 [--on DAY]     archive the month (never rewritten)
+    gdsmodel assess amend DIR 2026-03 --person ID --reason TEXT   a dated correction
+    gdsmodel assess history DIR 2026-03 --person ID  a sheet and its amendments
+    gdsmodel assess year DIR 2026                    the year-end ranking with bands
 
-The station folder is ``--station DIR`` (default the current folder). Exit codes: 0 when
+``DIR`` is the station folder (default the current folder; ``--station DIR``, the form of
+earlier releases, still works, and so does ``gdsmodel assess --month 2026-03``). Exit codes: 0 when
 the data were clean, 1 when a file had bad rows (they are listed) or an operation was
 refused (closing a closed month, an amendment without a reason), 2 for a usage error,
 3 for an unknown person or a month not closed.
@@ -20,7 +22,8 @@ import datetime as _dt
 import sys
 from typing import TYPE_CHECKING, Any
 
-from gdsmodel.cli._output import print_json, print_table
+from gdsmodel.cli._args import station_of
+from gdsmodel.cli._output import print_json, print_table, say, text_of
 
 if TYPE_CHECKING:
     from gdsmodel.organisation.assessment import MonthAssessment
@@ -38,7 +41,7 @@ def register(sub: Any) -> None:
     >>> sorted(sub.choices)
     ['assess']
     """
-    from gdsmodel.cli._args import day_arg, month_arg
+    from gdsmodel.cli._args import add_station_folder, day_arg, month_arg
 
     p = sub.add_parser(
         "assess",
@@ -48,9 +51,7 @@ def register(sub: Any) -> None:
         "archive a closed month, correct it with dated amendments, and rank the year.",
     )
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--station", metavar="DIR", default=argparse.SUPPRESS, help="the station folder (default .)"
-    )
+    add_station_folder(common)
     common.add_argument(
         "--json",
         action="store_true",
@@ -63,13 +64,22 @@ def register(sub: Any) -> None:
         default=argparse.SUPPRESS,
         help="a scheme for people (the form of organisation/data/scheme.toml)",
     )
-    p.add_argument("--station", metavar="DIR", default=".", help="the station folder (default .)")
+    # `gdsmodel assess --month M` (the form of earlier releases): the folder by --station
+    p.add_argument("--station", metavar="DIR", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     p.add_argument("--json", action="store_true", help="machine-readable JSON output")
     p.add_argument("--scheme", metavar="FILE", help="a scheme for people (TOML)")
     p.add_argument("--month", type=month_arg, metavar="MONTH", help="the month to show")
     p.add_argument("--person", metavar="ID", help="only this person (or group, by unit ID)")
     p.set_defaults(func=cmd_show)
-    actions = p.add_subparsers(dest="action", metavar="ACTION")
+    actions = p.add_subparsers(
+        dest="action",
+        metavar="ACTION",
+        help="show, close, amend, history or year (none: the sheets of --month)",
+    )
+    s = actions.add_parser("show", parents=[common], help="the sheets of a month")
+    s.add_argument("--month", required=True, type=month_arg, metavar="MONTH", help="the month")
+    s.add_argument("--person", metavar="ID", help="only this person (or group, by unit ID)")
+    s.set_defaults(func=cmd_show)
     c = actions.add_parser("close", parents=[common], help="archive a month's sheets")
     c.add_argument("month", type=month_arg, metavar="MONTH")
     c.add_argument("--on", type=day_arg, metavar="DAY", help="the closing day (default today)")
@@ -100,7 +110,7 @@ def _compute(args: argparse.Namespace, month: Month) -> tuple[MonthAssessment, l
         from gdsmodel.metrics.assessment import load_scheme
 
         scheme = load_scheme(args.scheme)
-    org, data, tables, issues = load_station_organisation(args.station, (month,), scheme)
+    org, data, tables, issues = load_station_organisation(station_of(args), (month,), scheme)
     problems = [str(i) for i in issues if not i.warning]
     problems += [
         str(e)
@@ -111,20 +121,80 @@ def _compute(args: argparse.Namespace, month: Month) -> tuple[MonthAssessment, l
     return assess_station_month(org, tables, month, scheme=scheme), problems
 
 
+def _verdict(text: str | None) -> str:
+    """A verdict as the archive keeps it (``met``, ``missed by 0.08 pp``, ``undefined``) in
+    the command's language.
+
+    >>> _verdict("missed by 0.08 pp") if _lang() == "both" else ""
+    '未达标, 差 0.08 个百分点 / missed by 0.08 pp'
+    """
+    import re
+
+    if not text:
+        return "-"
+    gap = re.fullmatch(r"missed by (\S+) pp", text)
+    if gap:
+        zh = f"未达标, 差 {gap[1]} 个百分点"
+    else:
+        zh = {"met": "达标", "missed": "未达标", "undefined": "无法判定"}.get(text, text)
+    return say(zh, text)
+
+
+def _lang() -> str:
+    from gdsmodel.cli._output import lang
+
+    return lang()
+
+
+def _missed(s: dict[str, Any]) -> list[str]:
+    """What a sheet missed: its KPIs that missed their target and its failed checks."""
+    out = [
+        f"{k['metric']}: {_verdict(k['verdict'])}"
+        for k in s["kpis"]
+        if k["verdict"] and k["verdict"].startswith("missed")
+    ]
+    out += [
+        f"{text_of(_name(i))}: {say('未通过', 'failed')}"
+        for i in s["items"]
+        if i.get("passed") is False
+    ]
+    return out
+
+
+def _name(item: dict[str, Any]) -> Any:
+    from gdsmodel.text import Text
+
+    name = item.get("name") or {}
+    return Text(name.get("zh") or item["rule"], name.get("en") or item["rule"])
+
+
+# The notes the scheme and the archive write (a station's own notes stay as written).
+_NOTES = {"no evidence": "无依据", "not assessed": "未考核", "closed": "归档"}
+
+
+def _note(note: str) -> str:
+    """A note of the scheme (``no evidence``, ``not assessed``) in the command's language; a
+    note of the station's own stays as written."""
+    return say(_NOTES[note], note) if note in _NOTES else note
+
+
 def _print_sheet(s: dict[str, Any]) -> None:
     who = f"{s['owner']} {s['name']}"
     print(f"{who} — {s['month']} — {', '.join(s['holds']) or '-'}")
     if s["answered_for"]:
-        print(f"answers for {len(s['answered_for'])}: {' '.join(s['answered_for'])}")
+        n, targets = len(s["answered_for"]), " ".join(s["answered_for"])
+        print(f"{say(f'负责 {n} 项', f'answers for {n}')}: {targets}")
     if s["kpis"]:
         print_table(
             ["KPI", "value", "target", "verdict"],
             [
                 [
                     k["metric"],
-                    f"{k['percent']}%" if k["percent"] is not None else "undefined",
+                    f"{k['percent']}%"
+                    if k["percent"] is not None
+                    else say("无法计算", "undefined"),
                     k["target"] or "-",
-                    k["verdict"] or "-",
+                    _verdict(k["verdict"]),
                 ]
                 for k in s["kpis"]
             ],
@@ -134,19 +204,21 @@ def _print_sheet(s: dict[str, Any]) -> None:
             ["rule", "score", "available", "deduction", "note"],
             [
                 [
-                    i["rule"],
+                    text_of(_name(i)),
                     i["score"],
                     i["available"],
                     i["deduction"],
-                    i["note"] or ("" if i["assessed"] else "not assessed"),
+                    _note(i["note"] or ("" if i["assessed"] else "not assessed")),
                 ]
                 for i in s["items"]
             ],
         )
     pct = f" ({s['percent']}%)" if s["percent"] is not None else ""
-    print(f"total {s['total']} of {s['available']}{pct}")
-    if s["missed"]:
-        print("missed: " + "; ".join(s["missed"]))
+    total, available = s["total"], s["available"]
+    print(f"{say('合计', 'total')} {total}/{available}{pct}")
+    missed = _missed(s)
+    if missed:
+        print(f"{say('未达到', 'missed')}: " + "; ".join(missed))
     print()
 
 
@@ -161,17 +233,22 @@ def cmd_show(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    archive = Archive(args.station)
+    archive = Archive(station_of(args))
     problems: list[str] = []
     if archive.is_closed(args.month):
         record = archive.current(args.month)
         people, groups = record["people"], record["groups"]
         note = f"closed on {record['closed_on']} (archived; corrections are amendments)"
+        shown = say(
+            f"已于 {record['closed_on']} 归档 (更正记为补充记录)",
+            note,
+        )
     else:
         assessment, problems = _compute(args, args.month)
         people = [sheet_data(s) for s in assessment.people]
         groups = [sheet_data(s) for s in assessment.groups]
         note = "open (computed from the station's files)"
+        shown = say("未归档 (由所里的数据文件算出)", note)
     sheets = people + groups
     if args.person is not None:
         sheets = [s for s in sheets if s["owner"] == args.person]
@@ -186,7 +263,7 @@ def cmd_show(args: argparse.Namespace) -> int:
             {"month": str(args.month), "status": note, "sheets": sheets, "problems": problems}
         )
     else:
-        print(f"{args.month}: {note}\n")
+        print(f"{args.month}: {shown}\n")
         for s in sheets:
             _print_sheet(s)
     for p in problems:
@@ -199,7 +276,7 @@ def cmd_close(args: argparse.Namespace) -> int:
     errors."""
     from gdsmodel.organisation.archive import Archive
 
-    station = getattr(args, "station", ".")
+    station = station_of(args)
     args.station = station
     archive = Archive(station)
     if archive.is_closed(args.month):  # before computing: the answer does not depend on it
@@ -227,7 +304,10 @@ def cmd_close(args: argparse.Namespace) -> int:
             }
         )
     else:
-        print(f"closed {args.month} on {on.isoformat()}: " + ", ".join(str(p) for p in written))
+        files, day = ", ".join(str(p) for p in written), on.isoformat()
+        print(
+            say(f"{args.month} 已于 {day} 归档: {files}", f"closed {args.month} on {day}: {files}")
+        )
     return 0
 
 
@@ -236,7 +316,7 @@ def cmd_amend(args: argparse.Namespace) -> int:
     from gdsmodel.errors import NotFoundError
     from gdsmodel.organisation.archive import Archive
 
-    args.station = getattr(args, "station", ".")
+    args.station = station_of(args)
     archive = Archive(args.station)
     if not archive.is_closed(args.month):
         raise NotFoundError("closed month", str(args.month), archive.closed_months())
@@ -248,7 +328,13 @@ def cmd_amend(args: argparse.Namespace) -> int:
     path = archive.amend(args.month, found[0], reason=args.reason, on=on)
     for p in problems:
         print(f"gdsmodel: {p}", file=sys.stderr)
-    print(f"amended {args.person} in {args.month} on {on.isoformat()}: {path}")
+    day = on.isoformat()
+    print(
+        say(
+            f"{args.person} 的 {args.month} 考核表已于 {day} 更正: {path}",
+            f"amended {args.person} in {args.month} on {day}: {path}",
+        )
+    )
     return 1 if problems else 0
 
 
@@ -256,7 +342,7 @@ def cmd_history(args: argparse.Namespace) -> int:
     """A sheet of a closed month and every amendment, in order."""
     from gdsmodel.organisation.archive import Archive
 
-    archive = Archive(getattr(args, "station", "."))
+    archive = Archive(station_of(args))
     versions = archive.history(args.month, args.person)
     if getattr(args, "json", False):
         print_json(
@@ -280,7 +366,7 @@ def cmd_history(args: argparse.Namespace) -> int:
                 v.on.isoformat(),
                 v.sheet["total"],
                 v.sheet["available"],
-                v.reason,
+                _note(v.reason),
                 v.file,
             ]
             for v in versions
@@ -297,7 +383,7 @@ def cmd_year(args: argparse.Namespace) -> int:
     from gdsmodel.organisation.files import load_organisation
     from gdsmodel.periods import Month
 
-    station = getattr(args, "station", ".")
+    station = station_of(args)
     archive = Archive(station)
     months = [m for m in archive.closed_months() if m.startswith(f"{args.year}-")]
     org = load_organisation(station)
@@ -330,7 +416,13 @@ def cmd_year(args: argparse.Namespace) -> int:
             }
         )
         return 0
-    print(f"{args.year}: {len(months)} closed months ({', '.join(months) or 'none'})")
+    listed = ", ".join(months) or say("无", "none")
+    print(
+        say(
+            f"{args.year}: 已归档 {len(months)} 个月 ({listed})",
+            f"{args.year}: {len(months)} closed months ({listed})",
+        )
+    )
     print_table(
         ["rank", "person", "name", "score", "months", "band"],
         [
@@ -338,9 +430,11 @@ def cmd_year(args: argparse.Namespace) -> int:
                 str(r.ranking.rank),
                 r.ranking.owner,
                 names.get(r.ranking.owner, ""),
-                f"{round_half_up(r.percent, 2)}%" if r.percent is not None else "not assessed",
+                f"{round_half_up(r.percent, 2)}%"
+                if r.percent is not None
+                else _note("not assessed"),
                 str(r.ranking.months),
-                r.band.name.get("both") if r.band else "-",
+                text_of(r.band.name) if r.band else "-",
             ]
             for r in ranked
         ],

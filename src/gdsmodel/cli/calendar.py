@@ -7,20 +7,25 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from gdsmodel.cli._output import print_json, print_table
+from gdsmodel.cli._args import station_of
+from gdsmodel.cli._output import print_json, print_table, say, text_of
+from gdsmodel.text import Text
 
 __all__ = ["register"]
 
 
 def register(sub: Any) -> None:
     """Add the ``calendar`` command."""
-    from gdsmodel.cli._args import day_arg, period_arg
+    from gdsmodel.cli._args import add_station_folder, day_arg, period_arg
 
     p = sub.add_parser(
         "calendar",
         help="obligations due in a period (e.g. 2026-03, 2026-Q1, 2026年3月)",
         description="List what is due in PERIOD, for whom, from which clause; "
         "on-event and ad hoc work is listed as triggers.",
+    )
+    add_station_folder(
+        p, help="the station folder for --person and its open records (default: the current folder)"
     )
     p.add_argument(
         "period",
@@ -36,13 +41,7 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--person",
         metavar="ID",
-        help="only what this person held in the period (staff.csv of --station)",
-    )
-    p.add_argument(
-        "--station",
-        metavar="DIR",
-        default=".",
-        help="the station folder for --person and its open records (default .)",
+        help="only what this person held in the period (staff.csv of DIR)",
     )
     p.add_argument(
         "--today",
@@ -65,14 +64,14 @@ def _person_items(args: argparse.Namespace, period: Any, std: Any, config: Any) 
     from gdsmodel.organisation.files import load_organisation
     from gdsmodel.organisation.obligations import person_obligations
 
-    if not Path(args.station).is_dir():
+    if not Path(station_of(args)).is_dir():
         raise InputError(
             "is not a directory",
-            name="--station",
-            value=args.station,
+            name="DIR",
+            value=station_of(args),
             allowed="a station folder with staff.csv",
         )
-    org = load_organisation(args.station)
+    org = load_organisation(station_of(args))
     for issue in org.errors:
         print(f"gdsmodel: {issue}", file=sys.stderr)
     person = org.roster.person(args.person)
@@ -145,6 +144,9 @@ def cmd_calendar(args: argparse.Namespace) -> int:
     en = f"{period.format('en')}: {len(dated)} dated, {len(trig)} triggers"
     print({"zh": zh, "en": en}.get(args.lang, f"{zh} / {en}"))
     if dated:
+        from gdsmodel.standards.calendar import default_calendar_config
+
+        seasons = {s.id: s.name for s in (config or default_calendar_config()).seasons}
         print_table(
             ["due window", "clause", "cadence", "text"],
             [
@@ -152,9 +154,9 @@ def cmd_calendar(args: argparse.Namespace) -> int:
                     str(o.window) if o.window else "",
                     o.clause,
                     str(o.cadence),
-                    (f"[{o.season}] " if o.season else "")
+                    _season(o.season, seasons, args.lang)
                     + o.text.get(args.lang)
-                    + (f" ({o.note})" if o.note else ""),
+                    + _note(o.note, args.lang),
                 ]
                 for o in dated
             ],
@@ -168,21 +170,61 @@ def cmd_calendar(args: argparse.Namespace) -> int:
             [[o.clause, str(o.cadence), o.text.get(args.lang)] for o in trig],
         )
     if args.ics:
-        print(f"\nwrote {sum(1 for o in dated)} events to {args.ics}")
+        n = sum(1 for o in dated)
+        print("\n" + say(f"已写入 {n} 个日程: {args.ics}", f"wrote {n} events to {args.ics}"))
     return 0
 
 
+# The meter-reading days: a window of the calendar's settings, not one of its seasons.
+_READING_DAYS = Text("抄表例日", "meter-reading days")
+
+
+def _season(season: str | None, names: dict[str, Text], lang: str) -> str:
+    """The season of a window by its name, ``[春季安全大检查] ``; nothing for a record's
+    time limit (its text names the record).
+
+    >>> _season("meter_reading", {}, "zh"), _season("record:defect/DEF-1/handle", {}, "en")
+    ('[抄表例日] ', '')
+    """
+    if not season or season.startswith("record:"):
+        return ""
+    name = _READING_DAYS if season == "meter_reading" else names.get(season)
+    return f"[{text_of(name, lang) if name is not None else season}] "
+
+
+def _note(note: str, lang: str) -> str:
+    """An obligation's note in the command's language: the meter-reading days, and a record's
+    limit (``defect DEF-003 (P02): handle due 2026-03-10, overdue``) as its due day.
+
+    >>> _note("defect DEF-3: handle due 2026-03-10, overdue", "zh")
+    ' (期限 2026-03-10, 已超期)'
+    >>> _note("meter-reading days", "en")
+    ''
+    """
+    import re
+
+    if not note or note == _READING_DAYS.en:  # said by the season
+        return ""
+    limit = re.fullmatch(r"\S+ \S+( \(.+\))?: \S+ due (\S+)(, overdue)?", note)
+    if limit is None:
+        return f" ({note})"
+    who, due, late = (limit[1] or "").strip().strip("()"), limit[2], bool(limit[3])
+    zh = f"{who} 期限 {due}".strip() + (", 已超期" if late else "")
+    en = f"{who} due {due}".strip() + (", overdue" if late else "")
+    return f" ({say(zh, en, lang)})"
+
+
 def _record_items(args: argparse.Namespace, period: Any) -> tuple[Any, ...]:
-    """The open records with a time limit kept in ``--station`` (none when it keeps no
+    """The open records with a time limit kept in ``DIR`` (none when it keeps no
     records), of ``--post`` and ``--person`` when given; overdue on ``--today``."""
     from gdsmodel.standards.records.obligations import station_record_obligations
 
-    if not Path(args.station).is_dir():
+    if not Path(station_of(args)).is_dir():
         return ()
     if args.today is None:
         from gdsmodel.cli.records import _today
 
         args.today = _today()
     return station_record_obligations(
-        args.station, period, today=args.today, owner=args.post, person=args.person
+        station_of(args), period, today=args.today, owner=args.post, person=args.person
     )

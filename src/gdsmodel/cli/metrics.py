@@ -180,7 +180,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     if d.clauses:
         print(f"  {say('条款', 'clauses')}: {', '.join(d.clauses)}")
     if d.notes:
-        print(f"  {say('说明', 'notes')}: {d.notes}")
+        notes = d.notes if lang != "zh" else "仅有英文 (--lang en)"  # the notes are in English
+        print(f"  {say('说明', 'notes')}: {notes}")
     return 0
 
 

@@ -4,7 +4,7 @@
 one kind's records; ``records due`` lists the open records' time limits (the obligations of
 their posts and people; exit 1 when one is overdue); ``records figures`` computes the KPIs
 from the records. A station's ``records.toml`` sets its own limits (``[limits.KIND.LIMIT]``)
-or kind files (``[kinds]``). Records are kept in the station folder's store (``--station``,
+or kind files (``[kinds]``). Records are kept in the station folder's store (``DIR``,
 default the current folder): ``records.sqlite``, or ``records.json`` when only that exists,
 or the file or ``postgresql://`` URL given with ``--store``. Every command prints JSON with
 ``--json``.
@@ -21,7 +21,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from gdsmodel.cli._output import print_json, print_table
+from gdsmodel.cli._args import station_of
+from gdsmodel.cli._output import lang, print_json, print_table, say
 from gdsmodel.errors import InputError
 
 __all__ = ["DEFAULT_STORE", "figures_table", "records_registry", "register"]
@@ -70,9 +71,15 @@ def register(subparsers: Any) -> None:
     >>> import argparse
     >>> parser = argparse.ArgumentParser(prog="gdsmodel")
     >>> register(parser.add_subparsers(dest="command"))
-    >>> args = parser.parse_args(["records", "defect", "show", "DEF-1", "--station", "st"])
+    >>> args = parser.parse_args(["records", "defect", "show", "st", "DEF-1"])
     >>> args.kind, args.record, args.station
     ('defect', 'DEF-1', 'st')
+    >>> parser.parse_args(["records", "defect", "show", "DEF-1", "--station", "st"]).station
+    'st'
+    >>> from gdsmodel.cli._args import station_of
+    >>> station_of(parser.parse_args(["records", "defect", "show", "DEF-1"]))
+    '.'
+
     """
     from gdsmodel.standards.records.kinds import kinds
 
@@ -83,7 +90,9 @@ def register(subparsers: Any) -> None:
     )
     sub = group.add_subparsers(dest="records_command", metavar="KIND|ACTION", required=True)
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--station", default=".", help="the station folder (default: .)")
+    from gdsmodel.cli._args import add_station_folder
+
+    add_station_folder(common)
     common.add_argument(
         "--store", default=None, help=f"the store (default: FOLDER/{DEFAULT_STORE})"
     )
@@ -165,10 +174,10 @@ def _kind_commands(
 def _store_of(args: argparse.Namespace) -> str:
     if args.store:
         return str(args.store)
-    folder = Path(args.station)
+    folder = Path(station_of(args))
     if not folder.is_dir():
         raise InputError(
-            "is not a directory", name="--station", value=args.station, allowed="a station folder"
+            "is not a directory", name="DIR", value=station_of(args), allowed="a station folder"
         )
     sqlite, js = folder / DEFAULT_STORE, folder / "records.json"
     return str(js if js.exists() and not sqlite.exists() else sqlite)
@@ -176,7 +185,7 @@ def _store_of(args: argparse.Namespace) -> str:
 
 def _people(args: argparse.Namespace) -> frozenset[str] | None:
     """The person IDs of the station's roster (``staff.csv``), when it has one."""
-    folder = Path(args.station)
+    folder = Path(station_of(args))
     if not (folder / "staff.csv").exists() and not (folder / "staff.xlsx").exists():
         return None
     from gdsmodel.organisation.files import load_organisation
@@ -204,7 +213,7 @@ def _specs(args: argparse.Namespace) -> Any:
     """The kinds with the station's ``records.toml`` applied, when it has one."""
     from gdsmodel.standards.records.kinds import kinds, station_kinds
 
-    own = Path(args.station) / "records.toml"
+    own = Path(station_of(args)) / "records.toml"
     return station_kinds(own) if own.is_file() else kinds()
 
 
@@ -238,14 +247,50 @@ def _state_json(s: Any, today: datetime.date) -> dict[str, Any]:
     }
 
 
+def _named(spec: Any, what: str, code: str | None) -> str:
+    """A kind's class, state, move, field or limit by its name in the command's language:
+    the Chinese under ``zh``, the ID under ``en`` (what the commands take), both under
+    ``both``; an unknown code as it is.
+
+    >>> from gdsmodel.standards.records.kinds import kind
+    >>> _named(kind("defect"), "state", "handled") if lang() == "both" else ""
+    '已处理 handled'
+    """
+    from gdsmodel.errors import GdsmodelError
+
+    if not code:
+        return code or ""
+    find = {
+        "state": spec.state, "move": spec.move, "field": spec.field, "limit": spec.limit,
+        "class": lambda c: next(x for x in spec.classes if x.id == c),
+    }[what]  # fmt: skip
+    try:
+        name = find(code).name
+    except (GdsmodelError, StopIteration):
+        return code
+    if not name.zh:
+        return code
+    zh: str = name.zh
+    return {"zh": zh, "en": code}.get(lang(), f"{zh} {code}")
+
+
+def _kind_name(spec: Any) -> str:
+    zh: str = spec.name.zh
+    return {"zh": zh, "en": str(spec.id)}.get(lang(), f"{zh} {spec.id}")
+
+
 def _say(args: argparse.Namespace, s: Any) -> int:
     if args.json:
         print_json(_state_json(s, s.last_on))
     else:
-        print(f"{s.kind} {s.record}: {s.state}")
+        from gdsmodel.standards.records.kinds import kind
+
+        spec = kind(s.kind)
+        print(f"{_kind_name(spec)} {s.record}: {_named(spec, 'state', s.state)}")
         for c in s.running():
             if c.due is not None:
-                print(f"  {c.limit} due {c.due.isoformat()}")
+                limit, due = _named(spec, "limit", c.limit), c.due.isoformat()
+                print(f"  {say(f'{limit} 期限 {due}', f'{limit} due {due}')}")
     return 0
 
 
@@ -337,18 +382,22 @@ def _cmd_kinds(args: argparse.Namespace) -> int:
     if args.json:
         print_json(rows)
         return 0
+    specs = {k.id: k for k in _specs(args)}
+    tools = say("另有台账: 见 gdsmodel tools", "kept in its own ledger: see `gdsmodel tools`")
     print_table(
         ["kind", "name", "owner", "limits"],
         [
             [
                 r["id"],
-                r["name"]["zh"],
+                r["name"]["zh"] if lang() == "zh" else r["name"]["en"] if lang() == "en"
+                else f"{r['name']['zh']} / {r['name']['en']}",
                 r["owner"],
-                ", ".join(x["id"] for x in r.get("limits", [])) or r.get("note", ""),
+                ", ".join(_named(specs[r["id"]], "limit", x["id"]) for x in r["limits"])
+                if r["id"] in specs else tools,
             ]
             for r in rows
         ],
-    )
+    )  # fmt: skip
     return 0
 
 
@@ -405,17 +454,18 @@ def _cmd_list(args: argparse.Namespace) -> int:
     if args.json:
         print_json([_state_json(s, today) for s in states])
     else:
+        spec = book_spec(args)
         print_table(
             ["record", "class", "state", "opened", "last", "person", "overdue"],
             [
                 [
                     s.record,
-                    s.record_class,
-                    s.state,
+                    _named(spec, "class", s.record_class),
+                    _named(spec, "state", s.state),
                     s.opened_on.isoformat(),
                     s.last_on.isoformat(),
                     s.person,
-                    "yes" if s.record in late else "",
+                    say("是", "yes") if s.record in late else "",
                 ]
                 for s in states
             ],
@@ -435,21 +485,51 @@ def _cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         print_json(data)
         return 0
-    print(f"{s.kind} {s.record}: {s.state} (class {s.record_class or '-'})")
+    spec = book_spec(args)
+    klass = _named(spec, "class", s.record_class) or "-"
+    state = _named(spec, "state", s.state)
+    print(f"{_kind_name(spec)} {s.record}: {state} ({say('类别', 'class')} {klass})")
     for k, v in s.fields.items():
-        print(f"  {k}: {v}")
-    print("history:")
+        shown = _named(spec, "class", v) if k == "class" else v
+        shown = _VALUES.get(str(v), str(v)) if lang() == "zh" and k != "class" else shown
+        print(f"  {_named(spec, 'field', k)}: {shown}")
+    print(say("经过:", "history:"))
     for h in s.history:
-        print(f"  {h.on.isoformat()} {h.move} -> {h.after}" + (f" ({h.by})" if h.by else ""))
+        move, after = _named(spec, "move", h.move), _named(spec, "state", h.after)
+        print(f"  {h.on.isoformat()} {move} -> {after}" + (f" ({h.by})" if h.by else ""))
     for c in data["clocks"]:
+        took = c["days_taken"]
         status = (
-            ("running" if c["stop"] is None else f"took {c['days_taken']} days")
-            + (", overdue" if c["overdue"] else "")
-            + (", late" if c["in_time"] is False else "")
+            (
+                say("计时中", "running")
+                if c["stop"] is None
+                else say(f"用时 {took} 天", f"took {took} days")
+            )
+            + (say(", 已超期", ", overdue") if c["overdue"] else "")
+            + (say(", 逾时", ", late") if c["in_time"] is False else "")
         )
-        print(f"  clock {c['limit']}: from {c['start']} due {c['due']} ({status})")
-    print(f"allowed now: {', '.join(allowed) or 'nothing (final)'}")
+        limit = _named(spec, "limit", c["limit"])
+        start, due = c["start"], c["due"]
+        print(
+            "  "
+            + say(f"时限 {limit}: 自 {start} 至 {due} ({status})",
+                  f"clock {limit}: from {start} due {due} ({status})")
+        )  # fmt: skip
+    moves = ", ".join(_named(spec, "move", m) for m in allowed)
+    print(say(f"现可: {moves or '无 (已终结)'}", f"allowed now: {moves or 'nothing (final)'}"))
     return 0
+
+
+# Field values the records keep as words.
+_VALUES = {"True": "是", "False": "否", "true": "是", "false": "否"}
+
+
+def book_spec(args: argparse.Namespace) -> Any:
+    """The kind of the command line, with the station's ``records.toml`` applied."""
+    specs = {k.id: k for k in _specs(args)}
+    from gdsmodel.standards.records.kinds import kind
+
+    return specs.get(args.kind) or kind(args.kind)
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
@@ -582,11 +662,15 @@ def _cmd_due(args: argparse.Namespace) -> int:
     if args.json:
         print_json(rows)
     else:
+        specs = {k.id: k for k in _specs(args)}
         print_table(
             ["due", "kind", "record", "limit", "owner", "person", "overdue"],
             [
-                [r["due"], r["kind"], r["record"], r["limit"], r["owner"], r["person"],
-                 "yes" if r["overdue"] else ""]
+                [r["due"], _kind_name(specs[r["kind"]]) if r["kind"] in specs else r["kind"],
+                 r["record"],
+                 _named(specs[r["kind"]], "limit", r["limit"]) if r["kind"] in specs
+                 else r["limit"],
+                 r["owner"], r["person"], say("是", "yes") if r["overdue"] else ""]
                 for r in rows
             ],
         )  # fmt: skip
@@ -603,10 +687,31 @@ def _cmd_figures(args: argparse.Namespace) -> int:
     if args.json:
         print_json(rows)
         return 0
+    specs = {k.id: k for k in _specs(args)}
+    registry = records_registry()
+
+    def metric(m: str) -> str:
+        zh: str = registry.metric(m).name.zh
+        return {"zh": zh, "en": m}.get(lang(), f"{zh} {m}")
+
+    def scope(r: dict[str, Any]) -> str:
+        spec = specs.get(r["kind"])
+        if spec is None or not r["scope"]:
+            return str(r["scope"])
+        named = _named(spec, "class", r["scope"])  # a class, else a time limit
+        return named if named != r["scope"] else _named(spec, "limit", r["scope"])
+
     print_table(
         ["month", "metric", "scope", "numerator", "denominator", "value"],
         [
-            [r["month"], r["metric"], r["scope"], r["numerator"], r["denominator"], r["value"]]
+            [
+                r["month"],
+                metric(r["metric"]),
+                scope(r),
+                r["numerator"],
+                r["denominator"],
+                r["value"],
+            ]
             for r in rows
         ],
     )

@@ -1,7 +1,7 @@
 """``gdsmodel staff``: the station's people, what they hold and what they answer for.
 
-Reads ``staff.csv`` and ``responsibility.csv`` of the station folder (``--station DIR``,
-default the current folder; see ``docs/organisation.md``), prints the organisation as of
+Reads ``staff.csv`` and ``responsibility.csv`` of the station folder (``gdsmodel staff
+DIR``, default the current folder; see ``docs/organisation.md``), prints the organisation as of
 a day filled with names, or one person's posts and responsibilities, and checks the
 responsibility split against the station's lines and areas (gaps, overlaps, unknown
 lines and areas, people without a fitting post or role).
@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gdsmodel.cli._output import print_json, print_table
+from gdsmodel.cli._output import label, print_json, print_table, say, text_of
 
 if TYPE_CHECKING:
     from gdsmodel.organisation.files import Organisation, OrganisationFileError
@@ -36,7 +36,7 @@ def register(sub: Any) -> None:
     >>> sorted(sub.choices)
     ['staff']
     """
-    from gdsmodel.cli._args import day_arg, month_arg
+    from gdsmodel.cli._args import add_station_folder, day_arg, month_arg
 
     p = sub.add_parser(
         "staff",
@@ -45,7 +45,7 @@ def register(sub: Any) -> None:
         "person's posts and responsibilities), and check staff.csv and responsibility.csv "
         "of the station folder.",
     )
-    p.add_argument("--station", metavar="DIR", default=".", help="the station folder (default .)")
+    add_station_folder(p)
     p.add_argument("--on", type=day_arg, metavar="DAY", help="as of this day (default today)")
     p.add_argument("--person", metavar="ID", help="one person: what they held and answer for")
     p.add_argument(
@@ -69,7 +69,7 @@ def load_station_organisation(
     if not path.is_dir():
         raise InputError(
             "is not a directory",
-            name="--station",
+            name="DIR",
             value=str(folder),
             allowed="a station folder (see docs/organisation.md)",
         )
@@ -96,10 +96,11 @@ def _print_issues(issues: tuple[OrganisationFileError, ...]) -> None:
 
 def cmd_staff(args: argparse.Namespace) -> int:
     """Print the chart or one person; 1 when a file or the split has an error."""
+    from gdsmodel.cli._args import station_of
     from gdsmodel.organisation.dating import month_bounds
 
     months = (args.month,) if args.month is not None else None
-    org, _, _, issues = load_station_organisation(args.station, months)
+    org, _, _, issues = load_station_organisation(station_of(args), months)
     if args.on is not None:
         on = args.on
     elif args.month is not None:
@@ -146,7 +147,7 @@ def cmd_staff(args: argparse.Namespace) -> int:
                 [
                     [
                         a.holds,
-                        org.catalogue.name(a.holds).get("both"),
+                        text_of(org.catalogue.name(a.holds)),
                         a.start.isoformat(),
                         a.end.isoformat() if a.end else "",
                         a.note,
@@ -160,11 +161,11 @@ def cmd_staff(args: argparse.Namespace) -> int:
                     ["scope", "target", "from", "to (excluded)", "KPIs"],
                     [
                         [
-                            str(r.scope),
+                            label(str(r.scope)),
                             r.target,
                             r.effective.start.isoformat(),
                             r.effective.end.isoformat() if r.effective.end else "",
-                            " ".join(r.metrics) or "(all)",
+                            " ".join(r.metrics) or say("(全部)", "(all)"),
                         ]
                         for r in resp
                     ],
@@ -190,19 +191,20 @@ def cmd_staff(args: argparse.Namespace) -> int:
             }
         )
     else:
-        print(f"organisation as of {on.isoformat()} ({len(roster.people)} people)")
+        day, count = on.isoformat(), len(roster.people)
+        print(say(f"{day} 的组织 ({count} 人)", f"organisation as of {day} ({count} people)"))
         print_table(
             ["post / unit / role", "name", "people"],
             [
                 [
                     e.holds,
-                    e.name.get("both"),
+                    text_of(e.name),
                     ", ".join(f"{p.name} ({p.id})" for p in e.people) or "-",
                 ]
                 for e in chart
             ],
         )
         for w in (i for i in issues if i.warning):
-            print(f"warning: {w}")
+            print(f"{say('警告', 'warning')}: {w}")
     _print_issues(tuple(errors))
     return 1 if errors else 0

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gdsmodel.cli._output import print_json, print_table
+from gdsmodel.cli._output import label, print_json, print_table, say
 from gdsmodel.errors import DataFileError
 
 if TYPE_CHECKING:
@@ -291,28 +291,71 @@ def cmd_clause(args: argparse.Namespace) -> int:
         print_json(_clause_data(c))
         return 0
     owner = std.owner(c.owner)
-    print(f"{c.id}  ({owner.name.get(args.lang)}, {c.kind} {c.number})")
-    if args.lang in ("zh", "both"):
-        print(f"  zh: {c.text.zh}")
-    if args.lang in ("en", "both"):
-        print(f"  en: {c.text.en}")
-    print(f"  categories: {', '.join(c.categories) or '-'}")
-    print(f"  cadences:   {', '.join(c.cadences) or '-'}")
+    lang = args.lang
+    kind_zh = _CLAUSE_KINDS.get(str(c.kind), str(c.kind))
+    print(
+        c.id
+        + "  "
+        + say(
+            f"({owner.name.zh}{kind_zh}第 {c.number} 条)",
+            f"({owner.name.en}, {c.kind} {c.number})",
+            lang,
+            sep=" ",
+        )
+    )
+    if lang in ("zh", "both"):
+        print(f"  {say('中文', 'zh', lang, sep=' ')}: {c.text.zh}")
+    if lang in ("en", "both"):
+        print(f"  {say('英文', 'en', lang, sep=' ')}: {c.text.en}")
+
+    def field(zh: str, en: str, value: str) -> None:
+        print(f"  {say(zh, en, lang, sep=' ')}: {value}")
+
+    comma = "、" if lang == "zh" else ", "
+    field("类别", "categories", comma.join(label(x, lang) for x in c.categories) or "-")
+    field("周期", "cadences", comma.join(label(x, lang) for x in c.cadences) or "-")
     if c.terms:
-        names = [f"{t} ({std.glossary.term(t).name.get(args.lang)})" for t in c.terms]
-        print(f"  terms:      {', '.join(names)}")
+        names = [f"{t} ({std.glossary.term(t).name.get(lang)})" for t in c.terms]
+        field("术语", "terms", ", ".join(names))
     if c.regulations:
-        titles = [std.glossary.regulation(r).title.get(args.lang) for r in c.regulations]
-        print(f"  cites:      {', '.join(titles)}")
+        titles = [std.glossary.regulation(r).title.get(lang) for r in c.regulations]
+        field("引用", "cites", ", ".join(titles))
     for t in c.targets:
-        print(f"  target:     {t.indicator} {t.comparison} {t.value}{t.unit}  «{t.quote}»")
+        quote = f"  «{t.quote}»" if lang != "en" else ""
+        field("目标", "target", f"{t.indicator} {t.comparison} {t.value}{t.unit}{quote}")
     for r in c.relations:
-        print(f"  {r.kind}: {r.party}" + (f"  ({r.note})" if r.note else ""))
+        kind = str(r.kind)
+        party = _party(std, r.party, lang)
+        field(_RELATIONS.get(kind, kind), kind, party + (f"  ({r.note})" if r.note else ""))
     for e in c.errata:
-        print(f"  erratum:    «{e.written}» for «{e.intended}»" + (f": {e.note}" if e.note else ""))
-    if c.note:
-        print(f"  note:       {c.note}")
+        zh = f"«{e.written}» 应为 «{e.intended}»"
+        en = f"«{e.written}» for «{e.intended}»"
+        note = f": {e.note}" if e.note and lang != "zh" else ""  # the notes are in English
+        field("勘误", "erratum", (zh if lang != "en" else en) + note)
+    if c.note:  # the notes are written in English
+        field("说明", "note", c.note if lang != "zh" else "仅有英文 (--lang en)")
     return 0
+
+
+# The kinds of clause as the standard heads them (安全员岗位职责, 安全员岗位工作标准).
+_CLAUSE_KINDS = {"duty": "职责", "standard": "工作标准"}
+
+# How a clause ties its owner to a party (gdsmodel.roles.model.RelationKind).
+_RELATIONS = {"assists": "协助", "cooperates": "配合", "urges": "督促", "supervises": "监督"}
+
+
+def _party(std: Any, party: str, lang: Lang) -> str:
+    """A post, unit or external party by its name (and its ID)."""
+    from gdsmodel.errors import NotFoundError
+
+    try:
+        name = std.owner(party).name
+    except NotFoundError:
+        try:
+            name = std.glossary.party(party).name
+        except NotFoundError:
+            return party
+    return f"{name.get(lang)} ({party})"
 
 
 def cmd_find(args: argparse.Namespace) -> int:

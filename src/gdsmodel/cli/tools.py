@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from gdsmodel.cli._args import period_arg
-from gdsmodel.cli._output import interval_label, print_json, print_table
+from gdsmodel.cli._output import display_width, interval_label, lang, print_json, print_table, say
+from gdsmodel.cli._output import label as _label
 from gdsmodel.errors import InputError
 
 __all__ = ["DEFAULT_LEDGER", "register"]
@@ -267,10 +268,9 @@ def _state_dict(state: Any) -> dict[str, Any]:
 def _report(args: argparse.Namespace, state: Any, what: str) -> int:
     if args.json:
         print_json(_state_dict(state))
-    elif getattr(args, "lang", "both") == "zh":
-        print(f"{state.serial}:{_event_zh(what)};现为{_state_zh(state)}")
     else:
-        print(f"{state.serial}: {what}; now {state.describe()}")
+        zh = f"{state.serial}:{_event_zh(what)};现为{_state_zh(state)}"
+        print(say(zh, f"{state.serial}: {what}; now {state.describe()}", sep="\n"))
     return 0
 
 
@@ -416,10 +416,9 @@ def _cmd_recall(args: argparse.Namespace) -> int:
         print_json([_state_dict(s) for s in states])
     else:
         for s in states:
-            if getattr(args, "lang", "both") == "zh":
-                print(f"{s.serial}:随批次 {args.batch} 召回;现为{_state_zh(s)}")
-            else:
-                print(f"{s.serial}: recalled with batch {args.batch}; now {s.describe()}")
+            zh = f"{s.serial}:随批次 {args.batch} 召回;现为{_state_zh(s)}"
+            en = f"{s.serial}: recalled with batch {args.batch}; now {s.describe()}"
+            print(say(zh, en, sep="\n"))
     return 0
 
 
@@ -508,9 +507,35 @@ def _cmd_unusable(args: argparse.Namespace) -> int:
     if args.json:
         print_json(_unstructured(items))
     else:
-        rows = [[u.serial, u.kind, u.place, u.holder or "", u.reason] for u in items]
+        rows = [[u.serial, u.kind, u.place, u.holder or "", _why(u.reason)] for u in items]
         print_table(["serial", "kind", "place", "issued to", "reason"], rows)
     return 1 if items else 0
+
+
+_WHY_ZH = (
+    (r"overdue: its test was due on (\S+)", r"超期: 应于 \1 试验"),
+    (r"untested: it has not passed its acceptance test", "未做验收试验: 尚未通过验收试验"),
+    (r"test required after repair", "修后须试验"),
+    (r"test required after batch recall", "批次召回后须试验"),
+    (r"defective", "有缺陷"),
+    (r"sealed for repair", "封存待修"),
+    (r"scrapped", "报废"),
+)
+
+
+def _why(reason: str) -> str:
+    """Why a tool may not be used, in the command's language.
+
+    >>> _why("overdue: its test was due on 2026-02-17") if lang() == "both" else ""
+    '超期: 应于 2026-02-17 试验 / overdue: its test was due on 2026-02-17'
+    """
+    import re
+
+    for pattern, repl in _WHY_ZH:
+        zh, n = re.subn(f"^{pattern}$", repl, reason)
+        if n:
+            return say(zh, reason)
+    return reason
 
 
 def _event_details(event: Any) -> str:
@@ -525,8 +550,27 @@ def _event_details(event: Any) -> str:
             continue
         if key == "values":
             value = ", ".join(f"{m['name']} {m['value']}" for m in value)
+        if lang() != "en":
+            value = _DETAIL_VALUES.get(str(value), value)
+            key = (
+                _DETAIL_KEYS.get(key, key)
+                if lang() == "zh"
+                else f"{_DETAIL_KEYS.get(key, key)} {key}"
+            )
         parts.append(f"{key}: {value}")
     return "; ".join(parts)
+
+
+# The fields of the ledger's events (a card's history), in Chinese.
+_DETAIL_KEYS = {
+    "kind": "类型", "rating": "电压等级/材质", "maker": "生产厂家", "batch": "批次",
+    "manufactured": "出厂日期", "purchased": "购置日期", "keeper": "保管人", "place": "存放地点",
+    "note": "说明", "purpose": "试验类别", "tester": "试验人", "passed": "合格",
+    "next_due": "下次试验", "next_due_reason": "下次试验依据", "values": "试验数据",
+    "to": "领用人", "result": "结果", "description": "情况", "reason": "原因", "by": "经办人",
+}  # fmt: skip
+_DETAIL_VALUES = {"True": "是", "False": "否", "acceptance": "验收试验", "periodic": "周期试验",
+                  "after_repair": "修后试验", "pass": "合格", "fail": "不合格"}  # fmt: skip
 
 
 def _cmd_card(args: argparse.Namespace) -> int:
@@ -543,25 +587,38 @@ def _cmd_card(args: argparse.Namespace) -> int:
             }
         )
         return 0
-    name = card.kind.name.get("both") if card.kind is not None else ""
+    name = card.kind.name.get(lang()) if card.kind is not None else ""
     label = card.label
+    condition = _state_zh(s) if lang() == "zh" else s.describe()
+    if lang() == "both":
+        condition = f"{_state_zh(s)} / {s.describe()}"
+    tag = (
+        say(
+            f"{label.tested_on} 由 {label.tester} 试验, 下次试验 {label.next_due}",
+            f"tested {label.tested_on} by {label.tester}; next due {label.next_due}",
+        )
+        if label
+        else say("无 (从未试验合格)", "none (never passed a test)")
+    )
     lines = [
-        ("一物一卡 card", s.serial),
-        ("kind", f"{name} ({s.kind})" if name else s.kind),
-        ("rating", s.rating),
-        ("maker / batch", " / ".join([s.maker or "-", s.batch or "-"])),
-        ("made / bought", " / ".join(str(d) if d else "-" for d in (s.manufactured, s.purchased))),
-        ("keeper / place", " / ".join([s.keeper or "-", s.place or "-"])),
-        ("condition", s.describe()),
+        (say("一物一卡", "card", sep=" "), s.serial),
+        (say("类型", "kind", sep=" "), f"{name} ({s.kind})" if name else s.kind),
+        (say("电压等级/材质", "rating", sep=" "), _label(s.rating) if s.rating else ""),
+        (say("厂家/批次", "maker / batch", sep=" "), " / ".join([s.maker or "-", s.batch or "-"])),
         (
-            "label",
-            f"tested {label.tested_on} by {label.tester}; next due {label.next_due}"
-            if label
-            else "none (never passed a test)",
+            say("出厂/购置", "made / bought", sep=" "),
+            " / ".join(str(d) if d else "-" for d in (s.manufactured, s.purchased)),
         ),
+        (
+            say("保管人/存放", "keeper / place", sep=" "),
+            " / ".join([s.keeper or "-", s.place or "-"]),
+        ),
+        (say("状态", "condition", sep=" "), condition),
+        (say("试验标签", "label", sep=" "), tag),
     ]
+    room = max(display_width(key) for key, _ in lines) + 2
     for key, value in lines:
-        print(f"{key:<16}{value}")
+        print(f"{key}{' ' * (room - display_width(key))}{value}")
     print()
     rows = [
         [str(e.seq), e.event.on.isoformat(), e.event.TYPE, _event_details(e.event)]
@@ -651,7 +708,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
             ["serial", "problem", "detail"], [[d.serial, d.kind.value, d.detail] for d in found]
         )
     else:
-        print("ledger, items and cards agree (帐、物、卡相符)")
+        print(say("帐、物、卡相符", "ledger, items and cards agree"))
     return 1 if found else 0
 
 
@@ -682,8 +739,14 @@ def _cmd_kinds(args: argparse.Namespace) -> int:
         print_json({"edition": catalogue.edition, "kinds": [_kind_dict(k) for k in catalogue]})
         return 0
     rows = [
-        [k.id, k.name.zh, k.confidence.value, str(k.source), interval_label(k.interval_text)]
+        [
+            k.id,
+            k.name.get(lang()),
+            k.confidence.value,
+            str(k.source),
+            interval_label(k.interval_text),
+        ]
         for k in catalogue
     ]
-    print_table(["kind", "名称", "conf.", "source", "interval"], rows, max_width=110)
+    print_table(["kind", "name", "conf.", "source", "interval"], rows, max_width=110)
     return 0

@@ -432,7 +432,8 @@ _SPARK = "▁▂▃▄▅▆▇█"
 
 
 def sparkline(values: Sequence[Fraction | None], *, floor: Fraction | None = None) -> str:
-    """A one-line chart of values, one block character per month (gaps as spaces).
+    """A one-line chart of values, one block character per month (gaps as spaces), in the
+    order given: the report's trend table gives them newest first, as its month columns.
 
     The scale spans at least ``floor`` (default: a twentieth of the largest magnitude), centred
     on the values, so a tiny change stays a small step instead of a cliff.
@@ -620,7 +621,8 @@ def _trends(report: Report, max_months: int) -> Section:
             (
                 cell(title),
                 *(_compact(r, v) for v in reversed(values)),  # this month first
-                cell(sparkline([v.value for v in r.trend], floor=floor)),
+                # newest first, as the month columns: the first character is this month
+                cell(sparkline([v.value for v in reversed(r.trend)], floor=floor)),
             )
         )
     headers = (H["kpi"], *(T(str(m)) for m in reversed(months)), H["trend"])
@@ -653,9 +655,21 @@ def _trends(report: Report, max_months: int) -> Section:
         title=T("趋势", "Trends"),
         blocks=(
             *charts,
-            Table(headers=headers, rows=tuple(rows), numeric=tuple(range(1, k + 1))),
+            Table(
+                headers=headers,
+                rows=tuple(rows),
+                numeric=tuple(range(1, k + 1)),
+                note=_TREND_NOTE,
+            ),
         ),
     )
+
+
+_TREND_NOTE = T(
+    "走势与各月一样从本月读起: 第一个字符是本月, 往右是更早的月份。",
+    "The trend reads as the month columns do: its first character is this month, earlier "
+    "months follow to the right.",
+)
 
 
 def _loss_table(rows: Sequence[LossRow], *, areas: bool, title: Text) -> Table:
