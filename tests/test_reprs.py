@@ -28,6 +28,7 @@ from hypothesis import strategies as st
 import gdsmodel
 from gdsmodel.linked.crosswalk import load_crosswalk, load_occupations
 from gdsmodel.metrics import load_registry, metric
+from gdsmodel.metrics.areas.labels import area_labels
 from gdsmodel.metrics.areas.rules import load_area_rules
 from gdsmodel.metrics.assessment import default_scheme
 from gdsmodel.metrics.ratio import Direction, KpiResult, Ratio, Target
@@ -142,6 +143,7 @@ def pool(report: object, tmp_path_factory: pytest.TempPathFactory) -> dict[type,
         load_crosswalk(),
         load_occupations(),
         load_area_rules(),
+        area_labels(),
         power_factor_data(),
         load_organisation(STATION),
         default_target_rules(),

@@ -51,6 +51,9 @@ class AreaLabels:
     classes: tuple[AreaLabel, ...]
     reasons: tuple[AreaLabel, ...]
 
+    def __repr__(self) -> str:
+        return _show.short_repr(self)
+
     def name(self, code: str) -> Text:
         """The name of a class or reason code.
 
