@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
-import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -51,6 +50,7 @@ from gdsmodel.metrics.assessment import (
 from gdsmodel.metrics.definitions import MetricDefinition
 from gdsmodel.metrics.energy import LineLoss
 from gdsmodel.metrics.ratio import Ratio, Target, Verdict
+from gdsmodel.metrics.reactive import power_factor_exact
 from gdsmodel.metrics.registry import KpiKind, Registry, ReportSpec, load_registry
 from gdsmodel.metrics.reliability import (
     CountingConvention,
@@ -540,21 +540,6 @@ def _scheme(data: StationData, issues: list[StationDataError], scheme_file: Path
 # ----------------------------------------------------------------------------- sections
 
 
-def _power_factor(active: Fraction, reactive: Fraction) -> Decimal:
-    """:func:`gdsmodel.metrics.reactive.power_factor` of energies >= 0 (not both 0), exactly
-    the same value, by one integer square root instead of a search over Fractions:
-    ``cos φ >= (2k - 1) / 200`` is ``(2k - 1)² (P² + Q²) <= 40000 P²`` in integers.
-
-    >>> _power_factor(Fraction(1000), Fraction(484)), _power_factor(Fraction(0), Fraction(5))
-    (Decimal('0.90'), Decimal('0.00'))
-    """
-    p = active.numerator * reactive.denominator
-    q = reactive.numerator * active.denominator
-    largest_odd = math.isqrt(40000 * p * p // (p * p + q * q))
-    hundredths = min((largest_odd + 1) // 2, 100)
-    return Decimal(hundredths).scaleb(-2).quantize(Decimal("0.01"))
-
-
 def _line_rows(ctx: Context, month: Month) -> tuple[LossRow, ...]:
     """The loss rows of the month's lines, read from the columns of ``lines.csv`` (the
     values of its records, without building them)."""
@@ -573,7 +558,7 @@ def _line_rows(ctx: Context, month: Month) -> tuple[LossRow, ...]:
             rate = loss.ratio
             pf = None
             if reactive_kvarh is not None and (supplied_kwh or reactive_kvarh):
-                pf = _power_factor(supplied_kwh, reactive_kvarh)
+                pf = power_factor_exact(supplied_kwh, reactive_kvarh)
             target = target_10kv if voltage(i) == "10kV" else None
             lines.append(
                 LossRow(
