@@ -367,7 +367,7 @@ def test_the_columns_give_the_record_paths_records_issues_and_register(
                     file="billing.csv",
                     row=r.row,
                     column="area",
-                    allowed="an area listed there",
+                    allowed="a area listed there",  # as the reader words it
                 )
                 cross.append((*_shown(e)[:5], "warning", None))
     bill_reg, bill_bad = reference_register(
@@ -550,3 +550,34 @@ def test_a_big_file_holds_no_record_per_row(tmp_path: Path) -> None:
     gc.collect()
     assert sum(isinstance(o, LineEnergy) for o in gc.get_objects()) < 10
     assert len(data.lines.records) == 6000
+
+
+def test_a_key_on_a_number_column_is_checked_by_value_on_both_paths(tmp_path: Path) -> None:
+    """A file declared beyond FILES whose key holds a count: a repeated key is found whether
+    the rows took the fast path or the full one, and a large count grows no array."""
+    import attrs
+
+    from gdsmodel.report.columns import ColumnKind, column
+
+    @attrs.frozen(slots=True, kw_only=True)
+    class Meter:
+        row: int
+        month: Month = column("月份", ColumnKind.MONTH)  # noqa: RUF009 - an attrs field
+        number: int = column("表号", ColumnKind.COUNT)
+        note: str = column("说明", ColumnKind.TEXT, required=False, default="")
+
+    spec = FileSchema(
+        stem="meters", title=schema("lines").title, record=Meter, key=("month", "number")
+    )
+    rows = [
+        ["month", "number", "note"],
+        ["2026-03", "999999999", ""],  # the first row: the full path
+        ["2026-03", "999999999", "again"],  # the fast path: the same key
+        ["2026-03", " 999999999 ", "padded"],  # the full path: the same key
+        ["2026-03", "7", ""],
+    ]
+    (tmp_path / "meters.csv").write_text(_csv(rows), encoding="utf-8")
+    data = load_station(tmp_path, extra_files=[spec])
+    found = [i.message for i in data.issues if i.file == "meters.csv"]
+    assert found == ["the same month and number as row 2", "the same month and number as row 2"]
+    assert [r.number for r in data.table("meters").records] == [999999999, 7]

@@ -349,7 +349,8 @@ class Columns:
             and all(self.columns[n].objects() == other.columns[n].objects() for n in self.columns)
         )
 
-    __hash__ = None  # type: ignore[assignment]  # a store changes while a file is read
+    def __hash__(self) -> int:  # equal stores have the same file and number of rows
+        return hash((self.schema.stem, len(self.rows)))
 
     # ------------------------------------------------------------------ filling
 
@@ -357,7 +358,7 @@ class Columns:
         """The code of a value in a column of repeated values (else the value itself): what
         a key is compared by."""
         col = self.columns[name]
-        return col.code(value) if isinstance(col, _Coded) else value
+        return col.code(value) if isinstance(col, _Coded) else (value,)
 
     def append(self, values: Mapping[str, Any], row: int, record: Any = None) -> None:
         """Add a valid row (``record``: its record, kept when records are built while
@@ -446,6 +447,11 @@ class Columns:
         ]
         check = schema.check
         decoded = self.decoded
+        key_parts = [
+            (j, isinstance(self.columns[k], _Coded), k)
+            for j, k in zip(key_at, schema.key, strict=True)
+        ]
+        plain_key = all(coded for _, coded, _ in key_parts)
 
         def read(cells: Sequence[str]) -> tuple[list[Any], tuple[Any, ...]] | None:
             if len(cells) < need:  # a short row: its missing cells are empty
@@ -464,7 +470,11 @@ class Columns:
                 {n: decoded(n, v) for n, v in zip(names, raw, strict=True)}
             ):
                 return None
-            return raw, tuple([raw[j] for j in key_at])
+            if plain_key:
+                return raw, tuple([raw[j] for j in key_at])
+            return raw, tuple(
+                [raw[j] if coded else (decoded(k, raw[j]),) for j, coded, k in key_parts]
+            )
 
         if not key_at:
             return lambda cells: None
@@ -561,7 +571,6 @@ class Columns:
     def where(self, rows: Selection, name: str, wanted: str) -> Selection:
         """The positions of ``rows`` whose column ``name`` shows as ``wanted`` on the record
         (``str`` of the record's field: an enum's value)."""
-        field = self.schema.column(name).field
         kind = next((k for n, _, k in _fillers(self.schema.record) if n == name), None)
 
         def shown(v: Any) -> str:
@@ -572,7 +581,6 @@ class Columns:
             match = {c for c, v in enumerate(col.values) if shown(v) == wanted}
             codes = col.codes
             return array("i", [i for i in rows if codes[i] in match])
-        del field
         return array("i", [i for i in rows if shown(col.get(i)) == wanted])
 
     def has_none(self, rows: Selection, name: str) -> bool:
@@ -723,6 +731,9 @@ class FirstRows:
                     arr = self._arrays[prefix] = array("i")
                 if last >= len(arr):
                     grow = max(last + 1, 2 * len(arr)) - len(arr)
+                    if self._slots + grow > 8 * (self._count + 1) + (1 << 20):
+                        self._to_dict()  # sparse keys: a dict holds them in less
+                        return self.first(key, row)
                     arr.frombytes(bytes(grow * arr.itemsize))
                     self._slots += grow
                 earlier = arr[last]
@@ -730,8 +741,6 @@ class FirstRows:
                     return earlier
                 arr[last] = row
                 self._count += 1
-                if self._slots > 8 * self._count + (1 << 20):
-                    self._to_dict()
                 return None
             self._to_dict()
         assert self._dict is not None
