@@ -386,11 +386,10 @@ def test_the_convention_key_is_in_the_folder_schema() -> None:
     q=st.fractions(min_value=0, max_value=10**12, max_denominator=10**6),
 )
 def test_the_reports_power_factor_is_the_metrics_own(p: Fraction, q: Fraction) -> None:
-    from gdsmodel.metrics.reactive import power_factor
-    from gdsmodel.report.compute import _power_factor
+    from gdsmodel.metrics.reactive import power_factor, power_factor_exact
 
     if p or q:
-        assert _power_factor(p, q) == power_factor(active_kwh=p, reactive_kvarh=q)
+        assert power_factor_exact(p, q) == power_factor(active_kwh=p, reactive_kvarh=q)
 
 
 _CELLS = st.one_of(

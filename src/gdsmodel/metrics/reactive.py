@@ -23,6 +23,7 @@ Decimal('1500.00')
 from __future__ import annotations
 
 import enum
+import math
 from decimal import Decimal
 from fractions import Fraction
 from functools import cache
@@ -49,6 +50,7 @@ __all__ = [
     "power_factor",
     "power_factor_adjustment",
     "power_factor_data",
+    "power_factor_exact",
     "power_factor_fee",
     "standard_for_customer",
     "to_hundredths",
@@ -292,6 +294,24 @@ def power_factor(*, active_kwh: Any, reactive_kvarh: Any) -> Decimal:
     if p == 0 and q == 0:
         raise UndefinedRatioError("the power factor is undefined: no active and no reactive energy")
     return Decimal(_round_power_factor(p, q)).scaleb(-2).quantize(Decimal("0.01"))
+
+
+def power_factor_exact(active: Fraction, reactive: Fraction) -> Decimal:
+    """:func:`power_factor` of exact energies >= 0 (not both 0), the same value, by one
+    integer square root instead of a search over Fractions and without checking its inputs
+    again (for the many lines of a report): ``cos φ >= (2k - 1) / 200`` is
+    ``(2k - 1)² (P² + Q²) <= 40000 P²`` in integers.
+
+    >>> power_factor_exact(Fraction(1000), Fraction(484))
+    Decimal('0.90')
+    >>> power_factor_exact(Fraction(0), Fraction(5))
+    Decimal('0.00')
+    """
+    p = active.numerator * reactive.denominator
+    q = reactive.numerator * active.denominator
+    largest_odd = math.isqrt(40000 * p * p // (p * p + q * q))
+    hundredths = min((largest_odd + 1) // 2, 100)
+    return Decimal(hundredths).scaleb(-2).quantize(Decimal("0.01"))
 
 
 def to_hundredths(value: Any, *, name: str = "power_factor") -> int:

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
-import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -51,6 +50,7 @@ from gdsmodel.metrics.assessment import (
 from gdsmodel.metrics.definitions import MetricDefinition
 from gdsmodel.metrics.energy import LineLoss
 from gdsmodel.metrics.ratio import Ratio, Target, Verdict
+from gdsmodel.metrics.reactive import power_factor_exact
 from gdsmodel.metrics.registry import KpiKind, Registry, ReportSpec, load_registry
 from gdsmodel.metrics.reliability import (
     CountingConvention,
@@ -540,67 +540,68 @@ def _scheme(data: StationData, issues: list[StationDataError], scheme_file: Path
 # ----------------------------------------------------------------------------- sections
 
 
-def _power_factor(active: Fraction, reactive: Fraction) -> Decimal:
-    """:func:`gdsmodel.metrics.reactive.power_factor` of energies >= 0 (not both 0), exactly
-    the same value, by one integer square root instead of a search over Fractions:
-    ``cos φ >= (2k - 1) / 200`` is ``(2k - 1)² (P² + Q²) <= 40000 P²`` in integers.
-
-    >>> _power_factor(Fraction(1000), Fraction(484)), _power_factor(Fraction(0), Fraction(5))
-    (Decimal('0.90'), Decimal('0.00'))
-    """
-    p = active.numerator * reactive.denominator
-    q = reactive.numerator * active.denominator
-    largest_odd = math.isqrt(40000 * p * p // (p * p + q * q))
-    hundredths = min((largest_odd + 1) // 2, 100)
-    return Decimal(hundredths).scaleb(-2).quantize(Decimal("0.01"))
-
-
 def _line_rows(ctx: Context, month: Month) -> tuple[LossRow, ...]:
+    """The loss rows of the month's lines, read from the columns of ``lines.csv`` (the
+    values of its records, without building them)."""
     table = ctx.data.lines
     target_10kv = ctx.registry.metric("line_loss_rate_10kv").target
     lines: list[LossRow] = []
-    if not table.problem(month):
-        for r in ctx.of(table, month):
-            loss = LineLoss(r.supplied_kwh, r.sold_kwh)
+    store = table.store
+    if not table.problem(month) and store is not None:
+        line, name, voltage, supplied, sold, reactive = (
+            store.getter(c)
+            for c in ("line", "name", "voltage", "supplied_kwh", "sold_kwh", "reactive_kvarh")
+        )
+        for i in table.positions(month):
+            supplied_kwh, sold_kwh, reactive_kvarh = supplied(i), sold(i), reactive(i)
+            loss = LineLoss(supplied_kwh, sold_kwh)
+            rate = loss.ratio
             pf = None
-            if r.reactive_kvarh is not None and (r.supplied_kwh or r.reactive_kvarh):
-                pf = _power_factor(r.supplied_kwh, r.reactive_kvarh)
-            target = target_10kv if r.voltage == "10kV" else None
+            if reactive_kvarh is not None and (supplied_kwh or reactive_kvarh):
+                pf = power_factor_exact(supplied_kwh, reactive_kvarh)
+            target = target_10kv if voltage(i) == "10kV" else None
             lines.append(
                 LossRow(
-                    id=r.line,
-                    name=r.name,
-                    voltage=r.voltage,
-                    supplied_kwh=r.supplied_kwh,
-                    sold_kwh=r.sold_kwh,
-                    rate=loss.ratio,
+                    id=line(i),
+                    name=name(i),
+                    voltage=voltage(i),
+                    supplied_kwh=supplied_kwh,
+                    sold_kwh=sold_kwh,
+                    rate=rate,
                     anomaly=loss.anomaly,
                     power_factor=pf,
-                    verdict=target.verdict(loss.ratio) if target is not None else None,
+                    verdict=target.verdict(rate) if target is not None else None,
                 )
             )
     return tuple(lines)
 
 
 def _area_rows(ctx: Context, month: Month) -> tuple[LossRow, ...]:
+    """The loss rows of the month's transformer areas, read from the columns of
+    ``areas.csv``."""
     table = ctx.data.areas
     target_lv = ctx.registry.metric("line_loss_rate_lv").target
     areas: list[LossRow] = []
-    if not table.problem(month):
-        for a in ctx.of(table, month):
-            loss = LineLoss(a.supplied_kwh, a.sold_kwh)
+    store = table.store
+    if not table.problem(month) and store is not None:
+        area, line, supplied, sold, customers = (
+            store.getter(c) for c in ("area", "line", "supplied_kwh", "sold_kwh", "customers")
+        )
+        for i in table.positions(month):
+            loss = LineLoss(supplied(i), sold(i))
+            rate = loss.ratio
             areas.append(
                 LossRow(
-                    id=a.area,
-                    name=a.area,
+                    id=area(i),
+                    name=area(i),
                     voltage="0.4kV",
-                    supplied_kwh=a.supplied_kwh,
-                    sold_kwh=a.sold_kwh,
-                    rate=loss.ratio,
+                    supplied_kwh=loss.supplied_kwh,
+                    sold_kwh=loss.sold_kwh,
+                    rate=rate,
                     anomaly=loss.anomaly,
-                    verdict=target_lv.verdict(loss.ratio) if target_lv is not None else None,
-                    line=a.line,
-                    customers=a.customers,
+                    verdict=target_lv.verdict(rate) if target_lv is not None else None,
+                    line=line(i),
+                    customers=customers(i),
                 )
             )
     return tuple(areas)

@@ -55,6 +55,14 @@ from gdsmodel import _show
 from gdsmodel.datafiles import parse_toml
 from gdsmodel.errors import DataFileError, GdsmodelError, InputError, ParseError
 from gdsmodel.periods import DEFAULT_TZ, Month
+from gdsmodel.report.columnar import (
+    Columns,
+    FirstRows,
+    Records,
+    Selection,
+    build_record,
+    plain_record,
+)
 from gdsmodel.report.columns import (
     FORMULA_MARK,
     CellError,
@@ -536,21 +544,30 @@ class FileStatus(enum.StrEnum):
 
 @attrs.frozen(slots=True, kw_only=True)
 class Table(Generic[R]):
-    """The valid records of one file, and what went wrong with the others.
+    """The valid rows of one file, and what went wrong with the others.
 
-    ``bad_months`` holds the months of rows that failed validation; ``None`` in it means a
-    row whose month could not be read (it may belong to any month).
+    The rows are kept as columns (:class:`~gdsmodel.report.columnar.Columns`: ``store``);
+    :attr:`records` builds their records when read. ``bad_months`` holds the months of
+    rows that failed validation; ``None`` in it means a row whose month could not be read
+    (it may belong to any month).
     """
 
     schema: FileSchema
     status: FileStatus
     file: str = ""
-    records: tuple[R, ...] = ()
+    store: Columns | None = attrs.field(default=None, repr=False)
     bad_months: frozenset[Month | None] = frozenset()
     reason: str = ""
 
     def __repr__(self) -> str:
         return _show.short_repr(self, "file", "status", "records", "reason")
+
+    @property
+    def records(self) -> Sequence[R]:
+        """The records of the valid rows, in row order (built when read, not kept)."""
+        if self.store is None:
+            return ()
+        return Records(self.store)
 
     def problem(self, month: Month | None) -> str | None:
         """Why the KPIs of ``month`` (None: any month) cannot come from this file, or None.
@@ -568,9 +585,17 @@ class Table(Generic[R]):
             return f"{self.file} has bad rows for {month}"
         return None
 
+    def positions(self, month: Month) -> Selection:
+        """The positions in :attr:`store` of the rows of one month."""
+        if self.store is None:
+            return range(0)
+        return self.store.groups().get(month, range(0))
+
     def of(self, month: Month) -> tuple[R, ...]:
         """The records of one month."""
-        return tuple(r for r in self.records if getattr(r, "month", None) == month)
+        if self.store is None:
+            return ()
+        return tuple(self.store.records(self.positions(month)))
 
 
 def _cell_text(value: Any) -> str:
@@ -804,13 +829,20 @@ def _table_of_rows(
             file=name,
             reason=f"{name} lacks column {', '.join(missing)}",
         )
-    records: list[Any] = []
+    store = Columns(spec, tz)
+    keep = not plain_record(spec.record) or bool(spec.month_from)
+    if keep:  # a record class with checks of its own: build (check) each record now
+        store.keep_records()
     bad: set[Month | None] = set()
-    seen: dict[tuple[Any, ...], int] = {}
+    seen = FirstRows()
     identical: dict[tuple[Any, ...], int] = {}
     width = len(header)
     plan = tuple((col, positions.get(col.name), reader(col, tz)) for col in spec.columns)
     direct: bool | None = None  # records built without the converter (see FileSchema.build)
+    # the fast path: a row whose cells its columns read fast, with a new key, that passes
+    # the file's rules goes straight into the columns; any other row takes the full path
+    # below (which names what is wrong), as does the first row (its record is built)
+    fast = None if keep else store.fast_rows([(col, i) for col, i, _ in plan])
     for n, cells in enumerate(rows, start=2):
         if not any(cells) or not "".join(cells).strip():
             continue
@@ -825,6 +857,11 @@ def _table_of_rows(
             )
             bad.add(_month_of(cells, positions, tz))
             continue
+        if fast is not None and direct and not store.converted:
+            got = fast(cells)
+            if got is not None and seen.first(got[1], n) is None:
+                store.append_raw(got[0], n)
+                continue
         values, errors = _parse_row(spec, plan, cells, tz, name, n)
         if errors:
             issues.extend(errors)
@@ -833,7 +870,8 @@ def _table_of_rows(
         key = tuple([values.get(k) for k in spec.key])
         keyed = bool(key) and None not in key and "" not in key
         if keyed:
-            earlier = seen.get(key)
+            codes = tuple([store.code(k, v) for k, v in zip(spec.key, key, strict=True)])
+            earlier = seen.first(codes, n)
             if earlier is not None:
                 issues.append(
                     StationDataError(
@@ -847,7 +885,6 @@ def _table_of_rows(
                 )
                 bad.add(_month_of_values(values, tz))
                 continue
-            seen[key] = n
         # a row identical to an earlier one shares its key, so only a row without a whole
         # key can repeat one unnoticed (an outage without an id typed twice counts twice)
         whole = () if keyed else tuple(values.items())
@@ -866,12 +903,17 @@ def _table_of_rows(
             continue
         if not keyed:
             identical[whole] = n
+        record = None
         try:
             if direct is None:  # the converter builds the first record; is the fast path same?
-                record = _build(spec, values, n, tz, direct=False)
-                direct = _build(spec, values, n, tz, direct=True) == record
-            else:
-                record = _build(spec, values, n, tz, direct=direct)
+                record = build_record(spec, values, n, tz, direct=False)
+                direct = build_record(spec, values, n, tz, direct=True) == record
+                if not direct and not keep:  # every record through the converter, now
+                    store.keep_records()
+                    keep = True
+                store.direct = direct
+            elif keep:
+                record = build_record(spec, values, n, tz, direct=direct)
         except GdsmodelError as exc:
             column = getattr(exc, "name", None) or ""
             issues.append(
@@ -881,14 +923,17 @@ def _table_of_rows(
             )
             bad.add(_month_of_values(values, tz))
             continue
-        records.append(record)
+        store.append(values, n, record)
     return Table(
         schema=spec,
         status=FileStatus.OK,
         file=name,
-        records=tuple(records),
+        store=store,
         bad_months=frozenset(bad),
     )
+
+
+_build = build_record  # the record of a parsed row (FileSchema.build, its month)
 
 
 def _month_of(cells: Sequence[str], positions: Mapping[str, int], tz: str) -> Month | None:
@@ -975,13 +1020,6 @@ def _parse_row(
     return values, errors
 
 
-def _build(spec: FileSchema, values: Mapping[str, Any], n: int, tz: str, *, direct: bool) -> Any:
-    month = None
-    if spec.month_from:
-        month = Month.of(values[spec.month_from], tz=tz)
-    return spec.build(values, row=n, month=month, direct=direct)
-
-
 # ----------------------------------------------------------------------------- the folder
 
 
@@ -1056,10 +1094,8 @@ class StationData:
         """Every month with data in a monthly file (outages count by their start)."""
         found: set[Month] = set()
         for table in self.tables:
-            for r in table.records:
-                m = getattr(r, "month", None)
-                if isinstance(m, Month):
-                    found.add(m)
+            if table.store is not None:
+                found |= table.store.months()
         return tuple(sorted(found))
 
 
@@ -1170,14 +1206,15 @@ def _check_register(
     if table.status is not FileStatus.OK:
         return table
     declared = getattr(register, f"{column}s") if register is not None else ()
-    by_month: dict[Month, set[str]] = {}
-    for r in table.records:
-        by_month.setdefault(r.month, set()).add(getattr(r, column))
-    months = sorted(set(by_month) | {m for m in table.bad_months if m is not None})
+    store = table.store
+    assert store is not None
+    groups = store.groups()
+    months = sorted(set(groups) | {m for m in table.bad_months if m is not None})
     bad = set(table.bad_months)
     before: tuple[Month, set[str]] | None = None
-    for m in months:
-        have = by_month.get(m, set())
+    for m in months:  # one month's set at a time: a big file has many lines or areas
+        found = groups.get(m)
+        have = _distinct(table, column, found) if found is not None else set()
         if declared:
             expected, source = set(declared), "the register of station.toml"
         elif before is not None:
@@ -1199,44 +1236,77 @@ def _check_register(
                 bad.add(m)
         before = (m, have if m not in table.bad_months else have | expected)
     if declared:
-        for r in table.records:
-            if getattr(r, column) not in declared:
-                issues.append(
-                    StationDataError(
-                        f"{column} {getattr(r, column)!r} is not in the register",
-                        file=table.file,
-                        row=r.row,
-                        column=column,
-                        allowed=", ".join(declared),
-                        severity=Severity.WARNING,
-                    )
+        unknown = {v for v in _distinct(table, column) if v not in declared}
+        for row, value in _rows_with(table, column, unknown):
+            issues.append(
+                StationDataError(
+                    f"{column} {value!r} is not in the register",
+                    file=table.file,
+                    row=row,
+                    column=column,
+                    allowed=", ".join(declared),
+                    severity=Severity.WARNING,
                 )
+            )
     return attrs.evolve(table, bad_months=frozenset(bad)) if bad != table.bad_months else table
 
 
 def _cross_references(tables: Mapping[str, Table[Any]], issues: list[StationDataError]) -> None:
     """Warn about areas and lines named in one file but unknown to the energy files."""
-    lines = {r.line for r in tables["lines"].records}
-    areas = {r.area for r in tables["areas"].records}
+    lines = _distinct(tables["lines"], "line")
+    areas = _distinct(tables["areas"], "area")
 
     def warn(table: Table[Any], attr: str, known: set[str], what: str) -> None:
         if not known or table.status is not FileStatus.OK:
             return
-        for r in table.records:
-            value = r.outage.line if isinstance(r, OutageRecord) else getattr(r, attr, None)
-            if value and value not in known:
-                issues.append(
-                    StationDataError(
-                        f"{what} {value!r} is not in {'lines' if what == 'line' else 'areas'}.csv",
-                        file=table.file,
-                        row=r.row,
-                        column=attr,
-                        allowed=f"a {what} listed there",
-                        severity=Severity.WARNING,
-                    )
+        unknown = {v for v in _distinct(table, attr) if v and v not in known}
+        for row, value in _rows_with(table, attr, unknown):
+            issues.append(
+                StationDataError(
+                    f"{what} {value!r} is not in {'lines' if what == 'line' else 'areas'}.csv",
+                    file=table.file,
+                    row=row,
+                    column=attr,
+                    allowed=f"a {what} listed there",
+                    severity=Severity.WARNING,
                 )
+            )
 
     warn(tables["areas"], "line", lines, "line")
     warn(tables["billing"], "area", areas, "area")
     warn(tables["rcd"], "area", areas, "area")
     warn(tables["outages"], "line", lines, "line")
+
+
+def _field_of(record: Any, field: str) -> Any:
+    """A record's value of ``field`` (an outage's line as its outage has it)."""
+    if isinstance(record, OutageRecord) and field == "line":
+        return record.outage.line
+    return getattr(record, field, None)
+
+
+def _distinct(table: Table[Any], field: str, rows: Selection | None = None) -> set[Any]:
+    """The values of a record field in the rows of a table (``rows``: positions; None:
+    every row), from its column when the records are not kept."""
+    store = table.store
+    if store is None:
+        return set()
+    name = store.column_of(field)
+    if name is None or store.built is not None:
+        return {_field_of(r, field) for r in store.records(rows)}
+    return store.distinct(name, rows)
+
+
+def _rows_with(table: Table[Any], field: str, values: set[Any]) -> Iterator[tuple[int, Any]]:
+    """``(row, value)`` of the rows whose record field is one of ``values``, in row order."""
+    store = table.store
+    if store is None or not values:
+        return
+    name = store.column_of(field)
+    if name is None or store.built is not None:
+        for r in store.records():
+            value = _field_of(r, field)
+            if value in values:
+                yield r.row, value
+        return
+    yield from store.rows_where(name, values)

@@ -17,8 +17,7 @@ power factor). A part that cannot be built is the reason, as text.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from decimal import Decimal
+from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any, TypeVar
 
@@ -33,6 +32,7 @@ from gdsmodel.metrics.reliability import CountingConvention, ReliabilityState
 from gdsmodel.metrics.reliability import convention as get_convention
 from gdsmodel.metrics.voltage import MonitoringClass, VoltageMinutes, comprehensive_voltage_rate
 from gdsmodel.periods import Month
+from gdsmodel.report.columnar import Selection, exact_sum
 from gdsmodel.report.inputs import StationData, Table
 from gdsmodel.text import Text
 
@@ -45,6 +45,7 @@ __all__ = [
     "KpiValue",
     "Part",
     "Sums",
+    "exact_sum",
     "kpi_rows",
     "value_over",
 ]
@@ -242,8 +243,13 @@ def breakdown_values(data: StationData, registry: Registry) -> dict[str, list[tu
         except NotFoundError:  # the KPI's total row (if any) says what is wrong
             continue
         labels: dict[str, str] = {}
-        for r in table.records:
-            labels[str(getattr(r, field))] = str(getattr(r, label_field)) if label_field else ""
+        store = table.store
+        if store is None:
+            found[key] = []
+            continue
+        shown = store.field_values(label_field) if label_field else None
+        for value in store.field_values(field):
+            labels[str(value)] = str(next(shown)) if shown is not None else ""
         found[key] = [(v, f"{v}, {u}" if u else v) for v, u in labels.items()]
     return found
 
@@ -264,26 +270,32 @@ class Context:
         self.convention = convention if convention is not None else data.config.convention
         self._cache: dict[tuple[object, Month], Part | str] = {}
         self.sums: dict[tuple[object, ...], Fraction] = {}
-        self._by_month: dict[str, dict[Month, tuple[Any, ...]]] = {}
+        self._by_month: dict[tuple[str, Month], tuple[Any, ...]] = {}
 
     def of(self, table: Table[R], month: Month) -> tuple[R, ...]:
-        """The records of ``month`` (grouped once per table)."""
-        index = self._by_month.get(table.schema.stem)
-        if index is None:
-            groups: dict[Month, list[Any]] = {}
-            records: tuple[Any, ...] = table.records
-            for r in records:
-                groups.setdefault(r.month, []).append(r)
-            index = {m: tuple(rs) for m, rs in groups.items()}
-            self._by_month[table.schema.stem] = index
-        return index.get(month, ())
+        """The records of ``month`` (kept per table and month when the table keeps its
+        records; else built from its columns each time)."""
+        if table.store is not None and table.store.built is None:
+            return table.of(month)
+        found = self._by_month.get((table.schema.stem, month))
+        if found is None:
+            found = self._by_month[(table.schema.stem, month)] = table.of(month)
+        return found
 
     def rows(self, table: Table[R], month: Month) -> tuple[R, ...] | str:
         """The records of ``month``, or why the month's KPIs cannot come from ``table``."""
+        found = self.positions(table, month)
+        if isinstance(found, str):
+            return found
+        return self.of(table, month)
+
+    def positions(self, table: Table[Any], month: Month) -> Selection | str:
+        """The positions of the rows of ``month`` in the table's columns, or why the
+        month's KPIs cannot come from ``table``."""
         problem = table.problem(month)
         if problem:
             return problem
-        rows = self.of(table, month)
+        rows = table.positions(month)
         if not rows:
             return f"no rows for {month} in {table.file}"
         return rows
@@ -325,10 +337,10 @@ class Context:
         problem = table.problem(month)
         if problem:
             return f"customers unknown: {problem} and station.toml gives none for {month}"
-        rows = self.of(table, month)
-        if not rows:
+        rows = table.positions(month)
+        if not rows or table.store is None:
             return f"customers unknown: no rows for {month} in {table.file}"
-        return sum(r.customers for r in rows)
+        return int(table.store.total("customers", rows))
 
     def setting(self, name: str, month: Month) -> Fraction | str:
         """A station setting used as a KPI input (``arrears``: of the month's year)."""
@@ -345,20 +357,22 @@ class Context:
 
 
 def _sums(ctx: Context, row: KpiSpec | None, month: Month) -> Part | str:
+    """The month's sums of a KPI's inputs, over the columns of the month's rows."""
     assert row is not None
     spec = row.spec
     table = ctx.data.table(spec.table)
-    found = ctx.rows(table, month)
+    found = ctx.positions(table, month)
     if isinstance(found, str):
         return found
-    rows: Sequence[Any] = found
+    store = table.store
+    assert store is not None
+    rows: Selection = found
     schema = table.schema
     where = dict(spec.where)
     if row.key.scope and spec.breakdown is not None:
         where[spec.breakdown.column] = row.key.scope
     for column, wanted in where.items():
-        field = schema.column(column).field
-        rows = [r for r in rows if str(getattr(r, field)) == wanted]
+        rows = store.where(rows, schema.column(column).name, wanted)
     if not rows:
         if spec.empty:
             return spec.empty.format(month=month, file=table.file)
@@ -369,53 +383,35 @@ def _sums(ctx: Context, row: KpiSpec | None, month: Month) -> Part | str:
     rows_key: tuple[object, ...] = (tuple(sorted(where.items())), ())
     if spec.missing is MissingValues.SKIP:
         rows_key = (rows_key[0], tuple(c.field for _, c in own))
-        kept = [r for r in rows if all(getattr(r, c.field) is not None for _, c in own)]
+        kept = store.without_none(rows, [c.name for _, c in own])
         if not kept:
             empty = next(c.name for _, c in own if c.required is False) if own else "values"
             return f"no {empty} for {month} in {table.file}"
         rows = kept
     else:
         for _, c in own:
-            if any(getattr(r, c.field) is None for r in rows):
+            if store.has_none(rows, c.name):
                 return f"no {c.name} for {month} in {table.file}"
     sums: dict[str, Fraction] = {}
     for name, source in columns.items():
         if source.table in ("", spec.table):
-            use: Sequence[Any] = rows
-            field = schema.column(source.column).field
-            key: tuple[object, ...] = (spec.table, month, *rows_key, field)
+            use, of = rows, store
+            col = schema.column(source.column)
+            key: tuple[object, ...] = (spec.table, month, *rows_key, col.field)
         else:
             other = ctx.data.table(source.table)
-            got = ctx.rows(other, month)
+            got = ctx.positions(other, month)
             if isinstance(got, str):
                 return got
-            use = got
-            field = other.schema.column(source.column).field
-            key = (source.table, month, (), (), field)
+            assert other.store is not None
+            use, of = got, other.store
+            col = other.schema.column(source.column)
+            key = (source.table, month, (), (), col.field)
         total = ctx.sums.get(key)  # KPIs over the same rows and column share the sum
         if total is None:
-            total = ctx.sums[key] = exact_sum(getattr(r, field) for r in use)
+            total = ctx.sums[key] = of.total(col.name, use)
         sums[name] = total
     return Sums(sums)
-
-
-def exact_sum(values: Iterable[int | Fraction | Decimal]) -> Fraction:
-    """The exact sum of numbers, added per denominator as integers and made one Fraction at
-    the end (much faster than adding Fractions one by one; the same value).
-
-    >>> exact_sum([Fraction(1, 2), 3, Fraction(5, 2), Decimal("0.25")])
-    Fraction(25, 4)
-    """
-    whole = 0
-    by_den: dict[int, int] = {}
-    for v in values:
-        n, d = v.as_integer_ratio()
-        if d == 1:
-            whole += n
-        else:
-            by_den[d] = by_den.get(d, 0) + n
-    by_den[1] = by_den.get(1, 0) + whole
-    return sum((Fraction(n, d) for d, n in by_den.items()), Fraction(0))
 
 
 def _reliability(ctx: Context, row: KpiSpec | None, month: Month) -> Part | str:
