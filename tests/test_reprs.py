@@ -207,6 +207,10 @@ def _station_objects(report: Any, tmp: Path) -> list[object]:
         stem: getattr(data, stem).records
         for stem in ("lines", "areas", "billing", "outages", "voltage", "tickets", "rcd")
     }
+    # a table keeps its rows as columns and builds records when read: a few of each file
+    for stem in ("lines", "areas", "billing", "outages", "voltage", "tickets", "rcd"):
+        found.append(list(getattr(data, stem).records[:3]))
+    found += [list(data.equipment.records[:3]), list(data.checks.records[:3])]
     day = datetime.date(2026, 3, 1)
     areas = [a.area for a in tables["areas"][:2]]
     supply = [SupplyReading(a, day, Fraction(2000)) for a in areas]
