@@ -21,6 +21,7 @@ from gdsmodel.tablefiles import (
     FORMULA_MARK,
     CellError,
     Problem,
+    TableFileError,
     cell_text,
     check_file,
     find,
@@ -301,3 +302,29 @@ def test_match_header_positions_name_their_columns(header: list[str]) -> None:
         assert {c.name for c in STAFF.columns if c.required} <= set(positions)
     else:
         assert any(not p.warning for p in problems)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    row=st.none() | st.integers(min_value=1, max_value=10**6),
+    column=st.none() | st.sampled_from(["person", "sold_kwh"]),
+    allowed=st.sampled_from(["", "a name"]),
+    warning=st.booleans(),
+)
+def test_both_callers_locate_an_error_in_the_same_words(
+    row: int | None, column: str | None, allowed: str, warning: bool
+) -> None:
+    from gdsmodel.organisation.files import OrganisationFileError
+    from gdsmodel.report.inputs import Severity, StationDataError
+
+    where = {"file": "x.csv", "row": row, "column": column, "allowed": allowed}
+    org = OrganisationFileError("is empty", warning=warning, **where)
+    severity = Severity.WARNING if warning else Severity.ERROR
+    station = StationDataError("is empty", severity=severity, **where)
+    assert str(org) == str(station) == str(TableFileError("is empty", warning=warning, **where))
+    assert station.to_data() == {**org.to_data(), "month": None}
+    assert isinstance(org, DataFileError) and isinstance(station, TableFileError)
+    assert station.warning is warning
+    toml = {"file": "station.toml", "column": "grade"}  # a TOML file's place is a key
+    assert str(StationDataError("bad", **toml)) == "station.toml: key grade: bad"
+    assert str(OrganisationFileError("bad", **toml)) == "station.toml: column grade: bad"

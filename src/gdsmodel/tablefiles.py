@@ -54,6 +54,7 @@ __all__ = [
     "HeaderColumn",
     "HeaderProblem",
     "Problem",
+    "TableFileError",
     "cell_text",
     "check_file",
     "find",
@@ -72,6 +73,72 @@ EXTENSIONS = (".csv", ".xlsx")
 FORMULA_MARK = "\x00"
 """Put before the text of an Excel formula that has no saved value (the reader marks such
 cells; no real cell starts with NUL)."""
+
+
+class TableFileError(DataFileError):
+    """A problem in a table file: which file, row and column, and what is allowed.
+
+    ``row`` is the spreadsheet row (the header is row 1), ``column`` the column name; either
+    may be None for a problem with the whole file. A ``warning`` only says something looks
+    wrong (the row is kept).
+
+    >>> print(TableFileError("is empty", file="staff.csv", row=4, column="name",
+    ...                      allowed="a name"))
+    staff.csv: row 4, column name: is empty (allowed: a name)
+    >>> print(TableFileError("unknown column 'x' is ignored", file="staff.csv", row=1,
+    ...                      warning=True))
+    staff.csv: row 1: warning: unknown column 'x' is ignored
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str,
+        row: int | None = None,
+        column: str | None = None,
+        allowed: str = "",
+        warning: bool = False,
+    ) -> None:
+        self.row = row
+        self.column = column
+        self.allowed = allowed
+        self.warning = warning
+        super().__init__(message, file=file, line=row, path=column)
+
+    @property
+    def _kind_of_column(self) -> str:
+        """How the place in the file is named (a subclass may name it otherwise)."""
+        return "column"
+
+    def __str__(self) -> str:
+        cell = ", ".join(
+            p
+            for p in (
+                f"row {self.row}" if self.row is not None else "",
+                f"{self._kind_of_column} {self.column}" if self.column else "",
+            )
+            if p
+        )
+        where = [self.file or "", *([cell] if cell else [])]
+        tail = f" (allowed: {self.allowed})" if self.allowed else ""
+        prefix = "warning: " if self.warning else ""
+        return ": ".join([*where, f"{prefix}{self.message}{tail}"])
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain JSON-ready data.
+
+        >>> TableFileError("bad", file="x.csv", row=2).to_data()["severity"]
+        'error'
+        """
+        return {
+            "severity": "warning" if self.warning else "error",
+            "file": self.file,
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+            "allowed": self.allowed,
+        }
 
 
 class CellError(Exception):
@@ -364,8 +431,9 @@ def match_header(
     ...         C(name="note", zh="备注", required=False)]
     >>> match_header(["人员编号", " Note ", "x"], cols)[0]
     {'person': 0, 'note': 1}
-    >>> [p.message for p in match_header(["note"], cols)[1]]
-    ["missing column 'person'"]
+    >>> problem = match_header(["note"], cols)[1][0]
+    >>> problem.message, problem.warning
+    ("missing column 'person'", False)
     """
     declared = tuple(columns)
     header = [h.strip().lstrip("\ufeff") for h in cells]

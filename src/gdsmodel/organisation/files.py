@@ -60,6 +60,7 @@ from gdsmodel.organisation.staff import (
 from gdsmodel.periods import DEFAULT_TZ, Month
 from gdsmodel.tablefiles import (
     CellError,
+    TableFileError,
     check_file,
     find,
     has_control,
@@ -86,54 +87,14 @@ __all__ = [
 ]
 
 
-class OrganisationFileError(DataFileError):
-    """A problem in ``staff.csv`` or ``responsibility.csv``: file, row, column, allowed.
+class OrganisationFileError(TableFileError):
+    """A problem in ``staff.csv`` or ``responsibility.csv``: file, row, column, allowed
+    (a :class:`~gdsmodel.tablefiles.TableFileError`).
 
     >>> print(OrganisationFileError("is empty", file="staff.csv", row=4, column="name",
     ...                             allowed="a name"))
     staff.csv: row 4, column name: is empty (allowed: a name)
     """
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        file: str,
-        row: int | None = None,
-        column: str | None = None,
-        allowed: str = "",
-        warning: bool = False,
-    ) -> None:
-        self.row = row
-        self.column = column
-        self.allowed = allowed
-        self.warning = warning
-        super().__init__(message, file=file, line=row, path=column)
-
-    def __str__(self) -> str:
-        cell = ", ".join(
-            p
-            for p in (
-                f"row {self.row}" if self.row else "",
-                f"column {self.column}" if self.column else "",
-            )
-            if p
-        )
-        where = [self.file or "", *([cell] if cell else [])]
-        tail = f" (allowed: {self.allowed})" if self.allowed else ""
-        prefix = "warning: " if self.warning else ""
-        return ": ".join([*where, f"{prefix}{self.message}{tail}"])
-
-    def to_data(self) -> dict[str, Any]:
-        """Plain JSON-ready data."""
-        return {
-            "severity": "warning" if self.warning else "error",
-            "file": self.file,
-            "row": self.row,
-            "column": self.column,
-            "message": self.message,
-            "allowed": self.allowed,
-        }
 
 
 class Kind(enum.StrEnum):

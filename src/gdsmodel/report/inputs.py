@@ -89,6 +89,7 @@ from gdsmodel.report.records import (
 from gdsmodel.serialize import structure
 from gdsmodel.tablefiles import (
     Problem,
+    TableFileError,
     check_file,
     find,
     header_row,
@@ -150,7 +151,7 @@ class Severity(enum.StrEnum):
     WARNING = "warning"
 
 
-class StationDataError(DataFileError):
+class StationDataError(TableFileError):
     """A problem in one of a station's files: which file, row and column, and what is allowed.
 
     ``row`` is the spreadsheet row (the header is row 1), ``column`` the column name;
@@ -176,32 +177,20 @@ class StationDataError(DataFileError):
         severity: Severity = Severity.ERROR,
         month: Month | None = None,
     ) -> None:
-        self.row = row
-        self.column = column
-        self.allowed = allowed
         self.severity = severity
         self.month = month
-        super().__init__(message, file=file, line=row, path=column)
+        super().__init__(
+            message,
+            file=file,
+            row=row,
+            column=column,
+            allowed=allowed,
+            warning=severity is Severity.WARNING,
+        )
 
     @property
     def _kind_of_column(self) -> str:
         return "key" if (self.file or "").endswith(".toml") else "column"
-
-    def __str__(self) -> str:
-        where = [self.file or ""]
-        cell = ", ".join(
-            p
-            for p in (
-                f"row {self.row}" if self.row is not None else "",
-                f"{self._kind_of_column} {self.column}" if self.column else "",
-            )
-            if p
-        )
-        if cell:
-            where.append(cell)
-        tail = f" (allowed: {self.allowed})" if self.allowed else ""
-        prefix = "warning: " if self.severity is Severity.WARNING else ""
-        return ": ".join([*where, f"{prefix}{self.message}{tail}"])
 
     def to_data(self) -> dict[str, Any]:
         """Plain JSON-ready data.
@@ -209,15 +198,7 @@ class StationDataError(DataFileError):
         >>> StationDataError("bad", file="x.csv", row=2).to_data()["row"]
         2
         """
-        return {
-            "severity": self.severity.value,
-            "file": self.file,
-            "row": self.row,
-            "column": self.column,
-            "message": self.message,
-            "allowed": self.allowed,
-            "month": str(self.month) if self.month is not None else None,
-        }
+        return {**super().to_data(), "month": str(self.month) if self.month is not None else None}
 
 
 # ----------------------------------------------------------------------------- station.toml
