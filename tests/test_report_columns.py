@@ -367,7 +367,7 @@ def test_the_columns_give_the_record_paths_records_issues_and_register(
                     file="billing.csv",
                     row=r.row,
                     column="area",
-                    allowed="a area listed there",  # as the reader words it
+                    allowed="an area listed there",  # as the reader words it
                 )
                 cross.append((*_shown(e)[:5], "warning", None))
     bill_reg, bill_bad = reference_register(

@@ -480,7 +480,8 @@ def test_the_converter_and_the_direct_path_build_the_same_record_of_every_row() 
     """Every row of every file of the example station: the record the one cattrs converter
     builds is the record of the reader's direct path (which it takes after the first row)."""
     from gdsmodel.report.columns import reader
-    from gdsmodel.report.inputs import _build, _read_rows
+    from gdsmodel.report.inputs import _build
+    from gdsmodel.tablefiles import read_rows as _read_rows
 
     station = Path(__file__).resolve().parent.parent / "examples" / "station"
     tz = "Asia/Shanghai"

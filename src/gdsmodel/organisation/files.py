@@ -28,10 +28,8 @@ the station's attribution rule and year-end bands (the form of
 
 from __future__ import annotations
 
-import csv
 import datetime as _dt
 import enum
-import io
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -59,7 +57,19 @@ from gdsmodel.organisation.staff import (
     ScopeKind,
     default_catalogue,
 )
-from gdsmodel.periods import Month
+from gdsmodel.periods import DEFAULT_TZ, Month
+from gdsmodel.tablefiles import (
+    CellError,
+    TableFileError,
+    check_file,
+    find,
+    has_control,
+    header_row,
+    match_header,
+    month_of_cell,
+    read_rows,
+    refuse_formula,
+)
 from gdsmodel.text import Text
 
 __all__ = [
@@ -77,54 +87,14 @@ __all__ = [
 ]
 
 
-class OrganisationFileError(DataFileError):
-    """A problem in ``staff.csv`` or ``responsibility.csv``: file, row, column, allowed.
+class OrganisationFileError(TableFileError):
+    """A problem in ``staff.csv`` or ``responsibility.csv``: file, row, column, allowed
+    (a :class:`~gdsmodel.tablefiles.TableFileError`).
 
     >>> print(OrganisationFileError("is empty", file="staff.csv", row=4, column="name",
     ...                             allowed="a name"))
     staff.csv: row 4, column name: is empty (allowed: a name)
     """
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        file: str,
-        row: int | None = None,
-        column: str | None = None,
-        allowed: str = "",
-        warning: bool = False,
-    ) -> None:
-        self.row = row
-        self.column = column
-        self.allowed = allowed
-        self.warning = warning
-        super().__init__(message, file=file, line=row, path=column)
-
-    def __str__(self) -> str:
-        cell = ", ".join(
-            p
-            for p in (
-                f"row {self.row}" if self.row else "",
-                f"column {self.column}" if self.column else "",
-            )
-            if p
-        )
-        where = [self.file or "", *([cell] if cell else [])]
-        tail = f" (allowed: {self.allowed})" if self.allowed else ""
-        prefix = "warning: " if self.warning else ""
-        return ": ".join([*where, f"{prefix}{self.message}{tail}"])
-
-    def to_data(self) -> dict[str, Any]:
-        """Plain JSON-ready data."""
-        return {
-            "severity": "warning" if self.warning else "error",
-            "file": self.file,
-            "row": self.row,
-            "column": self.column,
-            "message": self.message,
-            "allowed": self.allowed,
-        }
 
 
 class Kind(enum.StrEnum):
@@ -137,13 +107,6 @@ class Kind(enum.StrEnum):
     LIST = "list"  # IDs separated by spaces, commas or semicolons
     MONTH = "month"  # 2026-03 or 2026年3月
     BOOL = "bool"  # yes/no
-
-
-class _Bad(Exception):
-    def __init__(self, message: str, allowed: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.allowed = allowed
 
 
 _TRUE = {"yes", "y", "true", "1", "pass", "passed", "是", "合格", "通过", "√"}
@@ -179,13 +142,14 @@ class FileColumn:
     def parse(self, text: str) -> Any:
         """The value of a cell; raises an internal error when not allowed."""
         s = text.strip()
+        refuse_formula(s)
         if not s:
             if self.required:
-                raise _Bad("is empty", self.allowed)
+                raise CellError("is empty", self.allowed)
             return () if self.kind is Kind.LIST else None if self.kind is Kind.DATE else ""
         if self.kind is Kind.ID:
-            if any(ord(c) < 32 for c in s) or " " in s:
-                raise _Bad(f"{s!r} is not a code (no spaces)", self.allowed)
+            if has_control(s) or " " in s:
+                raise CellError(f"{s!r} is not a code (no spaces)", self.allowed)
             return s
         if self.kind is Kind.TEXT:
             return s
@@ -196,7 +160,7 @@ class FileColumn:
                     raise ValueError
                 return _dt.date(int(m[1]), int(m[2]), int(m[3]))
             except ValueError:
-                raise _Bad(f"{s!r} is not a day", self.allowed) from None
+                raise CellError(f"{s!r} is not a day", self.allowed) from None
         if self.kind is Kind.CHOICE:
             low = s.casefold()
             for c in self.choices:
@@ -204,21 +168,19 @@ class FileColumn:
                     return c
             if s in self.aliases:
                 return self.aliases[s]
-            raise _Bad(f"{s!r} is not an allowed value", self.allowed)
+            raise CellError(f"{s!r} is not an allowed value", self.allowed)
         if self.kind is Kind.MONTH:
-            from gdsmodel.errors import ParseError
-
-            try:
-                return Month.parse(s)
-            except ParseError:
-                raise _Bad(f"{s!r} is not a month", self.allowed) from None
+            month = month_of_cell(s, DEFAULT_TZ)  # also an Excel date in the column
+            if month is None:
+                raise CellError(f"{s!r} is not a month", self.allowed)
+            return month
         if self.kind is Kind.BOOL:
             low = s.casefold()
             if low in _TRUE:
                 return True
             if low in _FALSE:
                 return False
-            raise _Bad(f"{s!r} is not yes or no", self.allowed)
+            raise CellError(f"{s!r} is not yes or no", self.allowed)
         return tuple(p for p in re.split(r"[\s,;,;、]+", s) if p)
 
 
@@ -355,48 +317,6 @@ def json_schema(spec: TableSpec) -> dict[str, Any]:
 # ----------------------------------------------------------------------------- reading
 
 
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, _dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, _dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _rows(path: Path, stem: str) -> list[list[str]]:
-    if path.suffix.lower() == ".xlsx":
-        try:
-            import openpyxl  # type: ignore[import-untyped,unused-ignore]
-        except ImportError:
-            raise DataFileError(
-                "reading .xlsx needs openpyxl: pip install 'gdsmodel[excel]' (or save it as CSV)",
-                file=path.name,
-            ) from None
-        try:
-            wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a broken file
-            raise DataFileError(f"not a readable .xlsx file: {exc}", file=path.name) from None
-        try:
-            ws = wb[stem] if stem in wb.sheetnames else wb.worksheets[0]
-            return [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
-        finally:
-            wb.close()
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DataFileError(
-            f"not UTF-8 text (byte {exc.start}); save it as 'CSV UTF-8'", file=path.name
-        ) from None
-    try:
-        return list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as exc:
-        raise DataFileError(f"not valid CSV: {exc}", file=path.name) from None
-
-
 Row = tuple[int, dict[str, Any]]
 
 
@@ -405,72 +325,40 @@ def read_table(
 ) -> tuple[str | None, list[Row]]:
     """The parsed rows of one declared table (row number, values); problems go to
     ``errors``. Returns the file name read (None when absent)."""
-    present = [folder / f"{spec.stem}{ext}" for ext in (".csv", ".xlsx")]
-    found = [p for p in present if p.exists()]
-    if not found:
+    path, other = find(folder, spec.stem)
+    if path is None:
         return None, []
-    path = found[0]
     name = path.name
-    if len(found) > 1:
+    if other is not None:
         errors.append(
             OrganisationFileError(
                 f"both {spec.stem}.csv and .xlsx exist: using the CSV",
-                file=found[1].name,
+                file=other.name,
                 warning=True,
             )
         )
     try:
-        rows = _rows(path, spec.stem)
+        check_file(folder, path)
+        rows = read_rows(path, spec.stem)
+        first = header_row(rows)
+        body = list(rows)
     except DataFileError as exc:
         errors.append(OrganisationFileError(exc.message, file=name))
         return name, []
-    if not rows:
+    if first is None:
         errors.append(OrganisationFileError("the file is empty (no header row)", file=name))
         return name, []
-    header = [h.strip().lstrip("\ufeff") for h in rows[0]]
-    positions: dict[str, int] = {}
-    for i, h in enumerate(header):
-        col = next((c for c in spec.columns if h.casefold() in (c.name, c.zh)), None)
-        if col is None:
-            if h:
-                errors.append(
-                    OrganisationFileError(
-                        f"unknown column {h!r} is ignored",
-                        file=name,
-                        row=1,
-                        column=h,
-                        allowed=", ".join(c.name for c in spec.columns),
-                        warning=True,
-                    )
-                )
-            continue
-        if col.name in positions:
-            errors.append(
-                OrganisationFileError(
-                    f"column {col.name!r} appears twice",
-                    file=name,
-                    row=1,
-                    column=col.name,
-                    allowed="each column once",
-                )
-            )
-            return name, []
-        positions[col.name] = i
-    missing = [c.name for c in spec.columns if c.required and c.name not in positions]
-    for m in missing:
-        errors.append(
-            OrganisationFileError(
-                f"missing column {m!r}",
-                file=name,
-                row=1,
-                column=m,
-                allowed="columns " + ", ".join(c.name for c in spec.columns if c.required),
-            )
+    positions, problems = match_header(first, spec.columns)
+    errors.extend(
+        OrganisationFileError(
+            p.message, file=name, row=1, column=p.column, allowed=p.allowed, warning=p.warning
         )
-    if missing:
+        for p in problems
+    )
+    if positions is None:
         return name, []
     out: list[Row] = []
-    for n, cells in enumerate(rows[1:], start=2):
+    for n, cells in enumerate(body, start=2):
         if not any(c.strip() for c in cells):
             continue
         values: dict[str, Any] = {}
@@ -480,7 +368,7 @@ def read_table(
             text = cells[at] if at is not None and at < len(cells) else ""
             try:
                 values[col.name] = col.parse(text)
-            except _Bad as exc:
+            except CellError as exc:
                 errors.append(
                     OrganisationFileError(
                         exc.message, file=name, row=n, column=col.name, allowed=exc.allowed

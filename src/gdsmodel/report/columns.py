@@ -19,7 +19,7 @@ monthly kWh, money to the fen), so a value that passes is one every renderer can
 [('sold_kwh', '售电量', 'number', 'kWh')]
 >>> columns_of(Row)[0].parse("1e30", tz="Asia/Shanghai")
 Traceback (most recent call last):
-gdsmodel.report.columns.CellError: 1e30 exceeds the largest value allowed
+gdsmodel.tablefiles.CellError: 1e30 exceeds the largest value allowed
 """
 
 from __future__ import annotations
@@ -37,9 +37,16 @@ from typing import Any
 import attrs
 import pendulum
 
-from gdsmodel.errors import ParseError
 from gdsmodel.money import yuan
-from gdsmodel.periods import Month
+from gdsmodel.tablefiles import (
+    CONTROL_CHARACTERS,
+    FORMULA_MARK,
+    CellError,
+    has_control,
+    month_of_cell,
+    month_of_text,
+    refuse_formula,
+)
 from gdsmodel.text import Text
 
 __all__ = [
@@ -56,15 +63,6 @@ __all__ = [
 
 _EMPTY = Text("")
 _KEY = "gdsmodel.column"
-
-
-class CellError(Exception):
-    """A cell that its column does not allow: the message and what is allowed."""
-
-    def __init__(self, message: str, allowed: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.allowed = allowed
 
 
 # ----------------------------------------------------------------------------- columns
@@ -182,11 +180,7 @@ class Column:
     def parse(self, text: str, *, tz: str) -> Any:
         """The value of one cell; raises an internal cell error when it is not allowed."""
         s = text.strip()
-        if s.startswith(FORMULA_MARK):
-            raise CellError(
-                f"the formula {s[1:]!r} has no saved value",
-                "a value: open the file in Excel and save it, or save it as CSV",
-            )
+        refuse_formula(s)
         if not s:
             if self.required or self.kind in (ColumnKind.ID, ColumnKind.MONTH):
                 if self.default is not None:
@@ -195,15 +189,12 @@ class Column:
             return self.default
         k = self.kind
         if k is ColumnKind.MONTH:
-            month = month_of_text(s, tz)
-            date = _DATE.fullmatch(s) if month is None else None
-            if date is not None:  # an Excel date in a month column (often the 1st): its month
-                month = month_of_text(f"{date[1]}-{date[2]}", tz)
+            month = month_of_cell(s, tz)  # also an Excel date in a month column: its month
             if month is None:
                 raise CellError(f"{s!r} is not a month", self.allowed)
             return month
         if k is ColumnKind.ID:
-            if any(ord(ch) < 32 for ch in s):
+            if has_control(s):
                 raise CellError(f"{s!r} holds control characters", self.allowed)
             return s
         if k is ColumnKind.TEXT:
@@ -317,7 +308,7 @@ def reader(col: Column, tz: str) -> Reader:
 
         return number
     if k is ColumnKind.ID or k is ColumnKind.TEXT:
-        control = _CONTROL.search if k is ColumnKind.ID else None
+        control = CONTROL_CHARACTERS.search if k is ColumnKind.ID else None
 
         def label(text: str) -> Any:
             if not text or text[0].isspace() or text[-1].isspace() or text[0] == FORMULA_MARK:
@@ -342,15 +333,6 @@ def reader(col: Column, tz: str) -> Reader:
 
         return remembered
     return full
-
-
-@functools.lru_cache(maxsize=1024)
-def month_of_text(text: str, tz: str) -> Month | None:
-    """A month from text, cached (a file repeats the same few months); None if not one."""
-    try:
-        return Month.parse(text, tz=tz)
-    except ParseError:
-        return None
 
 
 def _parse_datetime(s: str, tz: str, allowed: str) -> _dt.datetime:
@@ -389,7 +371,6 @@ _NUMERIC = frozenset({ColumnKind.COUNT, ColumnKind.NUMBER, ColumnKind.YUAN})
 _PLAIN = re.compile(r"([0-9]+)(?:\.([0-9]*))?")
 _INTERNED = 64  # labels up to this long are interned (sys.intern)
 _REMEMBERED = 4096  # distinct valid texts of a choice or month column kept per reader
-_CONTROL = re.compile(r"[\x00-\x1f]")
 
 
 @functools.lru_cache(maxsize=64)
@@ -402,12 +383,6 @@ def _int_bounds(
     largest = maximum if maximum is not None else default[0]
     most = places if places is not None else default[1]
     return (int(largest) if largest == int(largest) else None), most
-
-
-FORMULA_MARK = "\x00"
-"""Put before the text of an Excel formula that has no saved value (the reader marks such
-cells; no real cell starts with NUL)."""
-_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00)?)?")
 
 
 def _short(text: str) -> str:

@@ -37,7 +37,6 @@ out. Reading a folder never raises for bad data: :func:`load_station` collects t
 from __future__ import annotations
 
 import contextlib
-import csv
 import datetime as _dt
 import enum
 import gc
@@ -64,7 +63,6 @@ from gdsmodel.report.columnar import (
     plain_record,
 )
 from gdsmodel.report.columns import (
-    FORMULA_MARK,
     CellError,
     Column,
     ColumnKind,
@@ -89,6 +87,15 @@ from gdsmodel.report.records import (
     table_schemas,
 )
 from gdsmodel.serialize import structure
+from gdsmodel.tablefiles import (
+    Problem,
+    TableFileError,
+    check_file,
+    find,
+    header_row,
+    match_header,
+    read_rows,
+)
 from gdsmodel.text import Text
 
 if TYPE_CHECKING:
@@ -144,7 +151,7 @@ class Severity(enum.StrEnum):
     WARNING = "warning"
 
 
-class StationDataError(DataFileError):
+class StationDataError(TableFileError):
     """A problem in one of a station's files: which file, row and column, and what is allowed.
 
     ``row`` is the spreadsheet row (the header is row 1), ``column`` the column name;
@@ -170,32 +177,20 @@ class StationDataError(DataFileError):
         severity: Severity = Severity.ERROR,
         month: Month | None = None,
     ) -> None:
-        self.row = row
-        self.column = column
-        self.allowed = allowed
         self.severity = severity
         self.month = month
-        super().__init__(message, file=file, line=row, path=column)
+        super().__init__(
+            message,
+            file=file,
+            row=row,
+            column=column,
+            allowed=allowed,
+            warning=severity is Severity.WARNING,
+        )
 
     @property
     def _kind_of_column(self) -> str:
         return "key" if (self.file or "").endswith(".toml") else "column"
-
-    def __str__(self) -> str:
-        where = [self.file or ""]
-        cell = ", ".join(
-            p
-            for p in (
-                f"row {self.row}" if self.row is not None else "",
-                f"{self._kind_of_column} {self.column}" if self.column else "",
-            )
-            if p
-        )
-        if cell:
-            where.append(cell)
-        tail = f" (allowed: {self.allowed})" if self.allowed else ""
-        prefix = "warning: " if self.severity is Severity.WARNING else ""
-        return ": ".join([*where, f"{prefix}{self.message}{tail}"])
 
     def to_data(self) -> dict[str, Any]:
         """Plain JSON-ready data.
@@ -203,15 +198,7 @@ class StationDataError(DataFileError):
         >>> StationDataError("bad", file="x.csv", row=2).to_data()["row"]
         2
         """
-        return {
-            "severity": self.severity.value,
-            "file": self.file,
-            "row": self.row,
-            "column": self.column,
-            "message": self.message,
-            "allowed": self.allowed,
-            "month": str(self.month) if self.month is not None else None,
-        }
+        return {**super().to_data(), "month": str(self.month) if self.month is not None else None}
 
 
 # ----------------------------------------------------------------------------- station.toml
@@ -598,146 +585,23 @@ class Table(Generic[R]):
         return tuple(self.store.records(self.positions(month)))
 
 
-def _cell_text(value: Any) -> str:
-    """An Excel cell as the text a CSV would hold."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, _dt.datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, _dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-def _read_rows(path: Path, stem: str) -> Iterator[list[str]]:
-    """The rows of a CSV or XLSX file as text cells, one at a time (the file is streamed:
-    ``csv.reader`` over the open file, openpyxl's read-only mode); raises DataFileError
-    when the file cannot be read, also part way through."""
-    if path.suffix.lower() == ".xlsx":
-        yield from _xlsx_rows(path, stem)
-        return
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as f:
-            yield from csv.reader(f)
-    except UnicodeDecodeError:
-        try:  # only on the error path: the byte offset in the whole file
-            path.read_bytes().decode("utf-8-sig")
-            where = ""
-        except UnicodeDecodeError as exc:
-            where = f" (byte {exc.start})"
-        raise DataFileError(
-            f"not UTF-8 text{where}; save it as 'CSV UTF-8'", file=path.name
-        ) from None
-    except csv.Error as exc:
-        raise DataFileError(f"not valid CSV: {exc}", file=path.name) from None
-
-
-def _xlsx_rows(path: Path, stem: str) -> Iterator[list[str]]:
-    try:
-        import openpyxl  # type: ignore[import-untyped,unused-ignore]
-    except ImportError:
-        raise DataFileError(
-            "reading .xlsx needs openpyxl: pip install 'gdsmodel[excel]' (or save it as CSV)",
-            file=path.name,
-        ) from None
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise DataFileError(f"not a readable .xlsx file: {exc}", file=path.name) from None
-    formulas: _Formulas | None = None
-    try:
-        ws = wb[stem] if stem in wb.sheetnames else wb.worksheets[0]
-        for i, values in enumerate(ws.iter_rows(values_only=True)):
-            row = [_cell_text(v) for v in values]
-            if "" in row:  # an empty cell may be a formula without a saved value
-                if formulas is None:
-                    formulas = _Formulas(path, stem)
-                formulas.mark(i, row)
-            yield row
-    finally:
-        wb.close()
-        if formulas is not None:
-            formulas.close()
-
-
-class _Formulas:
-    """The formulas of a sheet, read alongside its values (opened at the first empty cell):
-    an empty cell that holds a formula without a saved value (a file written by a program,
-    never opened in Excel) is marked, and its column then says so instead of "is empty"."""
-
-    def __init__(self, path: Path, stem: str) -> None:
-        import openpyxl  # type: ignore[import-untyped,unused-ignore]
-
-        self._wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
-        ws = self._wb[stem] if stem in self._wb.sheetnames else self._wb.worksheets[0]
-        self._rows = enumerate(ws.iter_rows(values_only=True))
-        self._at = -1
-
-    def mark(self, i: int, row: list[str]) -> None:
-        found: tuple[Any, ...] | None = None
-        while self._at < i:
-            nxt = next(self._rows, None)
-            if nxt is None:
-                return
-            self._at, found = nxt
-        if found is None:
-            return
-        for j, v in enumerate(found):
-            if j < len(row) and row[j] == "" and isinstance(v, str) and v[:1] == "=":
-                row[j] = FORMULA_MARK + v
-
-    def close(self) -> None:
-        self._wb.close()
-
-
-def check_station_file(folder: Path, path: Path) -> None:
-    """Refuse a station file that is a folder, or a link to a file outside the station folder.
-
-    A station folder is read as one unit: a symbolic link that leads out of it (to another
-    station's file, or anywhere on the machine) would mix data the folder does not hold, so it
-    is refused with a :class:`~gdsmodel.errors.DataFileError` naming the file; a link that
-    stays inside the folder is followed.
-
-    >>> import tempfile, pathlib, os
-    >>> root = pathlib.Path(tempfile.mkdtemp())
-    >>> (root / "station").mkdir()
-    >>> (root / "other.csv").write_text("month")
-    5
-    >>> os.symlink(root / "other.csv", root / "station" / "lines.csv")
-    >>> check_station_file(root / "station", root / "station" / "lines.csv")  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    gdsmodel.errors.DataFileError: lines.csv: is a link to a file outside the station folder ...
-    """
-    if path.is_dir():
-        raise DataFileError("is a folder, not a file", file=path.name)
-    if path.is_symlink():
-        target = path.resolve()
-        base = folder.resolve()
-        if not target.is_relative_to(base):
-            raise DataFileError(
-                f"is a link to a file outside the station folder ({target}); refused: copy "
-                "the file into the folder instead",
-                file=path.name,
-            )
+check_station_file = check_file
+"""Refuse a station file that is a folder, or a link out of the station folder
+(:func:`gdsmodel.tablefiles.check_file`)."""
 
 
 def _find(folder: Path, stem: str) -> tuple[Path | None, list[StationDataError]]:
-    found = [folder / f"{stem}{ext}" for ext in (".csv", ".xlsx")]
-    present = [p for p in found if p.exists()]
+    path, other = find(folder, stem)
     issues = []
-    if len(present) > 1:
+    if other is not None:
         issues.append(
             StationDataError(
                 f"both {stem}.csv and {stem}.xlsx exist: using {stem}.csv",
-                file=f"{stem}.xlsx",
+                file=other.name,
                 severity=Severity.WARNING,
             )
         )
-    return (present[0] if present else None), issues
+    return path, issues
 
 
 def _read_table(
@@ -752,7 +616,7 @@ def _read_table(
     found_issues: list[StationDataError] = []  # kept only when the whole file could be read
     try:
         check_station_file(folder, path)
-        table = _table_of_rows(spec, name, _read_rows(path, spec.stem), tz, found_issues)
+        table = _table_of_rows(spec, name, read_rows(path, spec.stem), tz, found_issues)
     except DataFileError as exc:
         issues.append(StationDataError(exc.message, file=name))
         return Table(schema=spec, status=FileStatus.UNUSABLE, file=name, reason=exc.message)
@@ -773,62 +637,31 @@ def _table_of_rows(
 ) -> Table[Any]:
     """The table of a file's rows, read one at a time: each cell parsed once, each row
     checked once, error text built only for an error."""
-    first = next((r for r in rows if any(c.strip() for c in r)), None)  # blank lines before
+    first = header_row(rows)
     if first is None:
         issues.append(StationDataError("the file is empty (no header row)", file=name))
         return Table(schema=spec, status=FileStatus.UNUSABLE, file=name, reason=f"{name} is empty")
-    header = [h.strip().lstrip("\ufeff") for h in first]
-    positions: dict[str, int] = {}
-    for i, h in enumerate(header):
-        col = next((c for c in spec.columns if h.casefold() in (c.name, c.zh.casefold())), None)
-        if col is None:
-            if h:
-                issues.append(
-                    StationDataError(
-                        f"unknown column {h!r} is ignored",
-                        file=name,
-                        row=1,
-                        column=h,
-                        allowed=", ".join(c.name for c in spec.columns),
-                        severity=Severity.WARNING,
-                    )
-                )
-            continue
-        if col.name in positions:
-            issues.append(
-                StationDataError(
-                    f"column {col.name!r} appears twice",
-                    file=name,
-                    row=1,
-                    column=col.name,
-                    allowed="each column once",
-                )
-            )
-            return Table(
-                schema=spec,
-                status=FileStatus.UNUSABLE,
+    positions, problems = match_header(first, spec.columns)
+    for p in problems:
+        issues.append(
+            StationDataError(
+                p.message,
                 file=name,
-                reason=f"{name} has column {col.name} twice",
+                row=1,
+                column=p.column,
+                allowed=p.allowed,
+                severity=Severity.WARNING if p.warning else Severity.ERROR,
             )
-        positions[col.name] = i
-    missing = [c.name for c in spec.columns if c.required and c.name not in positions]
-    if missing:
-        for m in missing:
-            issues.append(
-                StationDataError(
-                    f"missing column {m!r}",
-                    file=name,
-                    row=1,
-                    column=m,
-                    allowed="columns " + ", ".join(c.name for c in spec.columns if c.required),
-                )
-            )
-        return Table(
-            schema=spec,
-            status=FileStatus.UNUSABLE,
-            file=name,
-            reason=f"{name} lacks column {', '.join(missing)}",
         )
+    if positions is None:
+        twice = [p.column for p in problems if p.problem is Problem.TWICE]
+        missing = [p.column for p in problems if p.problem is Problem.MISSING]
+        reason = (
+            f"{name} has column {twice[0]} twice"
+            if twice
+            else f"{name} lacks column {', '.join(missing)}"
+        )
+        return Table(schema=spec, status=FileStatus.UNUSABLE, file=name, reason=reason)
     store = Columns(spec, tz)
     keep = not plain_record(spec.record) or bool(spec.month_from)
     if keep:  # a record class with checks of its own: build (check) each record now
@@ -836,7 +669,7 @@ def _table_of_rows(
     bad: set[Month | None] = set()
     seen = FirstRows()
     identical: dict[tuple[Any, ...], int] = {}
-    width = len(header)
+    width = len(first)
     plan = tuple((col, positions.get(col.name), reader(col, tz)) for col in spec.columns)
     direct: bool | None = None  # records built without the converter (see FileSchema.build)
     # the fast path: a row whose cells its columns read fast, with a new key, that passes
@@ -1267,7 +1100,7 @@ def _cross_references(tables: Mapping[str, Table[Any]], issues: list[StationData
                     file=table.file,
                     row=row,
                     column=attr,
-                    allowed=f"a {what} listed there",
+                    allowed=f"{'an' if what == 'area' else 'a'} {what} listed there",
                     severity=Severity.WARNING,
                 )
             )
