@@ -137,6 +137,10 @@ def test_random_argument_lists_end_in_a_documented_exit_code(
         ["report", "station", "--month", "banana"],
         ["tools", "overdue", "--on", "2026/07/01"],
         ["calendar", "2099-13"],
+        # a NUL cannot come from a shell; through main() it would reach a path or a database
+        ["records", "connection", "import", "\x00"],
+        ["report", "station\x00", "--month", "2026-03"],
+        ["tools", "list", "--ledger", "a\x00b"],
     ],
 )
 def test_a_value_that_does_not_parse_is_a_usage_error_on_every_command(

@@ -159,7 +159,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     if argv is None:
         argv = sys.argv[1:]
-    args = _parser_for(argv).parse_args(argv)
+    parser = _parser_for(argv)
+    for arg in argv:
+        if "\x00" in arg:
+            # no shell can pass one; from Python it would reach a path or a database
+            parser.error(f"argument {arg!r} contains a NUL character (allowed: text without one)")
+    args = parser.parse_args(argv)
     if not hasattr(args, "func"):  # pragma: no cover - a command the light parser only lists
         args = build_parser().parse_args(argv)
     from gdsmodel.terminal import set_width
