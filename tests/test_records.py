@@ -452,6 +452,27 @@ def test_an_excel_sheet_is_read_like_a_csv(tmp_path: Path) -> None:
     assert len(events) == 1 and [(p.line, p.path) for p in problems] == [(3, "date")]
 
 
+def test_a_sheet_is_read_by_the_station_table_reader(tmp_path: Path) -> None:
+    """A BOM is no part of the first column; a formula without a saved value is named."""
+    openpyxl = pytest.importorskip("openpyxl")
+    csv_sheet = tmp_path / "tickets.csv"
+    csv_sheet.write_text(
+        "record,move,date,class,number,task\nW1,issue,2026-03-02,work,W1,检修\n",
+        encoding="utf-8-sig",
+    )
+    events, problems = read_sheet(csv_sheet, "ticket", RecordBook())
+    assert len(events) == 1 and problems == []
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["record", "move", "date", "class", "number", "task"])
+    ws.append(["W1", "issue", "=TODAY()", "work", "W1", "检修"])
+    path = tmp_path / "tickets.xlsx"
+    wb.save(path)  # openpyxl saves no value of a formula
+    events, problems = read_sheet(path, "ticket", RecordBook())
+    assert events == [] and [(p.line, p.path) for p in problems] == [(2, "date")]
+    assert "'=TODAY()' has no saved value" in problems[0].message
+
+
 # ----------------------------------------------------------------------------- the example
 
 

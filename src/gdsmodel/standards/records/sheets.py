@@ -1,5 +1,7 @@
 """Records from a sheet (CSV, or an Excel ``.xlsx`` with openpyxl): one move per row.
 
+The sheet is read by the one reader of station table files (:mod:`gdsmodel.tablefiles`).
+
 Columns: ``record``, ``move``, ``date`` (``YYYY-MM-DD``), optional ``by`` and ``note``, and a
 column per field the moves record (an empty cell records nothing). Every row is checked
 against the kind's state machine, after the records the book holds and the rows above it;
@@ -21,15 +23,14 @@ good.
 
 from __future__ import annotations
 
-import csv
 import datetime as _dt
 from pathlib import Path
-from typing import Any
 
 from gdsmodel.errors import DataFileError, GdsmodelError, InputError
 from gdsmodel.standards.records.book import RecordBook
 from gdsmodel.standards.records.events import RecordEvent
 from gdsmodel.standards.records.machine import InvalidMove, RecordState, apply
+from gdsmodel.tablefiles import FORMULA_MARK, CellError, read_rows, refuse_formula
 
 __all__ = ["SHEET_COLUMNS", "import_sheet", "read_sheet"]
 
@@ -38,46 +39,23 @@ SHEET_COLUMNS = ("record", "move", "date", "by", "note")
 _MAX_ROWS = 200_000
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, _dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, _dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def _rows(path: Path) -> list[list[str]]:
-    file = str(path)
-    if path.suffix.lower() == ".xlsx":
-        try:
-            import openpyxl  # type: ignore[import-untyped,unused-ignore]
-        except ImportError:
-            raise DataFileError(
-                "reading .xlsx needs openpyxl: pip install 'gdsmodel[excel]' (or save it as CSV)",
-                file=file,
-            ) from None
-        try:
-            wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-            ws = wb.worksheets[0]
-            rows = [[_cell(v) for v in row] for row in ws.iter_rows(values_only=True)]
-            wb.close()
-        except Exception as exc:  # openpyxl raises many kinds for a broken file
-            raise DataFileError(f"not a readable Excel workbook: {exc}"[:300], file=file) from None
-        return rows
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise DataFileError("the file is not UTF-8 text", file=file) from None
-    except OSError as exc:
-        raise DataFileError(f"cannot read the file: {exc.strerror}", file=file) from None
-    try:
-        return [[c.strip() for c in row] for row in csv.reader(text.splitlines())]
-    except csv.Error as exc:
-        raise DataFileError(f"not readable CSV: {exc}", file=file) from None
+    """The sheet's rows as text cells, read by the station's one table-file reader (CSV in
+    UTF-8 with or without BOM, or the first sheet of an ``.xlsx``); at most ``_MAX_ROWS``."""
+    rows: list[list[str]] = []
+    for row in read_rows(path, path.stem):
+        if len(rows) > _MAX_ROWS:
+            raise DataFileError(f"more than {_MAX_ROWS} rows", file=str(path))
+        rows.append([c.strip() for c in row])
+    return rows
+
+
+def _day(text: str) -> _dt.date:
+    """A date cell: ``YYYY-MM-DD``, or an Excel date (read as that day at midnight)."""
+    day, midnight, rest = text.partition(" 00:00:00")
+    if midnight and not rest:
+        text = day
+    return _dt.date.fromisoformat(text)
 
 
 def read_sheet(
@@ -90,8 +68,6 @@ def read_sheet(
     rows = _rows(p)
     if not rows or not any(rows[0]):
         raise DataFileError("the sheet has no header row", file=file, line=1)
-    if len(rows) > _MAX_ROWS:
-        raise DataFileError(f"more than {_MAX_ROWS} rows", file=file)
     header = [h.strip() for h in rows[0]]
     field_ids = {f.id for f in spec.fields} | {"class"}
     unknown = [h for h in header if h and h not in SHEET_COLUMNS and h not in field_ids]
@@ -117,8 +93,15 @@ def read_sheet(
         def bad(column: str, message: str, n: int = n) -> None:
             problems.append(DataFileError(message, file=file, line=n, path=column))
 
+        formula = next((h for h, v in cells.items() if v.startswith(FORMULA_MARK)), None)
+        if formula is not None:
+            try:
+                refuse_formula(cells[formula])
+            except CellError as exc:
+                bad(formula, f"{exc} (allowed: {exc.allowed})")
+            continue
         try:
-            day = _dt.date.fromisoformat(cells["date"])
+            day = _day(cells["date"])
         except ValueError:
             bad("date", f"not a date: {cells['date']!r} (allowed: YYYY-MM-DD)")
             continue
