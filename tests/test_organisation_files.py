@@ -282,7 +282,8 @@ def test_the_monthly_report_has_a_section_per_person_and_group(station: Path) ->
     text = out
     assert "人员与考核 / People and assessment" in text
     people = text[text.index("People and assessment") :]
-    assert "distribution_group" in people and "P21" in people and "meter_reading_rate" in people
+    assert "distribution_group" in people and "P21" in people
+    assert "电能实抄率" in people and "Actual meter-reading" in people  # a KPI by its name
     assert "is open: sheets computed from the station's files" in people
     assert "Year-end ranking" not in people  # nothing closed yet
 

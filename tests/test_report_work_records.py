@@ -62,11 +62,16 @@ def test_committed_tickets_csv_is_the_count_of_the_committed_ticket_records() ->
 
 def test_section_figures_equal_the_report_kpis_from_tickets_csv(section: Section) -> None:
     """The records section's two-ticket rates are the report's rates from tickets.csv; the
-    ticket target (100 %) is the registry's and a missed month says by how much."""
+    ticket target (100 %) is the registry's and a missed month says by how much. A scope
+    shows by the name of the ticket class."""
     report = build_report(STATION, MONTH)
     figures = _tables(section)["Figures from records"]
-    tickets = {_text(r[1]): r for r in figures.rows if _text(r[0]) == "Two-ticket pass rate"}
+    classes = {c.name.en: c.id for c in kind("ticket").classes}
+    tickets = {
+        classes[_text(r[1])]: r for r in figures.rows if _text(r[0]) == "Two-ticket pass rate"
+    }
     assert set(tickets) == {"work", "operation"}
+    assert tickets["work"][1].text.zh == "工作票"
     for scope, row in tickets.items():
         kpi = report.kpi("two_ticket_pass_rate", scope)
         assert _text(row[3]) == kpi.format(kpi.month)
@@ -87,7 +92,7 @@ def test_section_open_and_overdue_records_per_post_and_person(section: Section) 
     assert sum(int(_text(r[2])) for r in table.rows) == len(due)
     assert sum(int(_text(r[3])) for r in table.rows) == sum(d.overdue for d in due)
     late = {(_text(r[0]), _text(r[1])): _text(r[4]) for r in table.rows if _text(r[3]) != "0"}
-    assert "TRN-2025-P11" in late[("safety_officer", "P11")]
+    assert "TRN-2025-P11" in late[("Safety officer", "P11")]  # a post by its name
 
 
 def test_a_station_without_records_gets_the_same_report(tmp_path: Path) -> None:

@@ -512,30 +512,16 @@ def _cmd_unusable(args: argparse.Namespace) -> int:
     return 1 if items else 0
 
 
-_WHY_ZH = (
-    (r"overdue: its test was due on (\S+)", r"超期: 应于 \1 试验"),
-    (r"untested: it has not passed its acceptance test", "未做验收试验: 尚未通过验收试验"),
-    (r"test required after repair", "修后须试验"),
-    (r"test required after batch recall", "批次召回后须试验"),
-    (r"defective", "有缺陷"),
-    (r"sealed for repair", "封存待修"),
-    (r"scrapped", "报废"),
-)
-
-
 def _why(reason: str) -> str:
     """Why a tool may not be used, in the command's language.
 
     >>> _why("overdue: its test was due on 2026-02-17") if lang() == "both" else ""
     '超期: 应于 2026-02-17 试验 / overdue: its test was due on 2026-02-17'
     """
-    import re
+    from gdsmodel.standards.safety_tools.state import unusable_reason
 
-    for pattern, repl in _WHY_ZH:
-        zh, n = re.subn(f"^{pattern}$", repl, reason)
-        if n:
-            return say(zh, reason)
-    return reason
+    text = unusable_reason(reason)
+    return say(text.zh, text.en) if text.en else text.zh
 
 
 def _event_details(event: Any) -> str:

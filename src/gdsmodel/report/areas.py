@@ -4,6 +4,11 @@
 high- and negative-loss areas, the non-computable areas with their reason, the heavy-load,
 overload and unbalance events and the low-voltage customers.
 
+The names of the classes and reasons are those of ``metrics/data/area_classes.toml``
+(:func:`~gdsmodel.metrics.areas.labels.area_labels`), the names of the area types and load
+events those of the area rules (``metrics/data/areas.toml``); a code without a name shows as
+it is.
+
 >>> from gdsmodel.report.compute import _demo_report
 >>> AREAS_SECTION.build(_demo_report()) is None  # the demo folder has no area files
 True
@@ -16,7 +21,9 @@ from collections.abc import Hashable, Mapping
 from pathlib import Path
 
 from gdsmodel.errors import NotFoundError
+from gdsmodel.metrics.areas.labels import area_labels
 from gdsmodel.metrics.areas.loss import AreaClass
+from gdsmodel.metrics.areas.rules import AreaRules, area_rules
 from gdsmodel.metrics.areas.station import DAYS_FILE, AreaRow, AreaSection, area_section
 from gdsmodel.periods import Month
 from gdsmodel.report.compute import Report
@@ -34,16 +41,47 @@ from gdsmodel.text import Text
 
 __all__ = ["AREAS_SECTION", "answering_for_areas", "build_areas_section"]
 
-_CLASS_TEXT = {
-    AreaClass.QUALIFIED: Text("合格", "qualified"),
-    AreaClass.HIGH_LOSS: Text("高损", "high loss"),
-    AreaClass.NEGATIVE_LOSS: Text("负损", "negative loss"),
-    AreaClass.NON_COMPUTABLE: Text("不可算", "non-computable"),
-}
+_TITLE = Text("台区", "Transformer areas")
+_UNBALANCE = Text("三相不平衡", "unbalance")  # the rules name no unbalance event
+
+
+def _named(code: str) -> Text:
+    """The name of a class or reason code (``area_classes.toml``).
+
+    >>> _named("archive_mismatch").zh, _named("high_loss").en
+    ('档案不一致', 'high loss')
+    """
+    return area_labels().name(code)
+
+
+def _type_name(rules: AreaRules, area_type: str) -> Text:
+    """The name of an area type in the rules, or the type as it is.
+
+    >>> _type_name(area_rules(), "rural"), _type_name(area_rules(), "island")
+    (Text(zh='农村台区', en='rural area'), Text(zh='island', en=''))
+    """
+    try:
+        name = rules.band(area_type).name
+    except NotFoundError:
+        return Text(area_type)
+    return name if name.zh else Text(area_type)
+
+
+def _event_name(rules: AreaRules, event: str) -> Text:
+    """The name of a load event in the rules (``heavy_load``, ``overload``).
+
+    >>> _event_name(area_rules(), "overload").zh
+    '过载'
+    """
+    name = rules.load_event(event).name
+    return name if name.zh else Text(event)
 
 
 def _loss_table(
-    title: Text, rows: tuple[AreaRow, ...], answering: Mapping[str, str] | None = None
+    title: Text,
+    rows: tuple[AreaRow, ...],
+    rules: AreaRules,
+    answering: Mapping[str, str] | None = None,
 ) -> Table:
     """The areas with their loss; with ``answering``, who answers for each area's loss."""
     people = (Text("负责人", "answered for by"),) if answering else ()
@@ -60,7 +98,7 @@ def _loss_table(
         rows=tuple(
             (
                 cell(r.area),
-                cell(r.area_type),
+                cell(_type_name(rules, r.area_type)),
                 cell(
                     r.classification.loss.format(),
                     "bad",
@@ -115,16 +153,18 @@ def _unit(unit: Hashable) -> str:
     return " / ".join(str(u) for u in unit) if isinstance(unit, tuple) else str(unit)
 
 
-def _blocks(s: AreaSection, answering: Mapping[str, str] | None = None) -> list[Block]:
+def _blocks(
+    s: AreaSection, rules: AreaRules, answering: Mapping[str, str] | None = None
+) -> list[Block]:
     c = s.counts
+    n = {k: _named(k.value) for k in AreaClass}
+    counts = [(n[k], getattr(c, k.value)) for k in AreaClass]
     blocks: list[Block] = [
         Paragraph(
             Text(
-                f"{c.areas} 个台区: 合格 {c.qualified}, 高损 {c.high_loss}, 负损 "
-                f"{c.negative_loss}, 不可算 {c.non_computable}; 台区线损合格率 "
-                f"{c.qualified_rate.format()}",
-                f"{c.areas} areas: {c.qualified} qualified, {c.high_loss} high-loss, "
-                f"{c.negative_loss} negative-loss, {c.non_computable} non-computable; "
+                f"{c.areas} 个台区: {', '.join(f'{t.zh} {k}' for t, k in counts)}; "
+                f"台区线损合格率 {c.qualified_rate.format()}",
+                f"{c.areas} areas: {', '.join(f'{k} {t.en}' for t, k in counts)}; "
                 f"qualified rate {c.qualified_rate.format()}",
             ),
             "good" if c.high_loss == c.negative_loss == 0 else "warn",
@@ -136,7 +176,7 @@ def _blocks(s: AreaSection, answering: Mapping[str, str] | None = None) -> list[
             categories=tuple(str(m) for m, _ in s.trend),
             series=tuple(
                 Series(
-                    name=_CLASS_TEXT[k],
+                    name=n[k],
                     values=tuple(float(getattr(n, k.value)) for _, n in s.trend),
                 )
                 for k in AreaClass
@@ -146,7 +186,9 @@ def _blocks(s: AreaSection, answering: Mapping[str, str] | None = None) -> list[
     bad = s.of_class(AreaClass.HIGH_LOSS) + s.of_class(AreaClass.NEGATIVE_LOSS)
     if bad:
         blocks.append(
-            _loss_table(Text("高损、负损台区", "High- and negative-loss areas"), bad, answering)
+            _loss_table(
+                Text("高损、负损台区", "High- and negative-loss areas"), bad, rules, answering
+            )
         )
     nc = s.of_class(AreaClass.NON_COMPUTABLE)
     if nc:
@@ -157,16 +199,18 @@ def _blocks(s: AreaSection, answering: Mapping[str, str] | None = None) -> list[
                 rows=tuple(
                     (
                         cell(r.area),
-                        cell(r.classification.reason.value if r.classification.reason else ""),
+                        cell(
+                            _named(r.classification.reason.value) if r.classification.reason else ""
+                        ),
                     )
                     for r in nc
                 ),
             )
         )
     events = (
-        [(Text("重载", "heavy load"), e) for e in s.heavy_load]
-        + [(Text("过载", "overload"), e) for e in s.overload]
-        + [(Text("三相不平衡", "unbalance"), e) for e in s.unbalance]
+        [(_event_name(rules, "heavy_load"), e) for e in s.heavy_load]
+        + [(_event_name(rules, "overload"), e) for e in s.overload]
+        + [(_UNBALANCE, e) for e in s.unbalance]
     )
     if events:
         blocks.append(
@@ -216,12 +260,38 @@ def build_areas_section(report: Report) -> Section | None:
     folder = report.data.folder if report.data is not None else Path(report.folder)
     if not (Path(folder) / DAYS_FILE).exists():
         return None
-    s = area_section(folder, report.month)
+    rules = area_rules()
+    try:
+        s = area_section(folder, report.month, rules=rules)
+    except NotFoundError as exc:
+        if exc.kind != _NO_MONTH:
+            raise
+        return Section(id="areas", title=_TITLE, blocks=(_no_month(str(report.month), exc.known),))
     answering = answering_for_areas(folder, report.month)
-    return Section(
-        id="areas", title=Text("台区", "Transformer areas"), blocks=tuple(_blocks(s, answering))
+    return Section(id="areas", title=_TITLE, blocks=tuple(_blocks(s, rules, answering)))
+
+
+_NO_MONTH = "month with area data"
+"""The kind of :class:`~gdsmodel.errors.NotFoundError` of a month the area files lack."""
+
+
+def _no_month(month: str, known: tuple[str, ...]) -> Paragraph:
+    """The paragraph of a month without area data, with the months that have it.
+
+    >>> text = _no_month("2025-10", ("2026-01",)).text
+    >>> print(text.zh); print(text.en)
+    2025-10 无台区数据(有数据的月份: 2026-01)
+    no area data for 2025-10 (months with data: 2026-01)
+    """
+    shown = ", ".join(known) or "-"
+    return Paragraph(
+        Text(
+            f"{month} 无台区数据(有数据的月份: {shown})",
+            f"no area data for {month} (months with data: {shown})",
+        ),
+        "warn",
     )
 
 
-AREAS_SECTION = SectionSpec(id="areas", after="line_loss", build=build_areas_section)
+AREAS_SECTION = SectionSpec(id="areas", after="line_loss", build=build_areas_section, title=_TITLE)
 """Placed after the line-loss section."""

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from html import escape
 
 from gdsmodel.report.layout import Chart
-from gdsmodel.text import Lang
+from gdsmodel.text import Lang, Text
 
 __all__ = ["PALETTE", "nice_ticks", "render_svg"]
 
@@ -61,6 +61,10 @@ def _fmt(x: float) -> str:
 def _label(x: float) -> str:
     text = f"{x:.4f}".rstrip("0").rstrip(".")
     return text or "0"
+
+
+_TARGET_NAME = Text("目标", "target")
+"""The tooltip of a chart's target line."""
 
 
 def _text(x: float, y: float, s: str, *, anchor: str = "middle", size: int = 11, **kw: str) -> str:
@@ -121,7 +125,8 @@ def _line(chart: Chart, lang: Lang) -> str:
         ty = _fmt(y(chart.target))
         out.append(
             f'<line x1="{left}" y1="{ty}" x2="{w - right}" y2="{ty}" stroke="{_TARGET}" '
-            f'stroke-dasharray="5 4" stroke-width="1.5"><title>target</title></line>'
+            f'stroke-dasharray="5 4" stroke-width="1.5">'
+            f"<title>{escape(_TARGET_NAME.get(lang))}</title></line>"
         )
     for k, s in enumerate(chart.series):
         colour = PALETTE[k % len(PALETTE)]
@@ -190,7 +195,8 @@ def _bars(chart: Chart, lang: Lang) -> str:
         tx = _fmt(x(chart.target))
         out.append(
             f'<line x1="{tx}" y1="{top - 6}" x2="{tx}" y2="{h - bottom}" stroke="{_TARGET}" '
-            f'stroke-dasharray="5 4" stroke-width="1.5"><title>target</title></line>'
+            f'stroke-dasharray="5 4" stroke-width="1.5">'
+            f"<title>{escape(_TARGET_NAME.get(lang))}</title></line>"
         )
     return "\n".join([*out, "</svg>"])
 

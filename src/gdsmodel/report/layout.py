@@ -46,6 +46,7 @@ __all__ = [
     "build_document",
     "cell",
     "place",
+    "unit_zh",
 ]
 
 Status = Literal["", "good", "bad", "warn", "muted"]
@@ -374,6 +375,15 @@ _UNITS_ZH = {
     "kWh": "千瓦时",
     "yuan": "元",
 }
+
+
+def unit_zh(unit: str) -> str:
+    """A unit of the registry as a Chinese reader writes it (another unit as it is).
+
+    >>> unit_zh("min/customer"), unit_zh("%")
+    ('分钟/户', '%')
+    """
+    return _UNITS_ZH.get(unit, unit)
 
 
 def _unit_zh(text: str, unit: str) -> str:
@@ -1100,6 +1110,8 @@ def _kind_name(kind: str) -> Text:
 
 
 def _tools(report: Report) -> Section:
+    from gdsmodel.standards.safety_tools.state import unusable_reason
+
     tools = report.tools
     blocks: list[Block] = []
     if tools.reason:
@@ -1147,7 +1159,7 @@ def _tools(report: Report) -> Section:
                         _CONDITION.get(u.condition.value, T(u.condition.value, u.condition.value)),
                         "bad",
                     ),
-                    cell(T(u.reason, u.reason), "muted"),
+                    cell(unusable_reason(u.reason), "muted"),
                 )
                 for u in tools.unusable
             ),

@@ -45,6 +45,7 @@ from gdsmodel.standards.safety_tools.events import (
     TestPurpose,
 )
 from gdsmodel.standards.safety_tools.principles import Operation
+from gdsmodel.text import Text
 
 __all__ = [
     "Condition",
@@ -58,6 +59,7 @@ __all__ = [
     "check",
     "fold",
     "operation_of",
+    "unusable_reason",
 ]
 
 
@@ -267,6 +269,37 @@ class ToolState:
         if self.holder is not None:
             text += f", issued to {self.holder}"
         return text
+
+
+# The reasons of :meth:`ToolState.why_unusable` in Chinese (a pattern of the English and its
+# replacement).
+_WHY_ZH = (
+    (r"overdue: its test was due on (\S+)", r"超期: 应于 \1 试验"),
+    (r"untested: it has not passed its acceptance test", "未做验收试验: 尚未通过验收试验"),
+    (r"test required after repair", "修后须试验"),
+    (r"test required after batch recall", "批次召回后须试验"),
+    (r"defective", "有缺陷"),
+    (r"sealed for repair", "封存待修"),
+    (r"scrapped", "报废"),
+)
+
+
+def unusable_reason(reason: str) -> Text:
+    """A reason of :meth:`ToolState.why_unusable` in Chinese and English (another text as it
+    is, in both).
+
+    >>> unusable_reason("overdue: its test was due on 2026-02-17").zh
+    '超期: 应于 2026-02-17 试验'
+    >>> unusable_reason("test required after batch recall").get("both")
+    '批次召回后须试验 / test required after batch recall'
+    """
+    import re
+
+    for pattern, repl in _WHY_ZH:
+        zh, n = re.subn(f"^{pattern}$", repl, reason)
+        if n:
+            return Text(zh, reason)
+    return Text(reason)
 
 
 def _serviceable_example() -> ToolState:
