@@ -226,7 +226,6 @@ def _events_json(section: Any) -> dict[str, Any]:
 
 
 def _print_events(section: Any, names: _Names) -> None:
-    from gdsmodel.text import Text
 
     print()
     monitored = section.monitored_areas
@@ -237,7 +236,7 @@ def _print_events(section: Any, names: _Names) -> None:
         ("overload", section.overload),
         ("unbalance", section.unbalance),
     ):
-        title = events.get(key, Text("三相不平衡", "unbalance"))
+        title = events.get(key, names._rules.unbalance.name)
         zh, en = title.zh, title.en or key.replace("_", " ")
         if not items:
             print(say(f"{zh}: 无", f"{en}: none"))

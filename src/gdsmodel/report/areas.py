@@ -42,7 +42,6 @@ from gdsmodel.text import Text
 __all__ = ["AREAS_SECTION", "answering_for_areas", "build_areas_section"]
 
 _TITLE = Text("台区", "Transformer areas")
-_UNBALANCE = Text("三相不平衡", "unbalance")  # the rules name no unbalance event
 
 
 def _named(code: str) -> Text:
@@ -210,7 +209,7 @@ def _blocks(
     events = (
         [(_event_name(rules, "heavy_load"), e) for e in s.heavy_load]
         + [(_event_name(rules, "overload"), e) for e in s.overload]
-        + [(_UNBALANCE, e) for e in s.unbalance]
+        + [(rules.unbalance.name, e) for e in s.unbalance]
     )
     if events:
         blocks.append(

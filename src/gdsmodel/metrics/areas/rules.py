@@ -178,8 +178,9 @@ class LowVoltageRule:
 @attrs.frozen(slots=True, kw_only=True)
 class UnbalanceRule:
     """Three-phase current unbalance strictly above ``threshold`` (percent) for at least
-    ``min_minutes``."""
+    ``min_minutes``; ``name`` is the event's name in the reports."""
 
+    name: Text
     formula: UnbalanceFormula
     threshold: Decimal
     min_minutes: int
