@@ -54,6 +54,10 @@ def _ids() -> frozenset[str]:
         default_scheme(),  # the station's (the report names it)
     ):
         ids |= {scheme.id} | {r.id for r in scheme.rules}
+    from gdsmodel.metrics.reliability import load_conventions
+
+    # the counting conventions are named by their standards' designations (IEEE 1366)
+    ids |= {w for c in load_conventions() for w in (c.id, *_TOKEN.findall(c.name))}
     from gdsmodel.standards.safety_tools import kits, tool_kinds
 
     ids |= {k.id for k in tool_kinds()} | {k.id for k in kits()}

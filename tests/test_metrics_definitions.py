@@ -605,3 +605,14 @@ def test_values_stay_in_range(dr: tuple[MetricDefinition, list[dict[str, Any]]])
             assert r.require() <= 1
         if r.defined and not d.signed:
             assert r.require() >= 0
+
+
+def test_every_unit_of_a_kpi_has_its_chinese() -> None:
+    from gdsmodel.metrics.registry import default_registry
+    from gdsmodel.metrics.units import unit_zh
+
+    units = {d.unit for d in default_registry()} - {"", "%"}
+    units |= {"kWh", "kvarh", "yuan", "h", "min"}  # the inputs' units, as the report shows them
+    missing = sorted(u for u in units if unit_zh(u) == u)
+    assert missing == []
+    assert unit_zh("%") == "%" and unit_zh("an unknown unit") == "an unknown unit"

@@ -75,9 +75,15 @@ def shown(report: Report, fmt: str, lang: str) -> str:
     return visible_text(out) if fmt == "html" else out
 
 
-@pytest.fixture(scope="module", params=MONTHS)
+@pytest.fixture(
+    scope="module",
+    # IEEE 1366 adds the momentary indices (MAIFIe, in events per customer)
+    params=[(m, None) for m in MONTHS] + [("2026-03", "IEEE 1366")],
+    ids=lambda p: "-".join(x for x in p if x),
+)
 def report(request: pytest.FixtureRequest) -> Report:
-    return build_report(STATION, str(request.param))
+    month, convention = request.param
+    return build_report(STATION, month, convention=convention)
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

@@ -75,14 +75,6 @@ _LABELS = {
     "meetings": "会议", "administration": "行政", "compliance": "合规",
 }  # fmt: skip
 
-# Units of the registry (written in English) as a Chinese reader writes them.
-_UNITS_ZH = {
-    "yuan/kWh": "元/千瓦时", "h/customer": "小时/户", "times/customer": "次/户",
-    "interruptions/customer": "次/户", "events/customer": "次/户", "min/customer": "分钟/户",
-    "min/interruption": "分钟/次",
-    "kWh": "千瓦时", "kvarh": "千乏时", "yuan": "元", "h": "小时", "min": "分钟",
-}  # fmt: skip
-
 
 def set_lang(lang: str) -> None:
     """Set the ``--lang`` of the running command (headers and codes follow it)."""
@@ -131,8 +123,10 @@ def unit_label(unit: str, lang: str | None = None) -> str:
     >>> unit_label("h/customer", "zh"), unit_label("h/customer", "both"), unit_label("%", "zh")
     ('小时/户', '小时/户 h/customer', '%')
     """
+    from gdsmodel.metrics.units import units_zh
+
     lang = lang or _LANG[0]
-    zh = _UNITS_ZH.get(unit)
+    zh = units_zh().get(unit)
     if zh is None or lang == "en":
         return unit
     return zh if lang == "zh" else f"{zh} {unit}"

@@ -364,26 +364,15 @@ def _compact(row: KpiRow, value: KpiValue | None) -> Cell:
     return Cell(text=Text(text), number=value.value, places=row.places)
 
 
-# Units of the registry (written in English) as a Chinese reader writes them.
-_UNITS_ZH = {
-    "yuan/kWh": "元/千瓦时",
-    "h/customer": "小时/户",
-    "times/customer": "次/户",
-    "interruptions/customer": "次/户",
-    "min/customer": "分钟/户",
-    "min/interruption": "分钟/次",
-    "kWh": "千瓦时",
-    "yuan": "元",
-}
-
-
 def unit_zh(unit: str) -> str:
     """A unit of the registry as a Chinese reader writes it (another unit as it is).
 
     >>> unit_zh("min/customer"), unit_zh("%")
     ('分钟/户', '%')
     """
-    return _UNITS_ZH.get(unit, unit)
+    from gdsmodel.metrics.units import unit_zh as zh
+
+    return zh(unit)
 
 
 def _unit_zh(text: str, unit: str) -> str:
@@ -392,8 +381,9 @@ def _unit_zh(text: str, unit: str) -> str:
     >>> _unit_zh("0.5287 yuan/kWh", "yuan/kWh")
     '0.5287 元/千瓦时'
     """
-    zh = _UNITS_ZH.get(unit)
-    return text.replace(unit, zh) if zh and unit else text
+    from gdsmodel.metrics.units import in_zh
+
+    return in_zh(text, unit)
 
 
 def _value_cell(
