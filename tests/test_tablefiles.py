@@ -195,6 +195,42 @@ def test_a_broken_xlsx_is_a_data_file_error(tmp_path: Path) -> None:
     assert _org_issue(tmp_path, "staff.xlsx").message.startswith("not a readable .xlsx file")
 
 
+def _cut_sheet(path: Path, rows: list[list[str]]) -> None:
+    """A workbook whose sheet's XML stops half way (a file cut short, a bad copy)."""
+    import zipfile
+
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    for row in rows:
+        wb.active.append(row)
+    whole = path.with_suffix(".whole.xlsx")
+    wb.save(whole)
+    with zipfile.ZipFile(whole) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    sheet = next(n for n in parts if n.startswith("xl/worksheets/sheet"))
+    parts[sheet] = parts[sheet][: len(parts[sheet]) // 2]
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    whole.unlink()
+
+
+def test_a_sheet_cut_short_is_a_data_file_error_for_every_caller(tmp_path: Path) -> None:
+    from gdsmodel.standards.records.book import RecordBook
+    from gdsmodel.standards.records.sheets import read_sheet
+
+    rows = [["person", "name", "holds", "start"]]
+    rows += [[f"P{i:02}", "王强", "technician", "2025-01-01"] for i in range(60)]
+    _cut_sheet(tmp_path / "staff.xlsx", rows)
+    with pytest.raises(DataFileError, match=r"not a readable \.xlsx file \(part way through\)"):
+        list(read_rows(tmp_path / "staff.xlsx", "staff"))
+    assert _org_issue(tmp_path, "staff.xlsx").message.startswith("not a readable .xlsx file")
+    sheet = tmp_path / "defects.xlsx"
+    _cut_sheet(sheet, [["record", "move", "date"]] + [[f"D{i}", "find", "2026-03-02"] for i in range(60)])
+    with pytest.raises(DataFileError, match="not a readable"):
+        read_sheet(sheet, "defect", RecordBook())
+
+
 # ----------------------------------------------------------------------------- the files
 
 

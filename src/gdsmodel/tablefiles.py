@@ -68,7 +68,7 @@ __all__ = [
 ]
 
 EXTENSIONS = (".csv", ".xlsx")
-"""The extensions of a table file, the one read first when both exist first."""
+"""The extensions of a table file; when a folder holds both, the first is read."""
 
 FORMULA_MARK = "\x00"
 """Put before the text of an Excel formula that has no saved value (the reader marks such
@@ -325,12 +325,22 @@ def _xlsx_rows(path: Path, stem: str) -> Iterator[list[str]]:
     formulas: _Formulas | None = None
     try:
         ws = wb[stem] if stem in wb.sheetnames else wb.worksheets[0]
-        for i, values in enumerate(ws.iter_rows(values_only=True)):
-            row = [cell_text(v) for v in values]
-            if "" in row:  # an empty cell may be a formula without a saved value
-                if formulas is None:
-                    formulas = _Formulas(path, stem)
-                formulas.mark(i, row)
+        values_of = enumerate(ws.iter_rows(values_only=True))
+        while True:
+            try:  # a damaged sheet fails part way through, in openpyxl's XML parser
+                got = next(values_of, None)
+                if got is None:
+                    break
+                i, values = got
+                row = [cell_text(v) for v in values]
+                if "" in row:  # an empty cell may be a formula without a saved value
+                    if formulas is None:
+                        formulas = _Formulas(path, stem)
+                    formulas.mark(i, row)
+            except Exception as exc:  # openpyxl raises many kinds for a broken file
+                raise DataFileError(
+                    f"not a readable .xlsx file (part way through): {exc}"[:300], file=path.name
+                ) from None
             yield row
     finally:
         wb.close()
