@@ -226,7 +226,8 @@ def test_a_sheet_cut_short_is_a_data_file_error_for_every_caller(tmp_path: Path)
         list(read_rows(tmp_path / "staff.xlsx", "staff"))
     assert _org_issue(tmp_path, "staff.xlsx").message.startswith("not a readable .xlsx file")
     sheet = tmp_path / "defects.xlsx"
-    _cut_sheet(sheet, [["record", "move", "date"]] + [[f"D{i}", "find", "2026-03-02"] for i in range(60)])
+    moves = [[f"D{i}", "find", "2026-03-02"] for i in range(60)]
+    _cut_sheet(sheet, [["record", "move", "date"], *moves])
     with pytest.raises(DataFileError, match="not a readable"):
         read_sheet(sheet, "defect", RecordBook())
 
