@@ -471,6 +471,12 @@ def test_a_sheet_is_read_by_the_station_table_reader(tmp_path: Path) -> None:
     events, problems = read_sheet(path, "ticket", RecordBook())
     assert events == [] and [(p.line, p.path) for p in problems] == [(2, "date")]
     assert "'=TODAY()' has no saved value" in problems[0].message
+    wb = openpyxl.Workbook()
+    wb.active.append(["record", "move", "date", "class", "number", "task"])
+    wb.active.append(["W1", "issue", dt.datetime(2026, 3, 2, 14, 30), "work", "W1", "检修"])
+    wb.save(path)
+    events, problems = read_sheet(path, "ticket", RecordBook())
+    assert [e.on for e in events] == [dt.date(2026, 3, 2)] and problems == []
 
 
 # ----------------------------------------------------------------------------- the example

@@ -41,7 +41,8 @@ _MAX_ROWS = 200_000
 
 def _rows(path: Path) -> list[list[str]]:
     """The sheet's rows as text cells, read by the station's one table-file reader (CSV in
-    UTF-8 with or without BOM, or the first sheet of an ``.xlsx``); at most ``_MAX_ROWS``."""
+    UTF-8 with or without BOM, or an ``.xlsx``: the sheet named as the file, else the first);
+    at most ``_MAX_ROWS``."""
     rows: list[list[str]] = []
     for row in read_rows(path, path.stem):
         if len(rows) > _MAX_ROWS:
@@ -51,10 +52,13 @@ def _rows(path: Path) -> list[list[str]]:
 
 
 def _day(text: str) -> _dt.date:
-    """A date cell: ``YYYY-MM-DD``, or an Excel date (read as that day at midnight)."""
-    day, midnight, rest = text.partition(" 00:00:00")
-    if midnight and not rest:
-        text = day
+    """A date cell: ``YYYY-MM-DD``, or an Excel date or date-time (its day).
+
+    >>> _day("2026-03-05"), _day("2026-03-05 14:30:00")
+    (datetime.date(2026, 3, 5), datetime.date(2026, 3, 5))
+    """
+    if len(text) == 19 and text[10] == " ":  # an Excel cell's text (``cell_text``)
+        return _dt.datetime.fromisoformat(text).date()
     return _dt.date.fromisoformat(text)
 
 
