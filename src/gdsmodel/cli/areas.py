@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from gdsmodel.cli._output import lang, print_json, print_table, say
 
 if TYPE_CHECKING:
+    from gdsmodel.metrics.areas.rules import AreaRules
     from gdsmodel.text import Text
 
 __all__ = ["register"]
@@ -165,11 +166,11 @@ class _Names:
     (``area_classes.toml``) in the command's language: the Chinese under ``zh``, the English
     under ``en``, the Chinese and the ID to type under ``both``."""
 
-    def __init__(self, rules: Any) -> None:
+    def __init__(self, rules: AreaRules | None) -> None:
         from gdsmodel.metrics.areas.labels import area_labels
         from gdsmodel.metrics.areas.rules import area_rules
 
-        self._rules = rules if rules is not None else area_rules()
+        self.rules = rules if rules is not None else area_rules()
         self._labels = area_labels()
 
     def of_class(self, code: str, lang: str) -> str:
@@ -183,7 +184,7 @@ class _Names:
         from gdsmodel.errors import NotFoundError
 
         try:
-            name = self._rules.band(area_type).name
+            name = self.rules.band(area_type).name
         except NotFoundError:
             return area_type
         return self._show(area_type, name)
@@ -230,13 +231,12 @@ def _print_events(section: Any, names: _Names) -> None:
     print()
     monitored = section.monitored_areas
     print(say(f"负荷曲线: 监测 {monitored} 个台区", f"load curves: {monitored} areas monitored"))
-    events = {e.id: e.name for e in names._rules.load_events}
     for key, items in (
         ("heavy_load", section.heavy_load),
         ("overload", section.overload),
         ("unbalance", section.unbalance),
     ):
-        title = events.get(key, names._rules.unbalance.name)
+        title = names.rules.event_name(key)
         zh, en = title.zh, title.en or key.replace("_", " ")
         if not items:
             print(say(f"{zh}: 无", f"{en}: none"))

@@ -67,12 +67,13 @@ def _type_name(rules: AreaRules, area_type: str) -> Text:
 
 
 def _event_name(rules: AreaRules, event: str) -> Text:
-    """The name of a load event in the rules (``heavy_load``, ``overload``).
+    """The name of an event of the load curves in the rules (``heavy_load``, ``overload``,
+    ``unbalance``), or the event as it is.
 
     >>> _event_name(area_rules(), "overload").zh
     '过载'
     """
-    name = rules.load_event(event).name
+    name = rules.event_name(event)
     return name if name.zh else Text(event)
 
 
@@ -209,7 +210,7 @@ def _blocks(
     events = (
         [(_event_name(rules, "heavy_load"), e) for e in s.heavy_load]
         + [(_event_name(rules, "overload"), e) for e in s.overload]
-        + [(rules.unbalance.name, e) for e in s.unbalance]
+        + [(_event_name(rules, "unbalance"), e) for e in s.unbalance]
     )
     if events:
         blocks.append(

@@ -234,6 +234,16 @@ class AreaRules:
                 return e
         raise NotFoundError("load event", event_id, [e.id for e in self.load_events])
 
+    def event_name(self, event_id: str) -> Text:
+        """The name of an event of the load curves: a load event's or the unbalance's.
+
+        >>> area_rules().event_name("overload").zh, area_rules().event_name("unbalance").zh
+        ('过载', '三相不平衡')
+        """
+        if event_id == "unbalance":
+            return self.unbalance.name
+        return self.load_event(event_id).name
+
 
 def _check(rules: AreaRules, file: str) -> AreaRules:
     if rules.format != FORMAT:
