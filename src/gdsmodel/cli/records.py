@@ -19,11 +19,14 @@ import io
 import re
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gdsmodel.cli._args import station_of
 from gdsmodel.cli._output import lang, print_json, print_table, say
 from gdsmodel.errors import InputError
+
+if TYPE_CHECKING:
+    from gdsmodel.standards.records.kinds import KindSpec
 
 __all__ = ["DEFAULT_STORE", "figures_table", "records_registry", "register"]
 
@@ -283,9 +286,7 @@ def _say(args: argparse.Namespace, s: Any) -> int:
     if args.json:
         print_json(_state_json(s, s.last_on))
     else:
-        from gdsmodel.standards.records.kinds import kind
-
-        spec = kind(s.kind)
+        spec = book_spec(args)  # the station's own names of its kinds, as list and show
         print(f"{_kind_name(spec)} {s.record}: {_named(spec, 'state', s.state)}")
         for c in s.running():
             if c.due is not None:
@@ -524,7 +525,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
 _VALUES = {"True": "是", "False": "否", "true": "是", "false": "否"}
 
 
-def book_spec(args: argparse.Namespace) -> Any:
+def book_spec(args: argparse.Namespace) -> KindSpec:
     """The kind of the command line, with the station's ``records.toml`` applied."""
     specs = {k.id: k for k in _specs(args)}
     from gdsmodel.standards.records.kinds import kind
