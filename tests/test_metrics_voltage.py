@@ -62,6 +62,12 @@ def test_the_point_rate_has_the_one_result_shape() -> None:
     strict = voltage_qualification_rate(**kw, target=Target.percent(99, Direction.HIGHER))
     assert strict.verdict is not None and strict.verdict.gap == Fraction(2, 100)
     assert str(strict.verdict) == "missed by 2.00 pp"
+    # a target in another unit cannot judge a rate in percent, on every path
+    minutes = Target(threshold=5, direction=Direction.LOWER, unit="min/customer")
+    with pytest.raises(InputError, match="the target is in min/customer"):
+        voltage_qualification_rate(**kw, target=minutes)
+    with pytest.raises(InputError, match="the target is in min/customer"):
+        metric("voltage_qualification_rate").evaluate(kw, target=minutes)
     with pytest.raises(NotFoundError, match="known: rural_residential"):
         voltage_qualification_rate(**kw, target="urban")
     with pytest.raises(InputError, match="target"):

@@ -95,6 +95,11 @@ class AdditiveMetric(Protocol):
         ...  # pragma: no cover
 
     @property
+    def unit(self) -> str:
+        """The unit of the metric's value (``%``, ``min/customer``...)."""
+        ...  # pragma: no cover
+
+    @property
     def targets(self) -> tuple[TargetLike, ...]:
         """The metric's targets."""
         ...  # pragma: no cover
@@ -221,7 +226,7 @@ def resolve_target(definition: AdditiveMetric, target: str | Target | None) -> T
     if target is None:
         return definition.target
     if isinstance(target, Target):
-        return target
+        return in_unit(definition, target)
     if isinstance(target, str):
         return definition.target_for(target)
     raise InputError(
@@ -232,30 +237,33 @@ def resolve_target(definition: AdditiveMetric, target: str | Target | None) -> T
     )
 
 
-def given_target(
-    definition: AdditiveMetric, target: str | Target | None, *, unit: str
-) -> Target | None:
-    """The target a scalar KPI function was given: none (no verdict), a ``Target``, or the
-    one of an ID of the metric's targets. A ``Target`` in another unit than the metric's
-    ``unit`` is refused (a target in percent cannot judge minutes per customer).
+def in_unit(definition: AdditiveMetric, target: Target) -> Target:
+    """A target given for a metric, refused when its unit is not the metric's (a target in
+    percent cannot judge minutes per customer).
 
     >>> from gdsmodel.metrics.ratio import Direction
     >>> from gdsmodel.metrics.registry import metric
-    >>> given_target(metric("saidi"), None, unit="min/customer") is None
-    True
-    >>> given_target(metric("saidi"), Target.percent(1, Direction.LOWER), unit="min/customer")
+    >>> in_unit(metric("saidi"), Target.percent(1, Direction.LOWER))
     Traceback (most recent call last):
     gdsmodel.errors.InputError: target='<= 1%': the target is in % and saidi in min/customer ...
     """
-    if target is None:
-        return None
-    chosen = resolve_target(definition, target)
-    if chosen is not None and chosen.unit != unit:
+    if target.unit != definition.unit:
         raise InputError(
-            f"the target is in {chosen.unit or 'no unit'} "
-            f"and {definition.id} in {unit or 'no unit'}",
+            f"the target is in {target.unit or 'no unit'} "
+            f"and {definition.id} in {definition.unit or 'no unit'}",
             name="target",
-            value=str(chosen),
-            allowed=f"a Target with unit={unit!r}",
+            value=str(target),
+            allowed=f"a Target with unit={definition.unit!r}",
         )
-    return chosen
+    return target
+
+
+def given_target(definition: AdditiveMetric, target: str | Target | None) -> Target | None:
+    """The target a scalar KPI function was given: none (no verdict), a ``Target`` in the
+    metric's unit (:func:`in_unit`), or the one of an ID of the metric's targets.
+
+    >>> from gdsmodel.metrics.registry import metric
+    >>> given_target(metric("saidi"), None) is None
+    True
+    """
+    return None if target is None else resolve_target(definition, target)

@@ -41,6 +41,7 @@ from gdsmodel.metrics.additive import (
     AdditiveMetric,
     NotAdditiveError,
     field_getter,
+    in_unit,
     require_additive,
 )
 from gdsmodel.metrics.ratio import (
@@ -337,8 +338,10 @@ class MetricDefinition:
         )
 
     def _chosen_target(self, target: str | Target | None) -> Target | None:
-        if target is None or isinstance(target, Target):
-            return target
+        if target is None:
+            return None
+        if isinstance(target, Target):
+            return in_unit(self, target)
         if isinstance(target, str):
             return self.target_for(target)
         raise InputError(

@@ -654,7 +654,7 @@ def comprehensive_voltage_rate(
         for cls in MonitoringClass
         if w[cls] != 0 and (cls not in given or not given[cls].defined)
     )
-    chosen = given_target(metric(_COMPREHENSIVE), target, unit="%")
+    chosen = given_target(metric(_COMPREHENSIVE), target)
     value: Fraction | None = None
     if not missing:
         value = sum(

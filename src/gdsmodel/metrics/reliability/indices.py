@@ -105,7 +105,7 @@ def _scalar(field: str, doc: str) -> ScalarIndex[Any]:
         target: str | Target | None = None,
     ) -> Any:
         definition = metric(field)
-        chosen = given_target(definition, target, unit=definition.unit)
+        chosen = given_target(definition, target)
         if causes is not None and field in _FIXED_CAUSES:
             raise InputError(
                 f"{field} counts fixed cause classes",
