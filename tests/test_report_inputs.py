@@ -479,8 +479,8 @@ def test_a_file_that_turns_out_not_utf8_late_is_unusable_with_no_row_issues(
 def test_the_converter_and_the_direct_path_build_the_same_record_of_every_row() -> None:
     """Every row of every file of the example station: the record the one cattrs converter
     builds is the record of the reader's direct path (which it takes after the first row)."""
+    from gdsmodel.report.columnar import build_record as _build
     from gdsmodel.report.columns import reader
-    from gdsmodel.report.inputs import _build
     from gdsmodel.tablefiles import read_rows as _read_rows
 
     station = Path(__file__).resolve().parent.parent / "examples" / "station"

@@ -394,7 +394,7 @@ def _read_config(folder: Path, issues: list[StationDataError]) -> StationConfig:
         )
         return StationConfig(name=Text(folder.name))
     try:
-        check_station_file(folder, path)
+        check_file(folder, path)
         data = parse_toml(path.read_bytes(), file="station.toml")
     except DataFileError as exc:
         issues.append(StationDataError(exc.message, file="station.toml"))
@@ -585,11 +585,6 @@ class Table(Generic[R]):
         return tuple(self.store.records(self.positions(month)))
 
 
-check_station_file = check_file
-"""Refuse a station file that is a folder, or a link out of the station folder
-(:func:`gdsmodel.tablefiles.check_file`)."""
-
-
 def _find(folder: Path, stem: str) -> tuple[Path | None, list[StationDataError]]:
     path, other = find(folder, stem)
     issues = []
@@ -615,7 +610,7 @@ def _read_table(
     name = path.name
     found_issues: list[StationDataError] = []  # kept only when the whole file could be read
     try:
-        check_station_file(folder, path)
+        check_file(folder, path)
         table = _table_of_rows(spec, name, read_rows(path, spec.stem), tz, found_issues)
     except DataFileError as exc:
         issues.append(StationDataError(exc.message, file=name))
@@ -764,9 +759,6 @@ def _table_of_rows(
         store=store,
         bad_months=frozenset(bad),
     )
-
-
-_build = build_record  # the record of a parsed row (FileSchema.build, its month)
 
 
 def _month_of(cells: Sequence[str], positions: Mapping[str, int], tz: str) -> Month | None:
