@@ -3,6 +3,7 @@ is allowed); the report still renders the rest and says what it could not comput
 
 from __future__ import annotations
 
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
@@ -385,11 +386,25 @@ def test_the_convention_key_is_in_the_folder_schema() -> None:
     p=st.fractions(min_value=0, max_value=10**12, max_denominator=10**6),
     q=st.fractions(min_value=0, max_value=10**12, max_denominator=10**6),
 )
-def test_the_reports_power_factor_is_the_metrics_own(p: Fraction, q: Fraction) -> None:
+def test_the_power_factors_square_root_is_the_search_over_fractions(
+    p: Fraction, q: Fraction
+) -> None:
+    """The integer square root of ``power_factor_exact`` (the report's lines and
+    ``power_factor``) against a plain search: the largest k with (k - 1/2)/100 <= P/√(P²+Q²)."""
     from gdsmodel.metrics.reactive import power_factor, power_factor_exact
 
-    if p or q:
-        assert power_factor_exact(p, q) == power_factor(active_kwh=p, reactive_kvarh=q)
+    if not (p or q):
+        return
+    s = p * p + q * q
+    lo, hi = 0, 100
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if Fraction(2 * mid - 1, 200) ** 2 * s <= p * p:
+            lo = mid
+        else:
+            hi = mid - 1
+    expected = Decimal(lo).scaleb(-2).quantize(Decimal("0.01"))
+    assert power_factor_exact(p, q) == expected == power_factor(active_kwh=p, reactive_kvarh=q)
 
 
 _CELLS = st.one_of(

@@ -264,19 +264,6 @@ def load_power_factor_data(path: str) -> PowerFactorData:
 # -- the power factor -----------------------------------------------------------------------
 
 
-def _round_power_factor(p: Fraction, q: Fraction) -> int:
-    """``round_half_up(100 * p / sqrt(p² + q²))`` exactly, by comparing squares."""
-    s = p * p + q * q
-    lo, hi = 0, 100
-    while lo < hi:  # largest k with (k - 1/2) / 100 <= p / sqrt(s)
-        mid = (lo + hi + 1) // 2
-        if Fraction(2 * mid - 1, 200) ** 2 * s <= p * p:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
-
-
 def power_factor(*, active_kwh: Any, reactive_kvarh: Any) -> Decimal:
     """cos φ = P / √(P² + Q²) from a period's energies, rounded half-up to 0.01 (exact).
 
@@ -293,13 +280,13 @@ def power_factor(*, active_kwh: Any, reactive_kvarh: Any) -> Decimal:
     q = exact(reactive_kvarh, name="reactive_kvarh")
     if p == 0 and q == 0:
         raise UndefinedRatioError("the power factor is undefined: no active and no reactive energy")
-    return Decimal(_round_power_factor(p, q)).scaleb(-2).quantize(Decimal("0.01"))
+    return power_factor_exact(p, q)
 
 
 def power_factor_exact(active: Fraction, reactive: Fraction) -> Decimal:
-    """:func:`power_factor` of exact energies >= 0 (not both 0), the same value, by one
-    integer square root instead of a search over Fractions and without checking its inputs
-    again (for the many lines of a report): ``cos φ >= (2k - 1) / 200`` is
+    """:func:`power_factor` of exact energies >= 0 (not both 0), without checking its inputs
+    again (for the many lines of a report), by one integer square root: the result is the
+    largest ``k`` hundredths with ``cos φ >= (2k - 1) / 200``, that is
     ``(2k - 1)² (P² + Q²) <= 40000 P²`` in integers.
 
     >>> power_factor_exact(Fraction(1000), Fraction(484))
