@@ -8,10 +8,13 @@ import json
 import re
 import sys
 from collections.abc import Sequence
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from gdsmodel import terminal
 from gdsmodel.terminal import display_width, output_width, wrap_paragraph
+
+if TYPE_CHECKING:
+    from gdsmodel.text import Lang, Text
 
 __all__ = [
     "FittingStream",
@@ -111,10 +114,9 @@ def say(zh: str, en: str, lang: str | None = None, *, sep: str = " / ") -> str:
     return {"zh": zh, "en": en}.get(lang, f"{zh}{sep}{en}")
 
 
-def text_of(text: Any, lang: str | None = None) -> str:
+def text_of(text: Text, lang: str | None = None) -> str:
     """A :class:`gdsmodel.text.Text` (a name, a title) in the command's language."""
-    got: str = text.get(lang or _LANG[0])
-    return got
+    return text.get(cast("Lang", lang or _LANG[0]))  # --lang and set_lang allow zh, en, both
 
 
 def unit_label(unit: str, lang: str | None = None) -> str:

@@ -28,6 +28,7 @@ from gdsmodel.cli._output import print_json, print_table, say, text_of
 if TYPE_CHECKING:
     from gdsmodel.organisation.assessment import MonthAssessment
     from gdsmodel.periods import Month
+    from gdsmodel.text import Text
 
 __all__ = ["register"]
 
@@ -161,7 +162,7 @@ def _missed(s: dict[str, Any]) -> list[str]:
     return out
 
 
-def _name(item: dict[str, Any]) -> Any:
+def _name(item: dict[str, Any]) -> Text:
     from gdsmodel.text import Text
 
     name = item.get("name") or {}
